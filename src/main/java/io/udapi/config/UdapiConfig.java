@@ -1,0 +1,156 @@
+package io.udapi.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Every udapi tunable, with the names of SPEC 4.5. Each property can also be set by environment
+ * variable ({@code udapi.scripts.dir} is {@code UDAPI_SCRIPTS_DIR}).
+ */
+@ConfigMapping(prefix = "udapi")
+public interface UdapiConfig {
+
+    /** {@code faultingNode} of error bodies and {@code context.nodeId} of scripts; default: the host name. */
+    @WithName("node-id")
+    Optional<String> nodeId();
+
+    /** Which store holds tokens, definitions, users and events. */
+    @WithDefault("file")
+    StoreKind store();
+
+    @WithName("file-store")
+    FileStore fileStore();
+
+    Elasticsearch elasticsearch();
+
+    Sync sync();
+
+    Secrets secrets();
+
+    /** Which engine runs the scripts of definitions. */
+    @WithName("script-engine")
+    @WithDefault("process")
+    EngineKind scriptEngine();
+
+    Scripts scripts();
+
+    @WithName("http-engine")
+    HttpEngine httpEngine();
+
+    Script script();
+
+    @WithName("access-log")
+    AccessLog accessLog();
+
+    Limits limits();
+
+    Admin admin();
+
+    enum StoreKind { file, elasticsearch }
+
+    enum EngineKind { process, http }
+
+    interface FileStore {
+        /** Directory of the embedded store; created when missing. */
+        @WithDefault("./data")
+        Path dir();
+    }
+
+    interface Elasticsearch {
+        /** Prefix of the four indices ({@code <prefix>tokens}, ...). */
+        @WithName("index-prefix")
+        @WithDefault("udapi-")
+        String indexPrefix();
+    }
+
+    interface Sync {
+        /** How often an instance looks for changes made by other instances. */
+        @WithDefault("1s")
+        Duration interval();
+    }
+
+    interface Secrets {
+        /**
+         * Key of the lookup tag (SPEC 4.2); the same on every instance and never stored with the data.
+         * With the file store and no pepper, one is generated into the data directory's parent-free
+         * file {@code <dir>/pepper} (see README).
+         */
+        Optional<String> pepper();
+
+        /** Concurrent Argon2 verifications of uncached secrets. */
+        @WithName("max-verifications")
+        @WithDefault("2")
+        int maxVerifications();
+
+        /** Verifications that may wait for a slot before a trigger answers 503/1100. */
+        @WithName("verification-queue")
+        @WithDefault("64")
+        int verificationQueue();
+
+        /** How long a secret that failed verification is remembered as bad. */
+        @WithName("negative-ttl")
+        @WithDefault("30s")
+        Duration negativeTtl();
+    }
+
+    interface Scripts {
+        /** Directory of the process engine's executables. */
+        @WithDefault("./scripts")
+        Path dir();
+    }
+
+    interface HttpEngine {
+        /** Base URL of the http engine, e.g. {@code http://localhost:7070}. */
+        Optional<String> url();
+
+        @WithName("max-connections")
+        @WithDefault("64")
+        int maxConnections();
+    }
+
+    interface Script {
+        /** A script run longer than this is killed (process) or abandoned (http): 500/1001. */
+        @WithDefault("90s")
+        Duration timeout();
+
+        /** Concurrent script runs; default max(4, cores) for process, 512 for http. */
+        @WithName("max-concurrency")
+        OptionalInt maxConcurrency();
+
+        /** Runs that may wait for a slot; beyond it triggers answer 503/1006. */
+        @WithName("max-queue")
+        @WithDefault("1000")
+        int maxQueue();
+    }
+
+    interface AccessLog {
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    interface Limits {
+        /** Request and response body limit, e.g. {@code 29M}. */
+        @WithName("max-body-size")
+        @WithDefault("29M")
+        String maxBodySize();
+
+        @WithName("max-query-length")
+        @WithDefault("2048")
+        int maxQueryLength();
+
+        @WithName("max-url-length")
+        @WithDefault("2048")
+        int maxUrlLength();
+    }
+
+    interface Admin {
+        /** Serve the management API under /admin/v1. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+}
