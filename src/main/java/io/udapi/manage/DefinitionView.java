@@ -1,0 +1,27 @@
+package io.udapi.manage;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.udapi.definition.ActionType;
+import io.udapi.definition.ApiDefinition;
+import io.udapi.definition.InputType;
+import java.time.Instant;
+import java.util.List;
+
+/** A definition as the management API shows it; {@code allowedTokens} sorted for stable output. */
+public record DefinitionView(String id, String name, String description, String route, List<String> allowedTokens,
+                             ActionType actionType, ActionMetaView actionMeta,
+                             String createdBy, Instant createdAt, String lastModifiedBy, Instant lastModified,
+                             long version) {
+
+    /** {@code inputType} appears only for {@code AutomationScript}. */
+    public record ActionMetaView(String scriptName, @JsonInclude(JsonInclude.Include.NON_NULL) InputType inputType) {
+    }
+
+    static DefinitionView of(ApiDefinition d) {
+        return new DefinitionView(d.id(), d.name(), d.description(), d.route(),
+                d.allowedTokens().stream().sorted().toList(), d.actionType(),
+                new ActionMetaView(d.actionMeta().scriptName(), d.actionMeta().inputType()),
+                d.stamp().createdBy(), d.stamp().createdAt(), d.stamp().lastModifiedBy(), d.stamp().lastModified(),
+                d.version());
+    }
+}

@@ -1,0 +1,345 @@
+package io.udapi.manage;
+
+import io.udapi.audit.AuditEvent.Action;
+import io.udapi.audit.AuditEvent.ObjectType;
+import io.udapi.audit.AuditTrail;
+import io.udapi.audit.Stamp;
+import io.udapi.definition.ApiDefinition;
+import io.udapi.problem.Problem;
+import io.udapi.problem.ProblemException;
+import io.udapi.problem.Problems;
+import io.udapi.problem.Reason;
+import io.udapi.registry.Registry;
+import io.udapi.secret.LookupTagger;
+import io.udapi.secret.SecretGenerator;
+import io.udapi.secret.SecretHasher;
+import io.udapi.secret.SecretRules;
+import io.udapi.store.Store;
+import io.udapi.token.ApiToken;
+import io.udapi.token.RateLimit;
+import io.udapi.token.TokenName;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Creates, changes and deletes tokens (SPEC 1.1, 3). Reads come from the registry, so they keep working
+ * while the store is down; writes go to the store first, then to the registry, under {@link WriteLock}
+ * so that uniqueness checks and the write are one step on this instance.
+ */
+@ApplicationScoped
+public class TokenAdmin {
+
+    static final Set<String> CREATE_FIELDS = Set.of("name", "secret", "isDisabled", "expiresAt", "rateLimit");
+    static final Set<String> PATCH_FIELDS = Set.of("name", "secret", "isDisabled", "expiresAt", "rateLimit");
+    static final Set<String> RATE_LIMIT_FIELDS = Set.of("limit", "window");
+    private static final Pattern PLAIN_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+
+    private static final Map<String, Comparator<ApiToken>> SORTABLE = Map.of(
+            "id", Comparator.comparing(ApiToken::id),
+            "name", Comparator.comparing(t -> TokenName.key(t.name())),
+            "isDisabled", Comparator.comparing(ApiToken::disabled),
+            "expiresAt", ListQuery.nullsLast(ApiToken::expiresAt),
+            "createdBy", Comparator.comparing(t -> t.stamp().createdBy()),
+            "createdAt", Comparator.comparing(t -> t.stamp().createdAt()),
+            "lastModifiedBy", Comparator.comparing(t -> t.stamp().lastModifiedBy()),
+            "lastModified", Comparator.comparing(t -> t.stamp().lastModified()));
+
+    private final Store store;
+    private final Registry registry;
+    private final SecretHasher hasher;
+    private final SecretGenerator generator;
+    private final LookupTagger tagger;
+    private final AuditTrail audit;
+    private final WriteLock writeLock;
+    private final Clock clock;
+
+    TokenAdmin(Store store, Registry registry, SecretHasher hasher, SecretGenerator generator, LookupTagger tagger,
+               AuditTrail audit, WriteLock writeLock, Clock clock) {
+        this.store = store;
+        this.registry = registry;
+        this.hasher = hasher;
+        this.generator = generator;
+        this.tagger = tagger;
+        this.audit = audit;
+        this.writeLock = writeLock;
+        this.clock = clock;
+    }
+
+    /** A token together with the secret to show once. */
+    public record Created(ApiToken token, String secret) {
+    }
+
+    public record Filter(String name, Boolean disabled, Boolean expired, String createdBy) {
+    }
+
+    public ListQuery.Page<ApiToken> list(Filter filter, String sort, String page, String size) {
+        ListQuery<ApiToken> query = ListQuery.parse(sort, page, size, "name", SORTABLE, Comparator.comparing(ApiToken::id));
+        Instant now = clock.instant();
+        String nameNeedle = filter.name() == null ? null : TokenName.key(filter.name());
+        List<ApiToken> matching = registry.tokens().stream()
+                .filter(t -> nameNeedle == null || TokenName.key(t.name()).contains(nameNeedle))
+                .filter(t -> filter.disabled() == null || t.disabled() == filter.disabled())
+                .filter(t -> filter.expired() == null || t.isExpired(now) == filter.expired())
+                .filter(t -> filter.createdBy() == null || t.stamp().createdBy().equals(filter.createdBy()))
+                .toList();
+        return query.apply(matching);
+    }
+
+    public ApiToken get(String id) {
+        return registry.token(id).orElseThrow(() -> new ProblemException(Problems.notFound("token", id)));
+    }
+
+    public Created create(Caller caller, JsonBody body) {
+        Optional<String> name = body.string("name");
+        Optional<String> givenSecret = body.string("secret");
+        Optional<Boolean> disabled = body.bool("isDisabled");
+        Optional<String> expiresAt = body.string("expiresAt");
+        Optional<RateLimitInput> rateLimit = rateLimit(body);
+        body.throwIfMalformed();
+
+        Instant now = clock.instant();
+        List<Problem> problems = new ArrayList<>();
+        TokenName.validate(name.orElse(null)).ifPresent(m -> problems.add(Problems.invalid(Reason.InvalidName, null, m)));
+        givenSecret.flatMap(SecretRules::validate).ifPresent(m -> problems.add(Problems.invalid(Reason.InvalidSecret, null, m)));
+        if (body.has("secret") && body.isNull("secret")) {
+            problems.add(Problems.invalid(Reason.InvalidSecret, null, "secret may be omitted (then it is generated) but not null"));
+        }
+        Instant expiry = expiresAt.map(value -> parseExpiry(value, now, problems)).orElse(null);
+        RateLimit limit = rateLimit.map(r -> r.validated(null, problems)).orElse(null);
+        throwIf(problems);
+
+        String secret = givenSecret.orElseGet(generator::generate);
+        String id = UUID.randomUUID().toString();
+        return writeLock.call(() -> {
+            checkNameFree(id, name.get());
+            int tag = tagger.tag(secret);
+            checkSecretFree(id, secret, tag);
+            ApiToken token = new ApiToken(id, name.get(), hasher.hash(secret), tag, SecretRules.hint(secret),
+                    disabled.orElse(false), expiry, limit, Stamp.created(caller.name(), now), 1);
+            store.tokens().create(token);
+            registry.putToken(token);
+            audit.record(caller.name(), Action.created, ObjectType.token, id, token.name());
+            return new Created(token, secret);
+        });
+    }
+
+    public ApiToken patch(Caller caller, String id, String ifMatch, JsonBody body) {
+        Optional<String> name = body.string("name");
+        Optional<Boolean> disabled = body.bool("isDisabled");
+        Optional<String> newSecret = body.string("secret");
+        Optional<RateLimitInput> rateLimit = rateLimit(body);
+        body.throwIfMalformed();
+
+        List<Problem> problems = new ArrayList<>();
+        if (body.has("expiresAt")) {
+            problems.add(Problems.invalid(Reason.InvalidExpiry, id, "expiresAt is set on create only and cannot change"));
+        }
+        if (body.has("name")) {
+            TokenName.validate(name.orElse(null)).ifPresent(m -> problems.add(Problems.invalid(Reason.InvalidName, id, m)));
+        }
+        if (body.has("isDisabled") && disabled.isEmpty()) {
+            problems.add(Problems.malformed("isDisabled cannot be null"));
+        }
+        if (body.has("secret")) {
+            Optional<String> rule = newSecret.isEmpty() ? Optional.of("secret cannot be null; omit it to keep the current one")
+                    : SecretRules.validate(newSecret.get());
+            rule.ifPresent(m -> problems.add(Problems.invalid(Reason.InvalidSecret, id, m)));
+        }
+        RateLimit limit = rateLimit.map(r -> r.validated(id, problems)).orElse(null);
+        throwIf(problems);
+
+        return writeLock.call(() -> {
+            ApiToken current = get(id);
+            Preconditions.checkIfMatch(ifMatch, current);
+            ApiToken next = current;
+            if (name.isPresent()) {
+                checkNameFree(id, name.get());
+                next = next.withName(name.get());
+            }
+            if (disabled.isPresent()) {
+                next = next.withDisabled(disabled.get());
+            }
+            if (body.has("rateLimit")) {
+                next = next.withRateLimit(limit);
+            }
+            if (newSecret.isPresent()) {
+                next = withNewSecret(next, newSecret.get());
+            }
+            return save(caller, current, next);
+        });
+    }
+
+    /** Rotation: a new secret, generated unless one is given, returned once. */
+    public Created rotate(Caller caller, String id, JsonBody body) {
+        Optional<String> given = body == null ? Optional.empty() : body.string("secret");
+        if (body != null) {
+            body.throwIfMalformed();
+        }
+        given.flatMap(SecretRules::validate).ifPresent(m -> {
+            throw new ProblemException(Problems.invalid(Reason.InvalidSecret, id, m));
+        });
+        String secret = given.orElseGet(generator::generate);
+        return writeLock.call(() -> {
+            ApiToken current = get(id);
+            ApiToken saved = save(caller, current, withNewSecret(current, secret));
+            return new Created(saved, secret);
+        });
+    }
+
+    public void delete(Caller caller, String id, String ifMatch) {
+        writeLock.run(() -> {
+            ApiToken current = get(id);
+            Preconditions.checkIfMatch(ifMatch, current);
+            List<String> users = definitionsAllowing(id);
+            if (!users.isEmpty()) {
+                throw new ProblemException(Problems.tokenInUse(id, users));
+            }
+            store.tokens().delete(id, current.version());
+            registry.removeToken(id);
+            audit.record(caller.name(), Action.deleted, ObjectType.token, id, current.name());
+        });
+    }
+
+    /** Bulk revoke: deletes what it can and reports each id; in-use tokens are reported, not deleted. */
+    public List<Map<String, Object>> revoke(Caller caller, List<String> ids) {
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (String id : new java.util.LinkedHashSet<>(ids)) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("id", id);
+            writeLock.run(() -> {
+                Optional<ApiToken> current = registry.token(id);
+                if (current.isEmpty()) {
+                    result.put("status", "notFound");
+                    return;
+                }
+                List<String> users = definitionsAllowing(id);
+                if (!users.isEmpty()) {
+                    result.put("status", "inUse");
+                    result.put("apiDefinitionIdLinks", users);
+                    return;
+                }
+                store.tokens().delete(id, current.get().version());
+                registry.removeToken(id);
+                audit.record(caller.name(), Action.deleted, ObjectType.token, id, current.get().name());
+                result.put("status", "deleted");
+            });
+            results.add(result);
+        }
+        return results;
+    }
+
+    private ApiToken save(Caller caller, ApiToken current, ApiToken changed) {
+        if (changed.equals(current)) {
+            return current; // nothing changed: no new version, no event
+        }
+        ApiToken next = changed.next(caller.name(), clock.instant());
+        store.tokens().update(next);
+        registry.putToken(next);
+        audit.record(caller.name(), Action.updated, ObjectType.token, next.id(), next.name());
+        return next;
+    }
+
+    private ApiToken withNewSecret(ApiToken token, String secret) {
+        int tag = tagger.tag(secret);
+        checkSecretFree(token.id(), secret, tag);
+        return token.withSecret(hasher.hash(secret), tag, SecretRules.hint(secret));
+    }
+
+    private List<String> definitionsAllowing(String tokenId) {
+        return registry.definitions().all().stream()
+                .filter(d -> d.allowedTokens().contains(tokenId))
+                .map(ApiDefinition::id).sorted().toList();
+    }
+
+    private void checkNameFree(String id, String name) {
+        registry.tokenNamed(name).filter(other -> !other.id().equals(id)).ifPresent(other -> {
+            throw new ProblemException(Problems.nameInUse(id, name));
+        });
+    }
+
+    /** Argon2 runs only for the few tokens that share the 32-bit tag of the candidate secret. */
+    private void checkSecretFree(String id, String secret, int tag) {
+        for (ApiToken other : registry.tokensWithTag(tag)) {
+            if (!other.id().equals(id) && hasher.matches(secret, other.secretHash())) {
+                throw new ProblemException(Problems.secretInUse(id));
+            }
+        }
+    }
+
+    /**
+     * A plain date means 23:59:59 of that day in the server's zone (today is accepted); otherwise an
+     * ISO-8601 instant or offset date-time. Either must lie in the future.
+     */
+    Instant parseExpiry(String value, Instant now, List<Problem> problems) {
+        Instant expiry;
+        try {
+            if (PLAIN_DATE.matcher(value).matches()) {
+                expiry = LocalDate.parse(value).atTime(LocalTime.of(23, 59, 59)).atZone(ZoneId.systemDefault()).toInstant();
+            } else {
+                expiry = OffsetDateTime.parse(value).toInstant();
+            }
+        } catch (DateTimeParseException e) {
+            problems.add(Problems.invalid(Reason.InvalidExpiry, null,
+                    "expiresAt '" + value + "' is neither a date YYYY-MM-DD nor an ISO-8601 instant"));
+            return null;
+        }
+        if (!expiry.isAfter(now)) {
+            problems.add(Problems.invalid(Reason.InvalidExpiry, null, "expiresAt " + expiry + " is not in the future"));
+            return null;
+        }
+        return expiry;
+    }
+
+    private Optional<RateLimitInput> rateLimit(JsonBody body) {
+        return body.object("rateLimit", RATE_LIMIT_FIELDS)
+                .map(r -> new RateLimitInput(r.integer("limit"), r.string("window")));
+    }
+
+    /** The raw parts of a rate limit; validated into a {@link RateLimit} or an InvalidRateLimit problem. */
+    private record RateLimitInput(Optional<Integer> limit, Optional<String> window) {
+        RateLimit validated(String id, List<Problem> problems) {
+            Duration duration = null;
+            if (window.isPresent()) {
+                try {
+                    duration = Duration.parse(window.get());
+                } catch (DateTimeParseException e) {
+                    problems.add(Problems.invalid(Reason.InvalidRateLimit, id,
+                            "rateLimit.window '" + window.get() + "' is not an ISO-8601 duration such as PT1M"));
+                    return null;
+                }
+            }
+            if (limit.isEmpty()) {
+                problems.add(Problems.invalid(Reason.InvalidRateLimit, id, "rateLimit.limit is required (1..100)"));
+                return null;
+            }
+            Optional<String> rule = RateLimit.validate(limit.get(), duration);
+            if (rule.isPresent()) {
+                problems.add(Problems.invalid(Reason.InvalidRateLimit, id, rule.get()));
+                return null;
+            }
+            return new RateLimit(limit.get(), duration);
+        }
+    }
+
+    private static void throwIf(List<Problem> problems) {
+        if (!problems.isEmpty()) {
+            throw new ProblemException(problems);
+        }
+    }
+}

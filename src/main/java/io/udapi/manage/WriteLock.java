@@ -1,0 +1,32 @@
+package io.udapi.manage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * Serialises management writes on this instance, so that a uniqueness check (name, secret, route) and
+ * the write it guards are one step, and a token cannot be deleted while a definition starts to use it.
+ * Admin writes are rare; one lock is simpler than per-key locking and costs nothing measurable.
+ */
+@ApplicationScoped
+public class WriteLock {
+
+    private final ReentrantLock lock = new ReentrantLock(true);
+
+    public <T> T call(Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void run(Runnable action) {
+        call(() -> {
+            action.run();
+            return null;
+        });
+    }
+}

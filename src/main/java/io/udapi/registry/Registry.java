@@ -1,0 +1,166 @@
+package io.udapi.registry;
+
+import io.udapi.definition.ApiDefinition;
+import io.udapi.store.Store;
+import io.udapi.token.ApiToken;
+import io.udapi.token.TokenName;
+import io.udapi.user.AdminUser;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * This instance's in-memory copy of every token, definition and admin user (SPEC 4.3). The trigger
+ * path reads only from here; the management services write the store first and then apply the change
+ * here, and the sync loop applies changes made by other instances.
+ *
+ * <p>Threading: reads are lock-free from any thread, including event loops. Writers are serialised by
+ * the monitor of this object so that the token tag index and the definition snapshot never miss an
+ * update; each write publishes a new immutable {@link Definitions} snapshot by atomic swap.
+ */
+@ApplicationScoped
+public class Registry {
+
+    private final Map<String, ApiToken> tokensById = new ConcurrentHashMap<>();
+    /** Copy-on-write lists: a tag is shared by very few tokens (32-bit tags). */
+    private final Map<Integer, List<ApiToken>> tokensByTag = new ConcurrentHashMap<>();
+    private final Map<String, AdminUser> usersById = new ConcurrentHashMap<>();
+    private final AtomicReference<Definitions> definitions = new AtomicReference<>(Definitions.EMPTY);
+    private final Event<TokenChanged> tokenChanged;
+    private volatile boolean loaded;
+
+    Registry(Event<TokenChanged> tokenChanged) {
+        this.tokenChanged = tokenChanged;
+    }
+
+    /** Replaces everything with the store's content; readiness waits for the first call. */
+    public synchronized void loadFrom(Store store) {
+        List<ApiToken> tokens = store.tokens().list();
+        List<ApiDefinition> defs = store.definitions().list();
+        List<AdminUser> users = store.users().list();
+        tokensById.clear();
+        tokensByTag.clear();
+        tokens.forEach(this::indexToken);
+        usersById.clear();
+        users.forEach(u -> usersById.put(u.id(), u));
+        definitions.set(Definitions.of(defs));
+        loaded = true;
+    }
+
+    public boolean isLoaded() {
+        return loaded;
+    }
+
+    // ---- tokens
+
+    public Optional<ApiToken> token(String id) {
+        return Optional.ofNullable(tokensById.get(id));
+    }
+
+    public Collection<ApiToken> tokens() {
+        return List.copyOf(tokensById.values());
+    }
+
+    public int tokenCount() {
+        return tokensById.size();
+    }
+
+    /** The tokens whose lookup tag equals {@code tag}: the only candidates Argon2 has to try. */
+    public List<ApiToken> tokensWithTag(int tag) {
+        return tokensByTag.getOrDefault(tag, List.of());
+    }
+
+    public Optional<ApiToken> tokenNamed(String name) {
+        String key = TokenName.key(name);
+        return tokensById.values().stream().filter(t -> TokenName.key(t.name()).equals(key)).findFirst();
+    }
+
+    public synchronized void putToken(ApiToken token) {
+        ApiToken previous = tokensById.get(token.id());
+        if (previous != null && previous.version() > token.version()) {
+            return; // a late copy of an older revision must not roll the cache back
+        }
+        if (previous != null) {
+            unindexTag(previous);
+        }
+        indexToken(token);
+        tokenChanged.fire(new TokenChanged(token.id(), previous, token));
+    }
+
+    public synchronized void removeToken(String id) {
+        ApiToken previous = tokensById.remove(id);
+        if (previous != null) {
+            unindexTag(previous);
+            tokenChanged.fire(new TokenChanged(id, previous, null));
+        }
+    }
+
+    private void indexToken(ApiToken token) {
+        tokensById.put(token.id(), token);
+        tokensByTag.compute(token.lookupTag(), (tag, list) -> {
+            List<ApiToken> next = new ArrayList<>(list == null ? List.of() : list);
+            next.removeIf(t -> t.id().equals(token.id()));
+            next.add(token);
+            return List.copyOf(next);
+        });
+    }
+
+    private void unindexTag(ApiToken token) {
+        tokensByTag.computeIfPresent(token.lookupTag(), (tag, list) -> {
+            List<ApiToken> next = new ArrayList<>(list);
+            next.removeIf(t -> t.id().equals(token.id()));
+            return next.isEmpty() ? null : List.copyOf(next);
+        });
+    }
+
+    // ---- definitions
+
+    public Definitions definitions() {
+        return definitions.get();
+    }
+
+    public synchronized void putDefinition(ApiDefinition definition) {
+        update(d -> d.with(definition));
+    }
+
+    public synchronized void removeDefinition(String id) {
+        update(d -> d.without(id));
+    }
+
+    private void update(java.util.function.UnaryOperator<Definitions> change) {
+        definitions.set(change.apply(definitions.get()));
+    }
+
+    // ---- admin users
+
+    public Optional<AdminUser> user(String id) {
+        return Optional.ofNullable(usersById.get(id));
+    }
+
+    public Collection<AdminUser> users() {
+        return List.copyOf(usersById.values());
+    }
+
+    public synchronized void putUser(AdminUser user) {
+        AdminUser previous = usersById.get(user.id());
+        if (previous == null || previous.version() <= user.version()) {
+            usersById.put(user.id(), user);
+        }
+    }
+
+    public synchronized void removeUser(String id) {
+        usersById.remove(id);
+    }
+
+    /** For tests and tools that need to see every token change in order. */
+    public void forEachToken(Consumer<ApiToken> action) {
+        tokensById.values().forEach(action);
+    }
+}

@@ -1,0 +1,54 @@
+package io.udapi.store.file;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.udapi.definition.ApiDefinition;
+import io.udapi.store.EventLog;
+import io.udapi.store.Repository;
+import io.udapi.store.Store;
+import io.udapi.token.ApiToken;
+import io.udapi.user.AdminUser;
+import java.nio.file.Path;
+
+/**
+ * The embedded store: one directory holding {@code tokens/}, {@code definitions/}, {@code users/}
+ * (one JSON file per object) and {@code events.jsonl}. Meant for a single instance.
+ */
+public final class FileStore implements Store {
+
+    private final Repository<ApiToken> tokens;
+    private final Repository<ApiDefinition> definitions;
+    private final Repository<AdminUser> users;
+    private final EventLog events;
+
+    public FileStore(Path dir, ObjectMapper json) {
+        this.tokens = new FileRepository<>(dir.resolve("tokens"), ApiToken.class, json);
+        this.definitions = new FileRepository<>(dir.resolve("definitions"), ApiDefinition.class, json);
+        this.users = new FileRepository<>(dir.resolve("users"), AdminUser.class, json);
+        this.events = new FileEventLog(dir.resolve("events.jsonl"), json);
+    }
+
+    @Override
+    public Repository<ApiToken> tokens() {
+        return tokens;
+    }
+
+    @Override
+    public Repository<ApiDefinition> definitions() {
+        return definitions;
+    }
+
+    @Override
+    public Repository<AdminUser> users() {
+        return users;
+    }
+
+    @Override
+    public EventLog events() {
+        return events;
+    }
+
+    @Override
+    public String kind() {
+        return "file";
+    }
+}

@@ -1,0 +1,61 @@
+package io.udapi.token;
+
+import io.udapi.audit.Stamp;
+import io.udapi.store.Versioned;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A credential that may trigger the definitions listing it. Only the Argon2id hash of the secret is kept;
+ * the lookup tag narrows a presented secret down to a few candidates before Argon2 runs (SPEC 4.2).
+ *
+ * @param name       1..50 of {@code [A-Za-z0-9_-]}, unique case-insensitively
+ * @param secretHash Argon2id PHC string
+ * @param lookupTag  32 bits of HMAC-SHA-256(pepper, secret)
+ * @param secretHint first 4 characters of the secret
+ * @param expiresAt  null = never; authenticates until this instant inclusive
+ * @param rateLimit  null = unlimited
+ */
+public record ApiToken(String id, String name, String secretHash, int lookupTag, String secretHint,
+                       boolean disabled, Instant expiresAt, RateLimit rateLimit, Stamp stamp, long version)
+        implements Versioned {
+
+    public ApiToken {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(secretHash, "secretHash");
+        Objects.requireNonNull(secretHint, "secretHint");
+        Objects.requireNonNull(stamp, "stamp");
+    }
+
+    /** Expired tokens stay in the store; they only stop authenticating. */
+    public boolean isExpired(Instant now) {
+        return expiresAt != null && now.isAfter(expiresAt);
+    }
+
+    public boolean canAuthenticate(Instant now) {
+        return !disabled && !isExpired(now);
+    }
+
+    public ApiToken withName(String newName) {
+        return new ApiToken(id, newName, secretHash, lookupTag, secretHint, disabled, expiresAt, rateLimit, stamp, version);
+    }
+
+    public ApiToken withDisabled(boolean newDisabled) {
+        return new ApiToken(id, name, secretHash, lookupTag, secretHint, newDisabled, expiresAt, rateLimit, stamp, version);
+    }
+
+    public ApiToken withRateLimit(RateLimit newLimit) {
+        return new ApiToken(id, name, secretHash, lookupTag, secretHint, disabled, expiresAt, newLimit, stamp, version);
+    }
+
+    public ApiToken withSecret(String newHash, int newTag, String newHint) {
+        return new ApiToken(id, name, newHash, newTag, newHint, disabled, expiresAt, rateLimit, stamp, version);
+    }
+
+    /** The next revision: version + 1 and the modification stamp. */
+    public ApiToken next(String user, Instant at) {
+        return new ApiToken(id, name, secretHash, lookupTag, secretHint, disabled, expiresAt, rateLimit,
+                stamp.modified(user, at), version + 1);
+    }
+}

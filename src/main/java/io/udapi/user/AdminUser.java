@@ -1,0 +1,45 @@
+package io.udapi.user;
+
+import io.udapi.audit.Stamp;
+import io.udapi.store.Versioned;
+import io.udapi.token.TokenName;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An operator of the management API. Names follow the token-name rules and are unique
+ * case-insensitively, so the id is the lower-cased name.
+ *
+ * @param passwordHash Argon2id PHC string of a password of at least 12 characters
+ */
+public record AdminUser(String name, String passwordHash, Set<Permission> permissions, Stamp stamp, long version)
+        implements Versioned {
+
+    public static final int MIN_PASSWORD_LENGTH = 12;
+
+    public AdminUser {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(passwordHash, "passwordHash");
+        Objects.requireNonNull(stamp, "stamp");
+        permissions = permissions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(permissions));
+    }
+
+    @Override
+    public String id() {
+        return TokenName.key(name);
+    }
+
+    public boolean has(Permission permission) {
+        return permissions.contains(permission);
+    }
+
+    public AdminUser with(String newHash, Set<Permission> newPermissions) {
+        return new AdminUser(name, newHash, newPermissions, stamp, version);
+    }
+
+    public AdminUser next(String user, Instant at) {
+        return new AdminUser(name, passwordHash, permissions, stamp.modified(user, at), version + 1);
+    }
+}
