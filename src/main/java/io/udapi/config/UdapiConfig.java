@@ -51,6 +51,10 @@ public interface UdapiConfig {
 
     Admin admin();
 
+    /** First-start password of {@code admin} (env {@code UDAPI_ADMIN_PASSWORD}); random and logged once when absent. */
+    @WithName("admin-password")
+    Optional<String> adminPassword();
+
     enum StoreKind { file, elasticsearch }
 
     enum EngineKind { process, http }

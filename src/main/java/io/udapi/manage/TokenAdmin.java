@@ -116,7 +116,7 @@ public class TokenAdmin {
         Instant now = clock.instant();
         List<Problem> problems = new ArrayList<>();
         TokenName.validate(name.orElse(null)).ifPresent(m -> problems.add(Problems.invalid(Reason.InvalidName, null, m)));
-        givenSecret.flatMap(SecretRules::validate).ifPresent(m -> problems.add(Problems.invalid(Reason.InvalidSecret, null, m)));
+        givenSecret.flatMap(SecretRules::check).ifPresent(m -> problems.add(Problems.invalid(Reason.InvalidSecret, null, m)));
         if (body.has("secret") && body.isNull("secret")) {
             problems.add(Problems.invalid(Reason.InvalidSecret, null, "secret may be omitted (then it is generated) but not null"));
         }
@@ -158,7 +158,7 @@ public class TokenAdmin {
         }
         if (body.has("secret")) {
             Optional<String> rule = newSecret.isEmpty() ? Optional.of("secret cannot be null; omit it to keep the current one")
-                    : SecretRules.validate(newSecret.get());
+                    : SecretRules.check(newSecret.get());
             rule.ifPresent(m -> problems.add(Problems.invalid(Reason.InvalidSecret, id, m)));
         }
         RateLimit limit = rateLimit.map(r -> r.validated(id, problems)).orElse(null);
@@ -191,7 +191,7 @@ public class TokenAdmin {
         if (body != null) {
             body.throwIfMalformed();
         }
-        given.flatMap(SecretRules::validate).ifPresent(m -> {
+        given.flatMap(SecretRules::check).ifPresent(m -> {
             throw new ProblemException(Problems.invalid(Reason.InvalidSecret, id, m));
         });
         String secret = given.orElseGet(generator::generate);

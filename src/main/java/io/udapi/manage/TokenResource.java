@@ -35,7 +35,7 @@ public class TokenResource {
     }
 
     @GET
-    public Map<String, Object> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    public Listing<?> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                     @QueryParam("name") String name, @QueryParam("isDisabled") String disabled,
                                     @QueryParam("expired") String expired, @QueryParam("createdBy") String createdBy,
                                     @QueryParam("sort") String sort, @QueryParam("page") String page,
@@ -45,7 +45,7 @@ public class TokenResource {
                 QueryParams.bool("isDisabled", disabled).orElse(null), QueryParams.bool("expired", expired).orElse(null),
                 emptyToNull(createdBy));
         ListQuery.Page<TokenView> result = tokens.list(filter, sort, page, size).map(TokenView::of);
-        return Map.of("items", result.items(), "total", result.total());
+        return new Listing<>(result.items(), result.total());
     }
 
     @GET

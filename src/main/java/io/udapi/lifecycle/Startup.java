@@ -1,0 +1,80 @@
+package io.udapi.lifecycle;
+
+import io.quarkus.runtime.StartupEvent;
+import io.udapi.audit.Stamp;
+import io.udapi.registry.Registry;
+import io.udapi.secret.SecretGenerator;
+import io.udapi.secret.SecretHasher;
+import io.udapi.store.Store;
+import io.udapi.user.AdminUser;
+import io.udapi.user.Permission;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Optional;
+import io.udapi.config.UdapiConfig;
+import org.jboss.logging.Logger;
+
+/**
+ * Brings the instance up: makes sure an admin exists, then loads every token, definition and user into
+ * the registry (readiness waits for that).
+ */
+@ApplicationScoped
+public class Startup {
+
+    private static final Logger LOG = Logger.getLogger(Startup.class);
+    static final String BOOTSTRAP_USER = "admin";
+
+    private final Store store;
+    private final Registry registry;
+    private final SecretHasher hasher;
+    private final SecretGenerator generator;
+    private final Clock clock;
+    private final Optional<String> adminPassword;
+
+    Startup(Store store, Registry registry, SecretHasher hasher, SecretGenerator generator, Clock clock,
+            UdapiConfig config) {
+        this.store = store;
+        this.registry = registry;
+        this.hasher = hasher;
+        this.generator = generator;
+        this.clock = clock;
+        this.adminPassword = config.adminPassword();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        bootstrapAdmin();
+        registry.loadFrom(store);
+        LOG.infof("udapi ready: %d tokens, %d definitions, %d admin users from the %s store",
+                registry.tokenCount(), registry.definitions().size(), registry.users().size(), store.kind());
+    }
+
+    /**
+     * With no admin user in the store, creates {@code admin} with every permission, from
+     * {@code UDAPI_ADMIN_PASSWORD} or else a random password printed once to the log.
+     */
+    void bootstrapAdmin() {
+        if (!store.users().list().isEmpty()) {
+            return;
+        }
+        String password = adminPassword.filter(p -> !p.isEmpty()).orElse(null);
+        boolean generated = password == null;
+        if (generated) {
+            password = generator.generate();
+        } else if (password.length() < AdminUser.MIN_PASSWORD_LENGTH) {
+            throw new IllegalStateException("UDAPI_ADMIN_PASSWORD must have at least " + AdminUser.MIN_PASSWORD_LENGTH
+                    + " characters");
+        }
+        AdminUser admin = new AdminUser(BOOTSTRAP_USER, hasher.hash(password), EnumSet.allOf(Permission.class),
+                Stamp.created("udapi", clock.instant()), 1);
+        store.users().create(admin);
+        if (generated) {
+            // the one place a credential is logged, by design (SPEC 3): there is no other way to learn it
+            LOG.warnf("created admin user '%s' with the generated password: %s  (printed once; change it with "
+                    + "PATCH /admin/v1/users/admin, or set UDAPI_ADMIN_PASSWORD before the first start)", BOOTSTRAP_USER, password);
+        } else {
+            LOG.infof("created admin user '%s' with the password from UDAPI_ADMIN_PASSWORD", BOOTSTRAP_USER);
+        }
+    }
+}
