@@ -26,10 +26,12 @@ import java.util.function.Supplier;
  *
  * <p>Lock-free: permits are an {@link AtomicInteger} ({@code running}), waiting work a
  * {@link ConcurrentLinkedQueue} with a separate {@link AtomicInteger} of reserved queue slots ({@code queued}).
- * Invariants: {@code 0 <= running <= maxConcurrent} and {@code 0 <= queued <= maxQueue} at all times, each
- * changed only by a bounded CAS. No lost wake-up: a submitter enqueues, then tries to take a permit for the
- * head of the queue; a finishing task releases its permit, then does the same. Whichever of the two comes
- * second sees both the queued work and the free permit (see {@link #drain}).
+ * Invariants: {@code 0 <= running <= maxConcurrent} and {@code 0 <= queued <= maxQueue} at all times; both
+ * only grow through {@link #tryAcquire}'s compare-and-set below the bound. No lost wake-up: a submitter
+ * enqueues, then tries to take a permit for the head of the queue; a finishing task releases its permit, then
+ * does the same. Whichever of the two comes second sees both the queued work and the free permit (see
+ * {@link #drain}). Not FIFO-fair: new work may take a permit that frees up before queued work does; the queue
+ * only bounds how much waits.
  */
 public final class VerificationGate {
 
@@ -150,7 +152,11 @@ public final class VerificationGate {
         }
     }
 
-    /** Bounded CAS loop: takes one unit of {@code counter} if it is below {@code max}. */
+    /**
+     * Takes one unit of {@code counter} if it is below {@code max}. The retry loop is deliberately not capped:
+     * giving up under contention would be wrong in {@link #drain} (queued work next to a free permit). It is
+     * lock-free: a failed compare-and-set means another thread's acquire or release succeeded.
+     */
     private static boolean tryAcquire(AtomicInteger counter, int max) {
         while (true) {
             int current = counter.get();
@@ -160,7 +166,7 @@ public final class VerificationGate {
             if (counter.compareAndSet(current, current + 1)) {
                 return true; // exit: taken
             }
-            // lost a race with another acquire or release: re-read; each failure means another thread progressed
+            // lost a race with another acquire or release: re-read and decide again
         }
     }
 }
