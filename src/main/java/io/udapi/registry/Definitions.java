@@ -1,23 +1,45 @@
 package io.udapi.registry;
 
 import io.udapi.definition.ApiDefinition;
+import io.udapi.route.RouteConflict;
+import io.udapi.route.RoutePattern;
+import io.udapi.route.RouteTable;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
- * An immutable snapshot of every definition, published by atomic swap. Rebuilt on each change;
- * definitions change rarely and number in the thousands, so copying is cheaper than coordinating.
+ * An immutable snapshot of every definition and the route table over them, published by atomic swap.
+ * Rebuilt on each change: definitions change rarely and number in the thousands, so copying is cheaper
+ * than coordinating with the event loops that read it.
  */
 public final class Definitions {
 
+    private static final Logger LOG = Logger.getLogger(Definitions.class);
     static final Definitions EMPTY = new Definitions(Map.of());
 
     private final Map<String, ApiDefinition> byId;
+    private final RouteTable<ApiDefinition> routes;
 
     private Definitions(Map<String, ApiDefinition> byId) {
         this.byId = Map.copyOf(byId);
+        RouteTable.Builder<ApiDefinition> builder = RouteTable.builder();
+        // oldest first, so that if the store ever holds two conflicting routes the older one keeps serving
+        byId.values().stream()
+                .sorted(java.util.Comparator.comparing((ApiDefinition d) -> d.stamp().createdAt()).thenComparing(ApiDefinition::id))
+                .forEach(d -> builder.tryAdd(RoutePattern.of(d.route()), d).ifPresent(Definitions::logConflict));
+        this.routes = builder.build();
+    }
+
+    private static void logConflict(RouteConflict<ApiDefinition> conflict) {
+        LOG.errorf("definition %s is not served: %s", conflict.rejectedValue().id(), conflict.message());
+    }
+
+    /** The route table of this snapshot. */
+    public RouteTable<ApiDefinition> routes() {
+        return routes;
     }
 
     static Definitions of(Collection<ApiDefinition> all) {

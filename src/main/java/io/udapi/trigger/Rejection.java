@@ -1,0 +1,70 @@
+package io.udapi.trigger;
+
+/**
+ * Every way the trigger handler itself refuses a request (SPEC 2, the check table), with its HTTP
+ * status, errorCode, the fixed {@code title} and, where the body must not vary, the fixed
+ * {@code detail}. Script outcomes have their own table, {@link io.udapi.script.ScriptOutcomeCode}.
+ * Alphabetical.
+ */
+public enum Rejection {
+    /** Check 4: no {@code Authorization: Bearer <secret>}. */
+    AUTHORIZATION_MISSING(401, 1008, "Authorization required.",
+            "Send the API token's secret as 'Authorization: Bearer <secret>'."),
+    /** Every Argon2 slot is busy and the secret is not cached (SPEC 4.2). */
+    AUTHENTICATION_BUSY(503, 1100, "Authentication is busy.",
+            "Too many new secrets are being verified; retry in a second."),
+    /** Check 10: body over the limit, refused before it is read whole. */
+    BODY_TOO_LARGE(413, 1009, "Request body too large.", null),
+    /** Check 2: nothing after /api/custom/. */
+    EMPTY_ROUTE(400, 1, "Invalid request.", "The route after /api/custom/ is empty."),
+    /** Check 11: the body is not a flat JSON object of scalars. */
+    INVALID_PARAMETERS(400, 10, "Invalid parameters.", null),
+    /**
+     * Checks 5 and 7. The detail is fixed and names no cause: unknown, disabled, expired and not-allowed
+     * tokens must be indistinguishable, or the answer would let a caller enumerate tokens.
+     */
+    INVALID_TOKEN(401, 1010, "Invalid API token.",
+            "The API token is not valid for this API."),
+    /** Check 1. */
+    METHOD_NOT_ALLOWED(405, 3, "Method not allowed.", "Use GET, POST, PUT, PATCH or DELETE."),
+    /** Check 8. */
+    RATE_LIMITED(429, 1014, "Rate limit exceeded.", null),
+    /** Check 6. */
+    ROUTE_NOT_FOUND(404, 5, "API not found.", "No API is defined for this route."),
+    /** A fault of udapi itself; details only in the log. */
+    UNEXPECTED(500, 8, "Unexpected error.", "An unexpected error occurred; see the service log with the request id."),
+    /** Check 9. */
+    UNSUPPORTED_MEDIA_TYPE(415, 1003, "Unsupported media type.",
+            "Send Content-Type application/json, application/xml, text/xml or text/plain."),
+    /** Check 3. */
+    URI_TOO_LONG(414, 1011, "Request URI too long.", null);
+
+    private final int status;
+    private final int errorCode;
+    private final String title;
+    private final String fixedDetail;
+
+    Rejection(int status, int errorCode, String title, String fixedDetail) {
+        this.status = status;
+        this.errorCode = errorCode;
+        this.title = title;
+        this.fixedDetail = fixedDetail;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public int errorCode() {
+        return errorCode;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** Null when the detail depends on the request. */
+    public String fixedDetail() {
+        return fixedDetail;
+    }
+}
