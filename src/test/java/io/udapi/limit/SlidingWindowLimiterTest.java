@@ -184,10 +184,11 @@ class SlidingWindowLimiterTest {
                 } else if (kind == 6) {
                     reading = now - random.nextInt(30); // an older reading (a preempted thread)
                 }
-                Decision got = ring.tryAcquire(T0 + reading, limit, window);
-                Decision expected = reference(stamps, reading, limit, window);
+                final long at = reading;
+                Decision got = ring.tryAcquire(T0 + at, limit, window);
+                Decision expected = reference(stamps, at, limit, window);
                 assertEquals(expected, got, () -> "capacity " + capacity + " limit " + limit
-                        + " window " + window + " at " + reading);
+                        + " window " + window + " at " + at);
             }
         }
     }
