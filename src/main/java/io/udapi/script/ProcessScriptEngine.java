@@ -286,7 +286,7 @@ public final class ProcessScriptEngine implements ScriptEngine {
     /** The executable for {@code name}, which must stay inside the scripts directory (also after symlinks). */
     private Resolved resolve(String name) {
         if (ScriptName.validate(name).isPresent()) {
-            LOG.warnf("Refusing invalid script name %s", ScriptName.validate(name).get());
+            LOG.warnf("Refusing script name: %s", ScriptName.validate(name).get());
             return new Resolved(null, new ScriptResult.NotFound(name));
         }
         Path candidate = dir.resolve(name).normalize();
