@@ -1,0 +1,426 @@
+package io.udapi.script;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * The embedded engine (SPEC 2.4 "process"): a script is an executable file of the scripts directory,
+ * started with an argv of one element (no shell), in a clean environment.
+ *
+ * <p>Threads: callers only enqueue. A fixed pool of {@code maxConcurrency} workers with a queue of
+ * {@code maxQueue} runs (full: {@link ScriptResult.Busy}) spawns the process, writes stdin, reads stdout
+ * (bounded) and waits. Stdin larger than a pipe buffer and stderr are pumped by helper threads; a timer
+ * thread kills the process tree at the deadline and answers {@link ScriptResult.TimedOut} at once, even
+ * if a process that escaped the tree still holds stdout open (the worker slot then stays taken until the
+ * pipe closes, which keeps the damage bounded). Results are delivered on the caller's Vert.x context.
+ */
+public final class ProcessScriptEngine implements ScriptEngine {
+    private static final Logger LOG = Logger.getLogger(ProcessScriptEngine.class);
+
+    /** Environment variable naming the contract: {@code OnApiTrigger} or {@code Run}. */
+    public static final String ENTRY_POINT_ENV = "UDAPI_ENTRY_POINT";
+    /** Environment variable with the script's name. */
+    public static final String SCRIPT_NAME_ENV = "UDAPI_SCRIPT_NAME";
+    /**
+     * The only variables scripts inherit from udapi's environment: udapi's own holds the pepper, the
+     * admin password and store credentials, which scripts must never see.
+     */
+    public static final Set<String> INHERITED_ENV = Set.of("PATH", "HOME", "LANG", "LANGUAGE", "LC_ALL",
+            "LC_CTYPE", "TZ", "TMPDIR", "USER", "LOGNAME");
+    /** Suffix of the file declaring a Run script's parameters, one name a line. */
+    public static final String PARAMS_SUFFIX = ".params";
+
+    static final int STDERR_TAIL_BYTES = 4096;
+    /** Stdin this size or smaller fits an empty pipe (PIPE_BUF) and is written by the worker itself. */
+    private static final int INLINE_STDIN_BYTES = 4096;
+    private static final Duration PUMP_GRACE = Duration.ofSeconds(1);
+
+    private final Path dir;
+    private final ScriptLimits limits;
+    private final ScriptOutputParser parser;
+    private final ThreadPoolExecutor workers;
+    private final ExecutorService pumps;
+    private final ScheduledExecutorService timer;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Set<Process> live = ConcurrentHashMap.newKeySet();
+    private final AtomicLong peakBufferedStdout = new AtomicLong();
+    private volatile boolean closed;
+
+    /**
+     * @param scriptsDir {@code udapi.scripts.dir}; may not exist yet (every script is then not found)
+     * @param limits     timeout, concurrency, queue, stdout limit
+     * @param parser     the OnApiTrigger output rules, with the response body limit
+     */
+    public ProcessScriptEngine(Path scriptsDir, ScriptLimits limits, ScriptOutputParser parser) {
+        this.dir = scriptsDir.toAbsolutePath().normalize();
+        this.limits = limits;
+        this.parser = parser;
+        BlockingQueue<Runnable> queue = limits.maxQueue() == 0
+                ? new SynchronousQueue<>()
+                : new ArrayBlockingQueue<>(limits.maxQueue());
+        this.workers = new ThreadPoolExecutor(limits.maxConcurrency(), limits.maxConcurrency(), 60, TimeUnit.SECONDS,
+                queue, daemon("udapi-script-"), new ThreadPoolExecutor.AbortPolicy());
+        this.workers.allowCoreThreadTimeOut(true);
+        // At most two pumps per worker, plus those stuck on pipes held by escaped processes.
+        this.pumps = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                daemon("udapi-script-pipe-"));
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, daemon("udapi-script-timer-"));
+        t.setRemoveOnCancelPolicy(true);
+        this.timer = t;
+    }
+
+    @Override
+    public CompletionStage<ScriptResult> onApiTrigger(String scriptName, byte[] inputJson) {
+        return submit(scriptName, EntryPoint.ON_API_TRIGGER, inputJson, null);
+    }
+
+    @Override
+    public CompletionStage<ScriptResult> run(String scriptName, Map<String, String> parameters) {
+        return submit(scriptName, EntryPoint.RUN, null, Map.copyOf(parameters));
+    }
+
+    @Override
+    public int queueDepth() {
+        return workers.getQueue().size();
+    }
+
+    /** Largest stdout buffer any run allocated; never above {@code maxOutputBytes + 64 KiB}. */
+    long peakBufferedStdout() {
+        return peakBufferedStdout.get();
+    }
+
+    private CompletionStage<ScriptResult> submit(String name, EntryPoint entry, byte[] input, Map<String, String> params) {
+        if (closed) {
+            return CompletableFuture.completedFuture(new ScriptResult.NotReady("The script engine is shutting down."));
+        }
+        Context caller = Vertx.currentContext();
+        CompletableFuture<ScriptResult> result = new CompletableFuture<>();
+        long deadline = System.nanoTime() + limits.timeout().toNanos();
+        try {
+            workers.execute(() -> work(name, entry, input, params, deadline, result));
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(closed
+                    ? new ScriptResult.NotReady("The script engine is shutting down.")
+                    : new ScriptResult.Busy());
+        }
+        if (caller == null) {
+            return result;
+        }
+        CompletableFuture<ScriptResult> onCaller = new CompletableFuture<>();
+        result.whenComplete((r, e) -> caller.runOnContext(v -> {
+            if (e != null) {
+                onCaller.completeExceptionally(e);
+            } else {
+                onCaller.complete(r);
+            }
+        }));
+        return onCaller;
+    }
+
+    /** On a worker thread. Completes {@code result} exactly once (the timer may have done it first). */
+    private void work(String name, EntryPoint entry, byte[] input, Map<String, String> params, long deadline,
+                      CompletableFuture<ScriptResult> result) {
+        try {
+            if (System.nanoTime() - deadline >= 0) {
+                result.complete(new ScriptResult.TimedOut(limits.timeout()));
+                return;
+            }
+            Resolved script = resolve(name);
+            if (script.failure != null) {
+                result.complete(script.failure);
+                return;
+            }
+            byte[] stdin = input;
+            if (entry == EntryPoint.RUN) {
+                ScriptResult missing = missingParameters(name, params);
+                if (missing != null) {
+                    result.complete(missing);
+                    return;
+                }
+                stdin = json.writeValueAsBytes(params);
+            }
+            result.complete(execute(name, script.path, entry, stdin, deadline, result));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result.complete(new ScriptResult.NotReady("The script engine is shutting down."));
+        } catch (Throwable t) {
+            LOG.errorf(t, "Script %s: unexpected error", name);
+            result.completeExceptionally(t);
+        }
+    }
+
+    private ScriptResult execute(String name, Path path, EntryPoint entry, byte[] stdin, long deadline,
+                                 CompletableFuture<ScriptResult> result) throws InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(List.of(path.toString())).directory(dir.toFile());
+        pb.environment().keySet().retainAll(INHERITED_ENV);
+        pb.environment().put(ENTRY_POINT_ENV, entry.envValue);
+        pb.environment().put(SCRIPT_NAME_ENV, name);
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            LOG.warnf("Script %s could not be started: %s", name, e.getMessage());
+            return new ScriptResult.Failed("Script '" + name + "' could not be started.");
+        }
+        live.add(process);
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> killer = timer.schedule(() -> {
+            timedOut.set(true);
+            killTree(process);
+            result.complete(new ScriptResult.TimedOut(limits.timeout()));
+        }, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        BoundedOutput.Tail stderr = new BoundedOutput.Tail(STDERR_TAIL_BYTES);
+        Future<?> stderrPump = null;
+        Future<?> stdinPump = null;
+        try {
+            stderrPump = pumps.submit(() -> stderr.drainQuietly(process.getErrorStream()));
+            if (stdin.length <= INLINE_STDIN_BYTES) {
+                writeQuietly(process.getOutputStream(), stdin);
+            } else {
+                stdinPump = pumps.submit(() -> writeQuietly(process.getOutputStream(), stdin));
+            }
+
+            BoundedOutput stdout = null;
+            BoundedOutput.Tail runStdout = null;
+            try {
+                if (entry == EntryPoint.ON_API_TRIGGER) {
+                    stdout = BoundedOutput.read(process.getInputStream(), limits.maxOutputBytes());
+                    peakBufferedStdout.accumulateAndGet(stdout.bufferedCapacity(), Math::max);
+                } else {
+                    // Run ignores stdout: drained without a limit (the timeout bounds it), tail kept for logs.
+                    runStdout = new BoundedOutput.Tail(STDERR_TAIL_BYTES);
+                    runStdout.drain(process.getInputStream());
+                }
+            } catch (IOException e) {
+                if (!timedOut.get()) {
+                    LOG.warnf("Script %s: reading stdout failed: %s", name, e.getMessage());
+                    return new ScriptResult.Failed("Script '" + name + "' failed.");
+                }
+            }
+            if (stdout != null && stdout.exceeded()) {
+                killTree(process);
+                LOG.warnf("Script %s: stdout over %d bytes, killed", name, limits.maxOutputBytes());
+                return new ScriptResult.OutputTooLarge("output", limits.maxOutputBytes());
+            }
+            process.waitFor(); // ends: the killer destroys the process at the deadline
+            if (timedOut.get()) {
+                LOG.warnf("Script %s: killed after %d ms; stderr: %s", name, limits.timeout().toMillis(),
+                        awaitTail(stderrPump, stderr));
+                return new ScriptResult.TimedOut(limits.timeout());
+            }
+            int exit = process.exitValue();
+            if (exit != 0) {
+                LOG.warnf("Script %s (%s) exited with code %d; stderr: %s%s", name, entry.envValue, exit,
+                        awaitTail(stderrPump, stderr),
+                        runStdout == null || runStdout.isEmpty() ? "" : "; stdout: " + runStdout.text());
+                return new ScriptResult.Failed("Script '" + name + "' exited with code " + exit + ".");
+            }
+            String tail = awaitTail(stderrPump, stderr);
+            if (!tail.isEmpty()) {
+                LOG.infof("Script %s stderr: %s", name, tail);
+            }
+            return entry == EntryPoint.RUN ? new ScriptResult.Completed() : parser.parse(stdout.stream());
+        } finally {
+            killer.cancel(false);
+            if (process.isAlive()) {
+                killTree(process);
+            }
+            if (stdinPump != null) {
+                stdinPump.cancel(true);
+            }
+            closeQuietly(process.getOutputStream());
+            closeQuietly(process.getInputStream());
+            if (stderrPump != null && !stderrPump.isDone()) {
+                awaitQuietly(stderrPump);
+            }
+            closeQuietly(process.getErrorStream());
+            live.remove(process);
+        }
+    }
+
+    /** Kills the process and every descendant it has now (snapshot taken while it still owns them). */
+    static void killTree(Process process) {
+        List<ProcessHandle> descendants = process.toHandle().descendants().toList();
+        process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    // ---- script files ----
+
+    private record Resolved(Path path, ScriptResult.Failure failure) {
+    }
+
+    /** The executable for {@code name}, which must stay inside the scripts directory (also after symlinks). */
+    private Resolved resolve(String name) {
+        if (ScriptName.validate(name).isPresent()) {
+            LOG.warnf("Refusing script name: %s", ScriptName.validate(name).get());
+            return new Resolved(null, new ScriptResult.NotFound(name));
+        }
+        Path candidate = dir.resolve(name).normalize();
+        if (!candidate.startsWith(dir) || candidate.equals(dir) || !Files.isRegularFile(candidate)) {
+            return new Resolved(null, new ScriptResult.NotFound(name));
+        }
+        try {
+            Path real = candidate.toRealPath();
+            if (!real.startsWith(dir.toRealPath())) {
+                LOG.warnf("Script %s is a link to %s, outside %s: refused", name, real, dir);
+                return new Resolved(null, new ScriptResult.NotFound(name));
+            }
+            if (!Files.isExecutable(real)) {
+                LOG.warnf("Script %s is not executable", real);
+                return new Resolved(null, new ScriptResult.Failed("Script '" + name + "' is not executable."));
+            }
+            return new Resolved(real, null);
+        } catch (IOException e) {
+            return new Resolved(null, new ScriptResult.NotFound(name));
+        }
+    }
+
+    /** Declared parameters absent from {@code params}, or null when none is missing. */
+    private ScriptResult missingParameters(String name, Map<String, String> params) {
+        Path file = dir.resolve(name + PARAMS_SUFFIX);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        List<String> declared;
+        try {
+            declared = declaredParameters(file);
+        } catch (CharacterCodingException e) {
+            LOG.warnf("%s is not UTF-8", file);
+            return new ScriptResult.Failed("The parameters file of script '" + name + "' cannot be read.");
+        } catch (IOException e) {
+            LOG.warnf("%s cannot be read: %s", file, e.getMessage());
+            return new ScriptResult.Failed("The parameters file of script '" + name + "' cannot be read.");
+        }
+        List<String> missing = new ArrayList<>();
+        for (String p : declared) {
+            if (!params.containsKey(p)) {
+                missing.add(p);
+            }
+        }
+        return missing.isEmpty() ? null : new ScriptResult.MissingParameters(missing);
+    }
+
+    /** One name a line; surrounding whitespace (and a UTF-8 BOM) dropped, blank lines ignored, duplicates once. */
+    static List<String> declaredParameters(Path file) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            String n = line.replace("\uFEFF", "").strip();
+            if (!n.isEmpty() && !names.contains(n)) {
+                names.add(n);
+            }
+        }
+        return names;
+    }
+
+    // ---- plumbing ----
+
+    private static void writeQuietly(OutputStream out, byte[] bytes) {
+        try (out) {
+            out.write(bytes);
+        } catch (IOException e) {
+            // the script exited or closed stdin without reading all of it: its exit code decides
+        }
+    }
+
+    private static String awaitTail(Future<?> pump, BoundedOutput.Tail tail) {
+        if (pump != null) {
+            awaitQuietly(pump);
+        }
+        return tail.text();
+    }
+
+    private static void awaitQuietly(Future<?> pump) {
+        try {
+            pump.get(PUMP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.debug("A process outside the script's tree still holds its stderr open");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // pump failures only lose log text
+        }
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // nothing left to do
+        }
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /**
+     * Rejects new runs at once, gives running and queued ones until their deadline (at most
+     * {@code timeout}), then kills what is left.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(limits.timeout().toMillis() + PUMP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        } finally {
+            live.forEach(ProcessScriptEngine::killTree);
+            timer.shutdownNow();
+            pumps.shutdownNow();
+        }
+    }
+
+    private enum EntryPoint {
+        ON_API_TRIGGER("OnApiTrigger"), RUN("Run");
+
+        final String envValue;
+
+        EntryPoint(String envValue) {
+            this.envValue = envValue;
+        }
+    }
+}

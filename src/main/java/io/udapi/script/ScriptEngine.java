@@ -1,0 +1,37 @@
+package io.udapi.script;
+
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Runs the script of an API definition (SPEC 2.3, 2.4). Implementations never block the calling thread
+ * (a Vert.x event loop): the stage completes later, on the caller's Vert.x context when there is one.
+ * The stage completes normally with a {@link ScriptResult} for every expected outcome, including
+ * failures; it completes exceptionally only on a bug.
+ */
+public interface ScriptEngine extends AutoCloseable {
+
+    /**
+     * The OnApiTrigger contract of {@code AutomationScript}.
+     *
+     * @param scriptName the definition's {@code actionMeta.scriptName}
+     * @param inputJson  the input JSON object of SPEC 2.3, built by the trigger handler; not modified
+     * @return {@link ScriptResult.Responded} or a {@link ScriptResult.Failure}
+     */
+    CompletionStage<ScriptResult> onApiTrigger(String scriptName, byte[] inputJson);
+
+    /**
+     * The Run contract of {@code AutomationScriptNoEntryPoint}.
+     *
+     * @param parameters every parameter of the request, declared by the script or not
+     * @return {@link ScriptResult.Completed} or a {@link ScriptResult.Failure}
+     */
+    CompletionStage<ScriptResult> run(String scriptName, Map<String, String> parameters);
+
+    /** Runs waiting for a slot, for {@code udapi_script_queue_depth}. */
+    int queueDepth();
+
+    /** Stops accepting runs (they answer {@link ScriptResult.NotReady}) and releases threads/connections. */
+    @Override
+    void close();
+}
