@@ -58,7 +58,7 @@ public class TriggerResponses {
         }
         HttpServerResponse response = start(ex, rejection.status());
         if (rejection.status() == 401) {
-            response.putHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            response.putHeader("WWW-Authenticate", "Bearer");
         }
         if (rejection == Rejection.AUTHENTICATION_BUSY) {
             response.putHeader(HttpHeaders.RETRY_AFTER, "1");
