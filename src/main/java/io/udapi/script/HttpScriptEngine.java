@@ -191,7 +191,7 @@ public final class HttpScriptEngine implements ScriptEngine {
                 .putHeader(HttpHeaders.ACCEPT, "application/json");
         client.request(options).onComplete(created -> {
             if (created.failed()) {
-                result.complete(failure(name, created.cause()));
+                fail(name, result, created.cause());
                 return;
             }
             HttpClientRequest r = created.result();
@@ -202,7 +202,7 @@ public final class HttpScriptEngine implements ScriptEngine {
             }
             r.send(body).onComplete(answered -> {
                 if (answered.failed()) {
-                    result.complete(failure(name, answered.cause()));
+                    fail(name, result, answered.cause());
                 } else if (!result.isDone()) {
                     handler.handle(name, answered.result(), result);
                 }
@@ -212,7 +212,7 @@ public final class HttpScriptEngine implements ScriptEngine {
 
     private void onTriggerResponse(String name, HttpClientResponse response, CompletableFuture<ScriptResult> result) {
         switch (response.statusCode()) {
-            case 200 -> readBody(response, limits.maxOutputBytes(), result, this::parseOutput,
+            case 200 -> readBody(name, response, limits.maxOutputBytes(), result, this::parseOutput,
                     new ScriptResult.OutputTooLarge("output", limits.maxOutputBytes()));
             case 404 -> discard(name, response, result, new ScriptResult.NotFound(name));
             default -> discard(name, response, result, failed(name, response.statusCode()));
@@ -223,7 +223,7 @@ public final class HttpScriptEngine implements ScriptEngine {
         switch (response.statusCode()) {
             case 200 -> discard(name, response, result, new ScriptResult.Completed());
             case 404 -> discard(name, response, result, new ScriptResult.NotFound(name));
-            case 422 -> readBody(response, MISSING_PARAMETERS_LIMIT, result,
+            case 422 -> readBody(name, response, MISSING_PARAMETERS_LIMIT, result,
                     body -> CompletableFuture.completedFuture(missingParameters(name, body)),
                     failed(name, 422));
             default -> discard(name, response, result, failed(name, response.statusCode()));
@@ -237,7 +237,7 @@ public final class HttpScriptEngine implements ScriptEngine {
     /** Reads the body (for the log), at most {@link #DISCARD_LIMIT}, then answers {@code outcome}. */
     private void discard(String name, HttpClientResponse response, CompletableFuture<ScriptResult> result,
                          ScriptResult outcome) {
-        readBody(response, DISCARD_LIMIT, result, body -> {
+        readBody(name, response, DISCARD_LIMIT, result, body -> {
             if (outcome instanceof ScriptResult.Failed && body.length() > 0) {
                 LOG.warnf("Script %s failed, engine answered %d: %s", name, response.statusCode(),
                         BoundedText.of(body.getBytes(0, Math.min(body.length(), 4096))));
@@ -250,8 +250,10 @@ public final class HttpScriptEngine implements ScriptEngine {
      * Accumulates the body up to {@code limit} bytes (checked against Content-Length first, then as chunks
      * arrive); past the limit the stream is reset and {@code tooLarge} answers.
      */
-    private void readBody(HttpClientResponse response, long limit, CompletableFuture<ScriptResult> result,
+    private void readBody(String name, HttpClientResponse response, long limit, CompletableFuture<ScriptResult> result,
                           Function<Buffer, CompletionStage<ScriptResult>> onBody, ScriptResult tooLarge) {
+        // Set first: resets below (ours) and the deadline's reset surface here once the result is known.
+        response.exceptionHandler(e -> fail(name, result, e));
         String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
             try {
@@ -265,7 +267,6 @@ public final class HttpScriptEngine implements ScriptEngine {
             }
         }
         Buffer body = Buffer.buffer();
-        response.exceptionHandler(e -> result.complete(failure("(response)", e)));
         response.handler(chunk -> {
             if (result.isDone()) {
                 return;
@@ -322,6 +323,13 @@ public final class HttpScriptEngine implements ScriptEngine {
         }
         LOG.warnf("Script %s: engine answered 422 without a missingParameters list of strings", name);
         return failed(name, 422);
+    }
+
+    /** Completes {@code result} with the transport failure {@code e}, unless it is already known (then {@code e} is our own reset). */
+    private void fail(String name, CompletableFuture<ScriptResult> result, Throwable e) {
+        if (!result.isDone()) {
+            result.complete(failure(name, e));
+        }
     }
 
     private ScriptResult failure(String name, Throwable e) {

@@ -6,12 +6,8 @@ import io.vertx.core.Vertx;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,8 +56,6 @@ public final class ProcessScriptEngine implements ScriptEngine {
      */
     public static final Set<String> INHERITED_ENV = Set.of("PATH", "HOME", "LANG", "LANGUAGE", "LC_ALL",
             "LC_CTYPE", "TZ", "TMPDIR", "USER", "LOGNAME");
-    /** Suffix of the file declaring a Run script's parameters, one name a line. */
-    public static final String PARAMS_SUFFIX = ".params";
 
     static final int STDERR_TAIL_BYTES = 4096;
     /** Stdin this size or smaller fits an empty pipe (PIPE_BUF) and is written by the worker itself. */
@@ -69,6 +63,7 @@ public final class ProcessScriptEngine implements ScriptEngine {
     private static final Duration PUMP_GRACE = Duration.ofSeconds(1);
 
     private final Path dir;
+    private final ScriptDirectory scripts;
     private final ScriptLimits limits;
     private final ScriptOutputParser parser;
     private final ThreadPoolExecutor workers;
@@ -86,6 +81,7 @@ public final class ProcessScriptEngine implements ScriptEngine {
      */
     public ProcessScriptEngine(Path scriptsDir, ScriptLimits limits, ScriptOutputParser parser) {
         this.dir = scriptsDir.toAbsolutePath().normalize();
+        this.scripts = new ScriptDirectory(dir);
         this.limits = limits;
         this.parser = parser;
         BlockingQueue<Runnable> queue = limits.maxQueue() == 0
@@ -158,21 +154,21 @@ public final class ProcessScriptEngine implements ScriptEngine {
                 result.complete(new ScriptResult.TimedOut(limits.timeout()));
                 return;
             }
-            Resolved script = resolve(name);
-            if (script.failure != null) {
-                result.complete(script.failure);
+            ScriptDirectory.Resolved script = scripts.resolve(name);
+            if (script.failure() != null) {
+                result.complete(script.failure());
                 return;
             }
             byte[] stdin = input;
             if (entry == EntryPoint.RUN) {
-                ScriptResult missing = missingParameters(name, params);
+                ScriptResult missing = scripts.missingParameters(name, params);
                 if (missing != null) {
                     result.complete(missing);
                     return;
                 }
                 stdin = json.writeValueAsBytes(params);
             }
-            result.complete(execute(name, script.path, entry, stdin, deadline, result));
+            result.complete(execute(name, script.path(), entry, stdin, deadline, result));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             result.complete(new ScriptResult.NotReady("The script engine is shutting down."));
@@ -199,8 +195,11 @@ public final class ProcessScriptEngine implements ScriptEngine {
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> killer = timer.schedule(() -> {
             timedOut.set(true);
-            killTree(process);
-            result.complete(new ScriptResult.TimedOut(limits.timeout()));
+            try {
+                killTree(process);
+            } finally {
+                result.complete(new ScriptResult.TimedOut(limits.timeout()));
+            }
         }, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         BoundedOutput.Tail stderr = new BoundedOutput.Tail(STDERR_TAIL_BYTES);
         Future<?> stderrPump = null;
@@ -276,74 +275,6 @@ public final class ProcessScriptEngine implements ScriptEngine {
         List<ProcessHandle> descendants = process.toHandle().descendants().toList();
         process.destroyForcibly();
         descendants.forEach(ProcessHandle::destroyForcibly);
-    }
-
-    // ---- script files ----
-
-    private record Resolved(Path path, ScriptResult.Failure failure) {
-    }
-
-    /** The executable for {@code name}, which must stay inside the scripts directory (also after symlinks). */
-    private Resolved resolve(String name) {
-        if (ScriptName.validate(name).isPresent()) {
-            LOG.warnf("Refusing script name: %s", ScriptName.validate(name).get());
-            return new Resolved(null, new ScriptResult.NotFound(name));
-        }
-        Path candidate = dir.resolve(name).normalize();
-        if (!candidate.startsWith(dir) || candidate.equals(dir) || !Files.isRegularFile(candidate)) {
-            return new Resolved(null, new ScriptResult.NotFound(name));
-        }
-        try {
-            Path real = candidate.toRealPath();
-            if (!real.startsWith(dir.toRealPath())) {
-                LOG.warnf("Script %s is a link to %s, outside %s: refused", name, real, dir);
-                return new Resolved(null, new ScriptResult.NotFound(name));
-            }
-            if (!Files.isExecutable(real)) {
-                LOG.warnf("Script %s is not executable", real);
-                return new Resolved(null, new ScriptResult.Failed("Script '" + name + "' is not executable."));
-            }
-            return new Resolved(real, null);
-        } catch (IOException e) {
-            return new Resolved(null, new ScriptResult.NotFound(name));
-        }
-    }
-
-    /** Declared parameters absent from {@code params}, or null when none is missing. */
-    private ScriptResult missingParameters(String name, Map<String, String> params) {
-        Path file = dir.resolve(name + PARAMS_SUFFIX);
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        List<String> declared;
-        try {
-            declared = declaredParameters(file);
-        } catch (CharacterCodingException e) {
-            LOG.warnf("%s is not UTF-8", file);
-            return new ScriptResult.Failed("The parameters file of script '" + name + "' cannot be read.");
-        } catch (IOException e) {
-            LOG.warnf("%s cannot be read: %s", file, e.getMessage());
-            return new ScriptResult.Failed("The parameters file of script '" + name + "' cannot be read.");
-        }
-        List<String> missing = new ArrayList<>();
-        for (String p : declared) {
-            if (!params.containsKey(p)) {
-                missing.add(p);
-            }
-        }
-        return missing.isEmpty() ? null : new ScriptResult.MissingParameters(missing);
-    }
-
-    /** One name a line; surrounding whitespace (and a UTF-8 BOM) dropped, blank lines ignored, duplicates once. */
-    static List<String> declaredParameters(Path file) throws IOException {
-        List<String> names = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            String n = line.replace("\uFEFF", "").strip();
-            if (!n.isEmpty() && !names.contains(n)) {
-                names.add(n);
-            }
-        }
-        return names;
     }
 
     // ---- plumbing ----
