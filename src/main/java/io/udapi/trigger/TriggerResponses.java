@@ -91,10 +91,11 @@ public class TriggerResponses {
             return;
         }
         if (result instanceof ScriptResult.Responded responded) {
-            HttpServerResponse response = start(ex, responded.status());
+            HttpServerResponse response = ex.ctx.response();
             for (Map.Entry<String, List<String>> header : responded.headers().entrySet()) {
                 response.putHeader(header.getKey(), header.getValue());
             }
+            start(ex, responded.status()); // after the script's headers: ours win (X-Request-Id, RateLimit)
             finish(ex, responded.status(), 0);
             response.end(Buffer.buffer(responded.body()));
         } else if (result instanceof ScriptResult.Completed) {
@@ -117,10 +118,10 @@ public class TriggerResponses {
     private HttpServerResponse start(Exchange ex, int status) {
         ex.answered = true;
         HttpServerResponse response = ex.ctx.response().setStatusCode(status);
-        response.putHeader("X-Request-Id", ex.requestId);
+        response.headers().set("X-Request-Id", ex.requestId);
         if (ex.rateLimitPolicy != null) {
-            response.putHeader("RateLimit-Policy", ex.rateLimitPolicy);
-            response.putHeader("RateLimit", ex.rateLimit);
+            response.headers().set("RateLimit-Policy", ex.rateLimitPolicy);
+            response.headers().set("RateLimit", ex.rateLimit);
         }
         return response;
     }
