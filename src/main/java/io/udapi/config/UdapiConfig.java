@@ -98,7 +98,7 @@ public interface UdapiConfig {
 
         /** How long a secret that failed verification is remembered as bad. */
         @WithName("negative-ttl")
-        @WithDefault("30s")
+        @WithDefault("10s")
         Duration negativeTtl();
     }
 

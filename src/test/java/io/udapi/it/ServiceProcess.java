@@ -1,0 +1,127 @@
+package io.udapi.it;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) started as a separate JVM on free
+ * loopback ports, with its log captured in a file: what a user runs, not an in-process test app.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+    static final String ADMIN_PASSWORD = "it-admin-password-0123";
+
+    private final Path dataDir;
+    private final Path log;
+    private final Map<String, String> extraConfig;
+    private Process process;
+    private int httpPort;
+    private int managementPort;
+
+    ServiceProcess(Path dataDir, Path log, Map<String, String> extraConfig) {
+        this.dataDir = dataDir;
+        this.log = log;
+        this.extraConfig = extraConfig;
+    }
+
+    static Path runnerJar() {
+        Path jar = Path.of(System.getProperty("udapi.runner.jar", "target/quarkus-app/quarkus-run.jar"));
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " does not exist: run the integration tests through ./mvnw verify");
+        }
+        return jar;
+    }
+
+    ServiceProcess start() throws Exception {
+        httpPort = freePort();
+        managementPort = freePort();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=" + httpPort,
+                "-Dquarkus.management.port=" + managementPort,
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.management.host=127.0.0.1",
+                "-Dudapi.file-store.dir=" + dataDir,
+                "-Dudapi.scripts.dir=" + Path.of("scripts").toAbsolutePath(),
+                "-Dudapi.node-id=it-node"));
+        extraConfig.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-jar");
+        command.add(runnerJar().toAbsolutePath().toString());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> env = builder.environment();
+        env.put("UDAPI_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        process = builder.start();
+        awaitReady(Duration.ofSeconds(60));
+        return this;
+    }
+
+    private void awaitReady(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        URI ready = URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready");
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("udapi exited with " + process.exitValue() + ":\n" + Files.readString(log));
+            }
+            try {
+                HttpURLConnection connection = (HttpURLConnection) ready.toURL().openConnection();
+                connection.setConnectTimeout(500);
+                connection.setReadTimeout(2000);
+                if (connection.getResponseCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("udapi not ready within " + timeout + ":\n" + Files.readString(log));
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    int managementPort() {
+        return managementPort;
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, exactly what a crash or the OOM killer does. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    static Map<String, String> config(String... keyValues) {
+        Map<String, String> map = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put(keyValues[i], keyValues[i + 1]);
+        }
+        return map;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.udapi.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the README's walkthrough block as written, against the packaged service: if the README and the
+ * service drift apart, this fails.
+ */
+class WalkthroughIT {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void readmeWalkthroughRunsAsWrittenAndDisabledTokenIsRefused() throws Exception {
+        String block = walkthroughBlock(Files.readString(Path.of("README.md")));
+        try (ServiceProcess service = new ServiceProcess(work.resolve("data"), work.resolve("udapi.log"),
+                ServiceProcess.config()).start()) {
+            // the only edits: the password of this run, and the port instead of 8080
+            String script = block
+                    .replace("ADMIN='admin:the-printed-password'", "ADMIN='admin:" + ServiceProcess.ADMIN_PASSWORD + "'")
+                    .replace("BASE=http://localhost:8080", "BASE=" + service.baseUrl());
+            Path file = work.resolve("walkthrough.sh");
+            Files.writeString(file, "set -euo pipefail\n" + script);
+            Process bash = new ProcessBuilder("bash", file.toString()).redirectErrorStream(true).start();
+            assertTrue(bash.waitFor(60, TimeUnit.SECONDS), "the walkthrough did not finish");
+            String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, bash.exitValue(), "walkthrough failed:\n" + output);
+            List<String> lines = output.lines().toList();
+            assertTrue(output.contains("\"routeParameters\":{\"id\":\"42\"}"), "the trigger reached the script:\n" + output);
+            assertTrue(output.contains("\"name\":\"ci-bot\""), "the list shows the token:\n" + output);
+            assertTrue(output.contains("\"isDisabled\":true"), "the token was disabled:\n" + output);
+            assertEquals("401", lines.get(lines.size() - 1), "a disabled token is refused:\n" + output);
+        }
+    }
+
+    static String walkthroughBlock(String readme) {
+        int section = readme.indexOf("### Walkthrough");
+        int start = readme.indexOf("```sh\n", section) + "```sh\n".length();
+        int end = readme.indexOf("```", start);
+        if (section < 0 || start < section || end < start) {
+            throw new IllegalStateException("README.md has no ### Walkthrough with a ```sh block");
+        }
+        return readme.substring(start, end);
+    }
+}
