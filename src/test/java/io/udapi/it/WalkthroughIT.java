@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,11 +34,10 @@ class WalkthroughIT {
             assertTrue(bash.waitFor(60, TimeUnit.SECONDS), "the walkthrough did not finish");
             String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, bash.exitValue(), "walkthrough failed:\n" + output);
-            List<String> lines = output.lines().toList();
             assertTrue(output.contains("\"routeParameters\":{\"id\":\"42\"}"), "the trigger reached the script:\n" + output);
             assertTrue(output.contains("\"name\":\"ci-bot\""), "the list shows the token:\n" + output);
             assertTrue(output.contains("\"isDisabled\":true"), "the token was disabled:\n" + output);
-            assertEquals("401", lines.get(lines.size() - 1), "a disabled token is refused:\n" + output);
+            assertTrue(output.strip().endsWith("}401"), "the last trigger, with the disabled token, answers 401:\n" + output);
         }
     }
 
