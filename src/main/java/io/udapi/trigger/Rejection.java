@@ -13,6 +13,9 @@ public enum Rejection {
     /** Every Argon2 slot is busy and the secret is not cached (SPEC 4.2). */
     AUTHENTICATION_BUSY(503, 1100, "Authentication is busy.",
             "Too many new secrets are being verified; retry in a second."),
+    /** Shutdown has begun: in-flight triggers finish, new ones go to another instance. */
+    DRAINING(503, 1006, "The script engine is not ready.",
+            "This instance is shutting down; retry on another instance."),
     /** Check 10: body over the limit, refused before it is read whole. */
     BODY_TOO_LARGE(413, 1009, "Request body too large.", null),
     /** Check 2: nothing after /api/custom/. */

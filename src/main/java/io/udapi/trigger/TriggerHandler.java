@@ -7,6 +7,7 @@ import io.udapi.config.UdapiConfig;
 import io.udapi.definition.ActionType;
 import io.udapi.definition.ApiDefinition;
 import io.udapi.definition.InputType;
+import io.udapi.lifecycle.GracefulShutdown;
 import io.udapi.limit.Decision;
 import io.udapi.limit.LimiterKey;
 import io.udapi.limit.RateLimiterRegistry;
@@ -58,13 +59,16 @@ public class TriggerHandler implements Handler<RoutingContext> {
     private final RateLimiterRegistry<LimiterKey> limiters;
     private final ScriptEngine engine;
     private final TriggerResponses responses;
+    private final GracefulShutdown shutdown;
     private final String nodeId;
     private final int maxUrlLength;
     private final int maxQueryLength;
     private final long maxBodyBytes;
 
     TriggerHandler(TokenAuthenticator auth, Registry registry, RateLimiterRegistry<LimiterKey> limiters,
-                   ScriptEngine engine, TriggerResponses responses, NodeIdentity node, UdapiConfig config) {
+                   ScriptEngine engine, TriggerResponses responses, GracefulShutdown shutdown, NodeIdentity node,
+                   UdapiConfig config) {
+        this.shutdown = shutdown;
         this.auth = auth;
         this.registry = registry;
         this.limiters = limiters;
@@ -86,6 +90,10 @@ public class TriggerHandler implements Handler<RoutingContext> {
         }
         request.pause(); // the body is read only once every check before it has passed
         Exchange ex = new Exchange(ctx, Vertx.currentContext(), responses.nextRequestId(), System.nanoTime());
+        if (shutdown.isDraining()) {
+            responses.reject(ex, Rejection.DRAINING, null);
+            return;
+        }
         if (!METHODS.contains(request.method())) {
             responses.methodNotAllowed(ex);
             return;

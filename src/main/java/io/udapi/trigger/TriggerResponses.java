@@ -60,8 +60,11 @@ public class TriggerResponses {
         if (rejection.status() == 401) {
             response.putHeader("WWW-Authenticate", "Bearer");
         }
-        if (rejection == Rejection.AUTHENTICATION_BUSY) {
+        if (rejection.status() == 503) {
             response.putHeader(HttpHeaders.RETRY_AFTER, "1");
+        }
+        if (rejection == Rejection.DRAINING) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
         }
         sendError(ex, response, rejection, errors.of(rejection, detail));
     }

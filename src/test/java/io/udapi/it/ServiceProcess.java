@@ -101,6 +101,18 @@ final class ServiceProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** What Kubernetes sends to stop a pod. */
+    void sigterm() {
+        process.destroy();
+    }
+
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("udapi did not exit within " + timeout);
+        }
+        return process.exitValue();
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) {
