@@ -1,5 +1,6 @@
 package io.udapi.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.udapi.script.ScriptEngine;
 import io.udapi.script.ScriptEngines;
 import io.vertx.core.Vertx;
@@ -12,8 +13,10 @@ public class ScriptEngineProducer {
 
     @Produces
     @ApplicationScoped
-    ScriptEngine engine(UdapiConfig config, Vertx vertx) {
-        return ScriptEngines.create(config, vertx);
+    ScriptEngine engine(UdapiConfig config, Vertx vertx, MeterRegistry meters) {
+        ScriptEngine engine = ScriptEngines.create(config, vertx);
+        meters.gauge("udapi.script.queue.depth", engine, ScriptEngine::queueDepth);
+        return engine;
     }
 
     void close(@Disposes ScriptEngine engine) {
