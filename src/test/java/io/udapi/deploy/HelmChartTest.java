@@ -327,6 +327,8 @@ class HelmChartTest {
     void schemaRejectsBadValues(String key, Object value) {
         Exception e = assertThrows(Exception.class, () -> Chart.defaults().set(key, value).template());
         assertTrue(e.getMessage().contains("schema"), () -> "expected a schema violation, got: " + e.getMessage());
+        String field = key.substring(key.lastIndexOf('.') + 1);
+        assertTrue(e.getMessage().contains(field), () -> "the violation should name " + field + ": " + e.getMessage());
     }
 
     static Stream<Arguments> combinationsTheTemplatesRefuse() {
