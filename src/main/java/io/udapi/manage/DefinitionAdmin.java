@@ -168,12 +168,9 @@ public class DefinitionAdmin {
         if (!problems.isEmpty()) {
             throw new ProblemException(problems);
         }
-        String key = pattern.conflictKey();
-        for (ApiDefinition other : registry.definitions().all()) {
-            if (!other.id().equals(d.id()) && RoutePattern.of(other.route()).conflictKey().equals(key)) {
-                throw new ProblemException(Problems.routeInUse(id, d.route(), other.id(), other.route()));
-            }
-        }
+        registry.definitions().conflictingWith(pattern).filter(other -> !other.id().equals(d.id())).ifPresent(other -> {
+            throw new ProblemException(Problems.routeInUse(id, d.route(), other.id(), other.route()));
+        });
     }
 
     /**

@@ -22,6 +22,8 @@ public final class Definitions {
 
     private final Map<String, ApiDefinition> byId;
     private final RouteTable<ApiDefinition> routes;
+    /** Conflict key (SPEC 1.3) → definition, so a write checks for a conflicting route in O(1). */
+    private final Map<String, ApiDefinition> byConflictKey = new HashMap<>();
 
     private Definitions(Map<String, ApiDefinition> byId) {
         this.byId = Map.copyOf(byId);
@@ -29,7 +31,11 @@ public final class Definitions {
         // oldest first, so that if the store ever holds two conflicting routes the older one keeps serving
         byId.values().stream()
                 .sorted(java.util.Comparator.comparing((ApiDefinition d) -> d.stamp().createdAt()).thenComparing(ApiDefinition::id))
-                .forEach(d -> builder.tryAdd(RoutePattern.of(d.route()), d).ifPresent(Definitions::logConflict));
+                .forEach(d -> {
+                    RoutePattern pattern = RoutePattern.of(d.route());
+                    byConflictKey.putIfAbsent(pattern.conflictKey(), d);
+                    builder.tryAdd(pattern, d).ifPresent(Definitions::logConflict);
+                });
         this.routes = builder.build();
     }
 
@@ -65,6 +71,11 @@ public final class Definitions {
         Map<String, ApiDefinition> map = new HashMap<>(byId);
         map.remove(id);
         return new Definitions(map);
+    }
+
+    /** The definition whose route conflicts with {@code pattern}, if any (it may be the same definition). */
+    public Optional<ApiDefinition> conflictingWith(RoutePattern pattern) {
+        return Optional.ofNullable(byConflictKey.get(pattern.conflictKey()));
     }
 
     public Optional<ApiDefinition> get(String id) {

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /**
  * This instance's in-memory copy of every token, definition and admin user (SPEC 4.3). The trigger
@@ -157,10 +156,5 @@ public class Registry {
 
     public synchronized void removeUser(String id) {
         usersById.remove(id);
-    }
-
-    /** For tests and tools that need to see every token change in order. */
-    public void forEachToken(Consumer<ApiToken> action) {
-        tokensById.values().forEach(action);
     }
 }
