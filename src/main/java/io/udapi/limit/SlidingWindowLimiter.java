@@ -58,6 +58,14 @@ public final class SlidingWindowLimiter {
      * limit - 1 < 100 ns late, since more than `limit` admissions within 100 ns cannot pass the check
      * for any window of 100 ns or more.
      *
+     * Why this is exact. Admission p is made only if s[p-limit] <= now_p - window, where s are
+     * stamps and now_p <= s[p]. Suppose some interval (a, a + window] held limit + 1 admissions
+     * (by stamp or by clock reading: readings are <= stamps). Let p be the latest of them; at least
+     * one other has index <= p - limit, so its stamp is <= s[p-limit] <= now_p - window <= a, and
+     * its reading too: it is not in the interval. Contradiction. This holds per call even when
+     * the limit changes, and as long as the check at p saw the real s[p-1] .. s[p-limit], which
+     * "Why one CAS suffices" below shows.
+     *
      * Index/lap derivation. There is no head counter and no lap number: by (I) the head is the one
      * slot i whose predecessor holds a larger stamp (ring[i-1] > ring[i], the ring's only descent),
      * and the stamp itself tells laps apart. `hint` remembers where the last admission went; it
@@ -68,18 +76,17 @@ public final class SlidingWindowLimiter {
      * for the decision, ring[i-limit] and a few of ring[i-1 .. i-limit+1]; then it does
      * CAS(ring[i], v, max(now, prev + 1)). The CAS claims the slot and publishes the stamp in one
      * atomic step, so there is never a claimed-but-unwritten slot for anyone to see. A stamp in a
-     * slot only ever grows (each write puts the new maximum there), so the CAS cannot succeed
-     * against a recycled value (no ABA). If the CAS succeeds, the ring did not change at all between
-     * read (2) and the CAS: slot i held v throughout (values never repeat); slot i-1 held prev
-     * throughout (rewriting it needs i-1 to be the head, i.e. ring[i-1] < ring[i] = v < prev,
-     * impossible since slots only grow); and any other write would move the head away from i and it
-     * could not come back to i without writing slot i-1 or slot i. So at the moment of the CAS,
-     * prev > v makes i the real head (I), and every value read in (3) is the current one: the
-     * decision was taken on an exact snapshot and the CAS is its linearization point. If the CAS
-     * fails, someone else admitted (or retired) in between; the attempt starts over from i + 1.
+     * slot only ever grows (each write puts the new maximum there, DEAD is never overwritten), so
+     * the CAS cannot succeed against a recycled value (no ABA), and if it succeeds, slot i held v
+     * during the whole attempt. Then at read (2) ring[i-1] = prev > v = ring[i]: i was the head at
+     * that moment (the ring's only descent, by I). Only the head slot is ever written, and slot i
+     * was not, so NOTHING was written between read (2) and the CAS: every value read in (3) is
+     * current, the decision was taken on an exact snapshot, prev is the newest stamp (so the new
+     * stamp keeps I), and the CAS is the linearization point. If the CAS fails, someone else
+     * admitted (or retired) at slot i in between; the attempt starts over at i + 1.
      *
-     * Denials. A denial writes nothing. Before answering it re-reads ring[i]; if still v, the ring
-     * was frozen from (2) to that re-read (same argument), so the denial and its retry-after were
+     * Denials. A denial writes nothing. Before answering it re-reads ring[i]; if still v, nothing
+     * was written from (2) to that re-read (same argument), so the denial and its retry-after were
      * computed on an exact snapshot too. (A stale denial would only be an under-admission anyway:
      * stamps only grow.)
      *
