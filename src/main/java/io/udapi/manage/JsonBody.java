@@ -1,8 +1,11 @@
 package io.udapi.manage;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.udapi.problem.Problem;
 import io.udapi.problem.ProblemException;
@@ -20,7 +23,14 @@ import java.util.Set;
  */
 final class JsonBody {
 
-    private static final ObjectMapper PARSER = new ObjectMapper();
+    /**
+     * Strict: text after the object ({@code {} {}}) and a field given twice are refused instead of being
+     * silently ignored or resolved to the last value.
+     */
+    private static final ObjectMapper PARSER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private final ObjectNode node;
     /** Shared with nested objects, so that one {@link #throwIfMalformed()} reports them all. */

@@ -127,9 +127,10 @@ public class TokenAdmin {
         String secret = givenSecret.orElseGet(generator::generate);
         String id = UUID.randomUUID().toString();
         return writeLock.call(() -> {
-            checkNameFree(id, name.get());
+            // the new id is not exposed in a refusal: no object has it (SPEC 3: id null when there is none)
+            checkNameFree(null, name.get());
             int tag = tagger.tag(secret);
-            checkSecretFree(id, secret, tag);
+            checkSecretFree(null, secret, tag);
             ApiToken token = new ApiToken(id, name.get(), hasher.hash(secret), tag, SecretRules.hint(secret),
                     disabled.orElse(false), expiry, limit, Stamp.created(caller.name(), now), 1);
             store.tokens().create(token);
@@ -267,6 +268,7 @@ public class TokenAdmin {
                 .map(ApiDefinition::id).sorted().toList();
     }
 
+    /** {@code id}: the token being changed (it may keep its own name), or null for a new token. */
     private void checkNameFree(String id, String name) {
         registry.tokenNamed(name).filter(other -> !other.id().equals(id)).ifPresent(other -> {
             throw new ProblemException(Problems.nameInUse(id, name));
