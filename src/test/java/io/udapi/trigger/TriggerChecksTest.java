@@ -160,7 +160,7 @@ class TriggerChecksTest {
     // ---- check 9: 415 / 1003 ----
 
     @ParameterizedTest
-    @ValueSource(strings = {"application/pdf", "application/x-www-form-urlencoded", "text/html", "application/jsonx"})
+    @ValueSource(strings = {"application/pdf", "multipart/form-data", "text/html", "application/jsonx"})
     void contentTypeWhenUnsupportedThen415With1003(String type) {
         Token token = createToken();
         String route = unique("chk-415");
