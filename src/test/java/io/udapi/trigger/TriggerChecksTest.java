@@ -90,6 +90,15 @@ class TriggerChecksTest {
     }
 
     @Test
+    void pathAndQueryWhenBothAtTheirLimitThenAcceptedAndWhenFarOverThenStill1011() {
+        // a request line of about 4.1 KB: within both limits, so it must reach check 4
+        String path = "/api/custom/" + "a".repeat(2048 - "/api/custom/".length());
+        assertRawError(raw("GET " + path + "?q=" + "x".repeat(2046) + " HTTP/1.1", new byte[0]), 401, 1008);
+        // far over the limit, the answer is still udapi's 414/1011 (not the HTTP server's bare 414)
+        assertRawError(raw("GET /api/custom/" + "a".repeat(5000) + " HTTP/1.1", new byte[0]), 414, 1011);
+    }
+
+    @Test
     void queryWhenOver2048BytesThen414With1011() {
         String query = "q=" + "x".repeat(2046);
         assertError(trigger(null).get("/api/custom/some/route?" + query), 401, 1008);
