@@ -15,13 +15,19 @@ import io.udapi.trigger.TriggerTestSupport.Token;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
  * SPEC 2.3 engine bounds with {@link TriggerTestSupport.TightEngineProfile}: a 1 s script timeout (500/1001)
- * and one run slot without a queue (503/1006).
+ * and one run slot without a queue (503/1006); and SPEC 4.2's bound on Argon2 verifications (503/1100).
  */
 @QuarkusTest
 @TestProfile(TriggerTestSupport.TightEngineProfile.class)
@@ -57,5 +63,54 @@ class TriggerEngineBoundsTest {
 
         assertError(first.get(), 500, 1001); // the blocking run ends at the timeout and frees the slot
         trigger(token.secret()).get("/api/custom/" + other).then().statusCode(200);
+    }
+
+    @Test
+    void authenticationWhenArgon2IsSaturatedThenNewSecrets503With1100AndCachedSecretsUnaffected() throws Exception {
+        Token cached = createToken();
+        List<Token> fresh = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            fresh.add(createToken());
+        }
+        List<Token> all = new ArrayList<>(fresh);
+        all.add(cached);
+        String route = unique("eng-auth");
+        createDefinition(route, "ok", all.toArray(Token[]::new));
+        String path = "/api/custom/" + unique("eng-auth-none"); // 404 after authentication: no script runs
+        trigger(cached.secret()).get(path).then().statusCode(404);
+
+        ExecutorService pool = Executors.newFixedThreadPool(fresh.size() + 1);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Response>> answers = new ArrayList<>();
+            for (Token token : fresh) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return trigger(token.secret()).get(path);
+                }));
+            }
+            Future<Response> cachedAnswer = pool.submit(() -> {
+                start.await();
+                return trigger(cached.secret()).get(path);
+            });
+            start.countDown();
+            int busy = 0;
+            for (Future<Response> answer : answers) {
+                Response r = answer.get();
+                if (r.statusCode() == 503) {
+                    assertError(r, 503, 1100).then().header("Retry-After", "1");
+                    busy++;
+                } else {
+                    assertError(r, 404, 5);
+                }
+            }
+            assertTrue(busy > 0, "12 simultaneous new secrets, one Argon2 slot, no queue: some must be refused");
+            assertError(cachedAnswer.get(), 404, 5);
+        } finally {
+            pool.shutdownNow();
+        }
+        for (Token token : fresh) { // a refused secret was not remembered as bad: it works once retried
+            assertError(trigger(token.secret()).get(path), 404, 5);
+        }
     }
 }

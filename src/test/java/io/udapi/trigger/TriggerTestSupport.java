@@ -64,14 +64,19 @@ final class TriggerTestSupport {
         }
     }
 
-    /** One script run at a time, no queue, 1 s timeout: for 500/1001 and 503/1006. */
+    /**
+     * One script run at a time, no queue, 1 s timeout: for 500/1001 and 503/1006; and one Argon2
+     * verification at a time, no queue: for 503/1100.
+     */
     public static class TightEngineProfile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("udapi.scripts.dir", writeScripts().toString(),
                     "udapi.script.timeout", "1s",
                     "udapi.script.max-concurrency", "1",
-                    "udapi.script.max-queue", "0");
+                    "udapi.script.max-queue", "0",
+                    "udapi.secrets.max-verifications", "1",
+                    "udapi.secrets.verification-queue", "0");
         }
     }
 
