@@ -93,11 +93,13 @@ class TriggerRequestDetailsTest {
         Token token = createToken();
         String route = unique("rd-params");
         createDefinition(route, "AutomationScript", Map.of("scriptName", "echo", "inputType", "Parameters"), token);
-        String body = "{\"s\":\"text\",\"i\":42,\"d\":-3.5,\"t\":true,\"f\":false,\"e\":\"\"}";
+        String body = "{\"s\":\"text\",\"i\":42,\"d\":-3.5,\"t\":true,\"f\":false,\"e\":\"\",\"z\":1.50,"
+                + "\"big\":12345678901234567890.5}";
         JsonPath input = trigger(token.secret()).contentType("application/json").body(body)
                 .post("/api/custom/" + route + "?s=query").then().statusCode(200).extract().jsonPath();
-        assertEquals(Map.of("s", "text", "i", "42", "d", "-3.5", "t", "true", "f", "false", "e", ""),
-                input.getMap("parameters"));
+        assertEquals(Map.of("s", "text", "i", "42", "d", "-3.5", "t", "true", "f", "false", "e", "", "z", "1.50",
+                "big", "12345678901234567890.5"), input.getMap("parameters")); // the JSON text, not a double's
+
         assertEquals(Map.of("s", List.of("query")), input.getMap("queryParameters"));
         assertEquals(body, input.getString("rawBody"));
 
