@@ -1,8 +1,11 @@
 package io.udapi.trigger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +16,15 @@ import java.util.Map;
  */
 final class FlatParameters {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Decimals as exact BigDecimals with their scale: doubles would turn {@code 1.50} into {@code 1.5} and
+     * {@code 12345678901234567890.5} into {@code 1.2345678901234567E19}, not "their JSON text" (SPEC 2.3).
+     * An exponent keeps its value but not its spelling ({@code 1e3} gives {@code 1E+3}).
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
 
     /** Either the parameters or why the body is not acceptable; never both. */
     record Parsed(Map<String, String> parameters, String problem) {

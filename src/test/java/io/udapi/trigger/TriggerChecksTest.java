@@ -1,0 +1,314 @@
+package io.udapi.trigger;
+
+import static io.udapi.trigger.TriggerTestSupport.MAX_BODY;
+import static io.udapi.trigger.TriggerTestSupport.assertError;
+import static io.udapi.trigger.TriggerTestSupport.assertRawError;
+import static io.udapi.trigger.TriggerTestSupport.chunk;
+import static io.udapi.trigger.TriggerTestSupport.createDefinition;
+import static io.udapi.trigger.TriggerTestSupport.createToken;
+import static io.udapi.trigger.TriggerTestSupport.patchToken;
+import static io.udapi.trigger.TriggerTestSupport.randomSecret;
+import static io.udapi.trigger.TriggerTestSupport.raw;
+import static io.udapi.trigger.TriggerTestSupport.trigger;
+import static io.udapi.trigger.TriggerTestSupport.unique;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.emptyOrNullString;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import io.udapi.trigger.TriggerTestSupport.RawResponse;
+import io.udapi.trigger.TriggerTestSupport.Token;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * SPEC 2, the check table: one test (or a small group) per row, each asserting the status, the errorCode,
+ * the error envelope and the headers the row requires. Where a row's position matters, the request also
+ * fails a later check, so the test shows that the earlier one answers.
+ */
+@QuarkusTest
+@TestProfile(TriggerTestSupport.ScriptsProfile.class)
+class TriggerChecksTest {
+
+    private static final String ALLOW = "GET, POST, PUT, PATCH, DELETE";
+
+    // ---- check 1: 405 / 3 ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {"OPTIONS", "TRACE", "PROPFIND", "FOO"})
+    void methodWhenNotOneOfTheFiveThen405With3AndAllow(String method) {
+        // no Authorization and an empty route: check 1 answers first
+        Response r = trigger(null).request(method, "/api/custom");
+        assertError(r, 405, 3).then().header("Allow", ALLOW);
+    }
+
+    @Test
+    void methodWhenHeadThen405WithAllowAndNoBody() {
+        RawResponse r = raw("HEAD /api/custom/anything HTTP/1.1", new byte[0]);
+        assertEquals(405, r.status());
+        assertEquals(ALLOW, r.header("Allow"));
+        assertNotNull(r.header("X-Request-Id"));
+        assertEquals(0, r.body().length);
+    }
+
+    // ---- check 2: 400 / 1 ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/custom", "/api/custom/", "/api/custom///"})
+    void routeWhenEmptyThen400With1(String path) {
+        // raw: an HTTP client might normalise the slashes away
+        RawResponse r = raw("GET " + path + " HTTP/1.1", new byte[0]);
+        assertRawError(r, 400, 1);
+    }
+
+    // ---- check 3: 414 / 1011 ----
+
+    @Test
+    void pathWhenOver2048BytesThen414With1011() {
+        String prefix = "/api/custom/";
+        String atLimit = prefix + "a".repeat(2048 - prefix.length());
+        // exactly 2048 bytes passes check 3 and stops at check 4
+        assertError(trigger(null).get(atLimit), 401, 1008);
+        assertError(trigger(null).get(atLimit + "b"), 414, 1011);
+        // bytes, not characters: 1000 two-byte characters percent-encoded are 6000 bytes on the wire
+        assertError(trigger(null).get(prefix + "%C3%A9".repeat(400)), 414, 1011);
+    }
+
+    @Test
+    void pathAndQueryWhenBothAtTheirLimitThenAcceptedAndWhenFarOverThenStill1011() {
+        // a request line of about 4.1 KB: within both limits, so it must reach check 4
+        String path = "/api/custom/" + "a".repeat(2048 - "/api/custom/".length());
+        assertRawError(raw("GET " + path + "?q=" + "x".repeat(2046) + " HTTP/1.1", new byte[0]), 401, 1008);
+        // far over the limit, the answer is still udapi's 414/1011 (not the HTTP server's bare 414)
+        assertRawError(raw("GET /api/custom/" + "a".repeat(5000) + " HTTP/1.1", new byte[0]), 414, 1011);
+    }
+
+    @Test
+    void queryWhenOver2048BytesThen414With1011() {
+        String query = "q=" + "x".repeat(2046);
+        assertError(trigger(null).get("/api/custom/some/route?" + query), 401, 1008);
+        assertError(trigger(null).get("/api/custom/some/route?" + query + "y"), 414, 1011);
+    }
+
+    // ---- check 4: 401 / 1008 ----
+
+    @Test
+    void authorizationWhenMissingThen401With1008() {
+        assertError(trigger(null).get("/api/custom/some/route"), 401, 1008);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Basic x", "Bearer ", "Bearer", "Bearer    ", "Token abc"})
+    void authorizationWhenNotBearerWithSecretThen401With1008(String header) {
+        RawResponse r = raw("GET /api/custom/some/route HTTP/1.1\r\nAuthorization: " + header, new byte[0]);
+        assertRawError(r, 401, 1008);
+        assertEquals("Bearer", r.header("WWW-Authenticate"));
+    }
+
+    // ---- checks 5 and 7: 401 / 1010, byte-for-byte the same ----
+
+    @Test
+    void tokenWhenUnknownDisabledExpiredOrNotAllowedThenTheSame1010Bytes() {
+        Token allowed = createToken();
+        Token disabled = createToken();
+        Token expiring = createToken(Map.of("expiresAt", Instant.now().plusSeconds(3).toString()));
+        Token notAllowed = createToken();
+        String route = unique("chk-auth");
+        createDefinition(route, "ok", allowed, disabled, expiring);
+        String path = "/api/custom/" + route;
+
+        trigger(allowed.secret()).get(path).then().statusCode(200);
+        trigger(disabled.secret()).get(path).then().statusCode(200);
+        trigger(expiring.secret()).get(path).then().statusCode(200); // its proof is now cached
+        patchToken(disabled.id(), Map.of("isDisabled", true));
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+                .until(() -> trigger(expiring.secret()).get(path).statusCode() == 401);
+
+        List<byte[]> bodies = List.of(
+                body(assertError(trigger(randomSecret()).get(path), 401, 1010)),
+                // check 5 precedes check 6: an unknown secret on an unknown route is still 1010, not 404
+                body(assertError(trigger(randomSecret()).get("/api/custom/" + unique("nowhere")), 401, 1010)),
+                body(assertError(trigger(disabled.secret()).get(path), 401, 1010)),
+                body(assertError(trigger(expiring.secret()).get(path), 401, 1010)),
+                body(assertError(trigger(notAllowed.secret()).get(path), 401, 1010)));
+        for (byte[] body : bodies) {
+            assertArrayEquals(bodies.get(0), body, () -> new String(body, StandardCharsets.UTF_8));
+        }
+    }
+
+    // ---- check 6: 404 / 5 ----
+
+    @Test
+    void routeWhenNoDefinitionMatchesThen404With5() {
+        Token token = createToken();
+        assertError(trigger(token.secret()).get("/api/custom/" + unique("nothing-here")), 404, 5)
+                .then().header("WWW-Authenticate", nullValue());
+        // same number of segments is required: a prefix of a defined route does not match
+        String route = unique("chk-404");
+        createDefinition(route + "/deeper", "ok", token);
+        assertError(trigger(token.secret()).get("/api/custom/" + route), 404, 5);
+    }
+
+    // ---- check 8 (429 / 1014) has its own class, TriggerRateLimitTest ----
+
+    // ---- check 9: 415 / 1003 ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/pdf", "multipart/form-data", "text/html", "application/jsonx"})
+    void contentTypeWhenUnsupportedThen415With1003(String type) {
+        Token token = createToken();
+        String route = unique("chk-415");
+        createDefinition(route, "ok", token);
+        assertError(trigger(token.secret()).contentType(type).body("{}".getBytes(StandardCharsets.UTF_8)).post("/api/custom/" + route), 415, 1003);
+    }
+
+    @Test
+    void contentTypeWhenUnsupportedAndBodyEmptyThenStill415() {
+        Token token = createToken();
+        String route = unique("chk-415e");
+        createDefinition(route, "ok", token);
+        RawResponse r = raw("POST /api/custom/" + route + " HTTP/1.1\r\nAuthorization: Bearer " + token.secret()
+                + "\r\nContent-Type: application/pdf\r\nContent-Length: 0", new byte[0]);
+        assertRawError(r, 415, 1003);
+    }
+
+    @Test
+    void contentTypeWhenAbsentWithBodyThen415AndWhenAbsentWithoutBodyThenAccepted() {
+        Token token = createToken();
+        String route = unique("chk-415a");
+        createDefinition(route, "ok", token);
+        String head = "POST /api/custom/" + route + " HTTP/1.1\r\nAuthorization: Bearer " + token.secret();
+        assertRawError(raw(head + "\r\nContent-Length: 2", "{}".getBytes(StandardCharsets.UTF_8)), 415, 1003);
+        assertRawError(raw(head + "\r\nTransfer-Encoding: chunked",
+                concat(chunk("{}".getBytes(StandardCharsets.UTF_8)), chunk(new byte[0]))), 415, 1003);
+        assertEquals(200, raw(head + "\r\nContent-Length: 0", new byte[0]).status());
+        assertEquals(200, raw("GET /api/custom/" + route + " HTTP/1.1\r\nAuthorization: Bearer " + token.secret(),
+                new byte[0]).status());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json", "application/json; charset=utf-8", "TEXT/PLAIN", "Application/XML",
+            "text/xml;charset=UTF-8", " text/plain ; format=flowed"})
+    void contentTypeWhenSupportedInAnyCaseOrWithParametersThenAccepted(String type) {
+        Token token = createToken();
+        String route = unique("chk-type");
+        createDefinition(route, "ok", token);
+        trigger(token.secret()).contentType(type).body("{\"a\":1}").post("/api/custom/" + route)
+                .then().statusCode(200);
+    }
+
+    // ---- check 10: 413 / 1009 ----
+
+    @Test
+    void bodyWhenContentLengthOverLimitThen413BeforeTheBodyIsSent() {
+        Token token = createToken();
+        String route = unique("chk-413");
+        createDefinition(route, "ok", token);
+        // headers only: the answer must come without the body ever being sent
+        RawResponse r = raw("POST /api/custom/" + route + " HTTP/1.1\r\nAuthorization: Bearer " + token.secret()
+                + "\r\nContent-Type: text/plain\r\nContent-Length: " + (MAX_BODY + 1), new byte[0]);
+        assertRawError(r, 413, 1009);
+    }
+
+    @Test
+    void bodyWhenChunkedOverLimitThen413() {
+        Token token = createToken();
+        String route = unique("chk-413c");
+        createDefinition(route, "ok", token);
+        byte[] part = new byte[1500];
+        Arrays.fill(part, (byte) 'x');
+        byte[] body = concat(chunk(part), chunk(part), chunk(part), chunk(new byte[0])); // 4500 > 4096
+        RawResponse r = raw("POST /api/custom/" + route + " HTTP/1.1\r\nAuthorization: Bearer " + token.secret()
+                + "\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked", body);
+        assertRawError(r, 413, 1009);
+    }
+
+    @Test
+    void bodyWhenExactlyAtLimitThenAccepted() {
+        Token token = createToken();
+        String route = unique("chk-limit");
+        createDefinition(route, "ok", token);
+        trigger(token.secret()).contentType("text/plain").body("x".repeat(MAX_BODY)).post("/api/custom/" + route)
+                .then().statusCode(200);
+    }
+
+    // ---- check 11: 400 / 10 ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {"null", "[1,2]", "{\"a\":{\"b\":1}}", "{\"a\":[1]}", "{\"a\":null}", "{\"a\":", "not json",
+            "\"text\"", "42"})
+    void parametersWhenNotAFlatObjectOfScalarsThen400With10(String body) {
+        Token token = createToken();
+        String parameters = unique("chk-params");
+        String run = unique("chk-run");
+        createDefinition(parameters, "AutomationScript", Map.of("scriptName", "echo", "inputType", "Parameters"), token);
+        createDefinition(run, "AutomationScriptNoEntryPoint", Map.of("scriptName", "run-spy"), token);
+        assertError(trigger(token.secret()).contentType("application/json").body(body).post("/api/custom/" + parameters),
+                400, 10);
+        assertError(trigger(token.secret()).contentType("application/json").body(body).post("/api/custom/" + run),
+                400, 10);
+    }
+
+    @Test
+    void parametersWhenRawBodyInputThenAnyBodyIsPassed() {
+        Token token = createToken();
+        String route = unique("chk-rawbody");
+        createDefinition(route, "ok", token);
+        trigger(token.secret()).contentType("application/json").body("[1, {\"nested\": null}]")
+                .post("/api/custom/" + route).then().statusCode(200);
+    }
+
+    // ---- headers of every answer ----
+
+    @Test
+    void everyAnswerCarriesADistinctRequestId() {
+        String first = trigger(null).get("/api/custom/x").header("X-Request-Id");
+        String second = trigger(null).get("/api/custom/x").header("X-Request-Id");
+        assertNotNull(first);
+        org.junit.jupiter.api.Assertions.assertNotEquals(first, second);
+        Token token = createToken();
+        String route = unique("chk-rid");
+        createDefinition(route, "ok", token);
+        trigger(token.secret()).get("/api/custom/" + route).then().statusCode(200)
+                .header("X-Request-Id", not(emptyOrNullString()));
+    }
+
+    @Test
+    void noCorsHeadersEvenWhenAnOriginIsSent() {
+        Response r = RestAssured.given().header("Origin", "https://evil.example").options("/api/custom/x");
+        r.then().statusCode(405).header("Access-Control-Allow-Origin", nullValue());
+    }
+
+    @Test
+    void pathsThatOnlyStartLikeTheTriggerPrefixAreNotTriggers() {
+        // /api/customers is not /api/custom/...: no trigger envelope, no X-Request-Id
+        RestAssured.given().get("/api/customers").then().statusCode(404).header("X-Request-Id", nullValue());
+    }
+
+    private static byte[] body(Response r) {
+        return r.asByteArray();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+}

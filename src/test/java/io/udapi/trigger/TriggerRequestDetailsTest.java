@@ -1,0 +1,119 @@
+package io.udapi.trigger;
+
+import static io.udapi.trigger.TriggerTestSupport.NODE_ID;
+import static io.udapi.trigger.TriggerTestSupport.createDefinition;
+import static io.udapi.trigger.TriggerTestSupport.createToken;
+import static io.udapi.trigger.TriggerTestSupport.trigger;
+import static io.udapi.trigger.TriggerTestSupport.unique;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.udapi.trigger.TriggerTestSupport.Token;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SPEC 2 "request details" and the OnApiTrigger input of 2.3, seen through the {@code echo} script, which
+ * answers with the exact input JSON udapi gave it.
+ */
+@QuarkusTest
+@TestProfile(TriggerTestSupport.ScriptsProfile.class)
+class TriggerRequestDetailsTest {
+
+    @Test
+    void routeWhenSlashesRepeatCaseDiffersAndSegmentsAreEncodedThenNormalisedDecodedAndMatched() {
+        Token token = createToken();
+        String prefix = unique("rd");
+        String definitionId = createDefinition(prefix + "/tickets/{id}/status", "echo", token);
+        String sent = "//" + prefix.toUpperCase(Locale.ROOT) + "//Tickets/4%202%C3%A9%2Fx/STATUS/";
+
+        Response r = trigger(token.secret()).get("/api/custom" + sent);
+        r.then().statusCode(200);
+        JsonPath input = r.jsonPath();
+        assertEquals("GET", input.getString("requestMethod"));
+        assertEquals(prefix.toUpperCase(Locale.ROOT) + "/Tickets/4 2é/x/STATUS", input.getString("route"));
+        assertEquals(prefix + "/tickets/{id}/status", input.getString("routeTemplate"));
+        assertEquals(Map.of("id", "4 2é/x"), input.getMap("routeParameters"));
+        assertEquals("", input.getString("rawBody"));
+        assertEquals(Map.of(), input.getMap("parameters"));
+        assertEquals(Map.of(), input.getMap("queryParameters"));
+        assertEquals(Map.of("tokenId", token.id(), "tokenName", token.name(), "definitionId", definitionId,
+                "requestId", r.header("X-Request-Id"), "nodeId", NODE_ID), input.getMap("context"));
+    }
+
+    @Test
+    void queryWhenKeysRepeatHaveNoValueOrDifferInCaseThenAllKeptAsSent() {
+        Token token = createToken();
+        String route = unique("rd-query");
+        createDefinition(route, "echo", token);
+        JsonPath input = trigger(token.secret()).get("/api/custom/" + route + "?a=1&flag&a=2&empty=&B=upper&b=lower&e=%C3%A9")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(Map.of("a", List.of("1", "2"), "flag", List.of(""), "empty", List.of(""), "B", List.of("upper"),
+                "b", List.of("lower"), "e", List.of("é")), input.getMap("queryParameters"));
+        assertEquals(Map.of(), input.getMap("parameters")); // query never merges into parameters
+    }
+
+    @Test
+    void routeWhenLiteralAndPlaceholderBothMatchThenLiteralWinsAtTheFirstDifferingSegment() {
+        Token token = createToken();
+        String foo = unique("rd-foo");
+        String bar = unique("rd-bar");
+        createDefinition(foo + "/" + bar, "echo", token);      // foo/bar
+        createDefinition(foo + "/{x}", "echo", token);          // foo/{x}
+        createDefinition("{y}/" + bar, "echo", token);          // {y}/bar
+
+        assertEquals(foo + "/" + bar, template(token, foo.toUpperCase(Locale.ROOT) + "/" + bar));
+        JsonPath placeholder = echo(token, foo + "/other");
+        assertEquals(foo + "/{x}", placeholder.getString("routeTemplate"));
+        assertEquals(Map.of("x", "other"), placeholder.getMap("routeParameters"));
+        JsonPath leading = echo(token, "other/" + bar);
+        assertEquals("{y}/" + bar, leading.getString("routeTemplate"));
+        assertEquals(Map.of("y", "other"), leading.getMap("routeParameters"));
+    }
+
+    @Test
+    void bodyWhenRawBodyInputThenPassedAsTextAndParametersEmpty() {
+        Token token = createToken();
+        String route = unique("rd-raw");
+        createDefinition(route, "echo", token);
+        JsonPath input = trigger(token.secret()).contentType("application/json").body("{\"k\":\"v\", \"n\": [1]}")
+                .patch("/api/custom/" + route).then().statusCode(200).extract().jsonPath();
+        assertEquals("PATCH", input.getString("requestMethod"));
+        assertEquals("{\"k\":\"v\", \"n\": [1]}", input.getString("rawBody"));
+        assertEquals(Map.of(), input.getMap("parameters"));
+    }
+
+    @Test
+    void bodyWhenParametersInputThenScalarsBecomeStrings() {
+        Token token = createToken();
+        String route = unique("rd-params");
+        createDefinition(route, "AutomationScript", Map.of("scriptName", "echo", "inputType", "Parameters"), token);
+        String body = "{\"s\":\"text\",\"i\":42,\"d\":-3.5,\"t\":true,\"f\":false,\"e\":\"\",\"z\":1.50,"
+                + "\"big\":12345678901234567890.5}";
+        JsonPath input = trigger(token.secret()).contentType("application/json").body(body)
+                .post("/api/custom/" + route + "?s=query").then().statusCode(200).extract().jsonPath();
+        assertEquals(Map.of("s", "text", "i", "42", "d", "-3.5", "t", "true", "f", "false", "e", "", "z", "1.50",
+                "big", "12345678901234567890.5"), input.getMap("parameters")); // the JSON text, not a double's
+
+        assertEquals(Map.of("s", List.of("query")), input.getMap("queryParameters"));
+        assertEquals(body, input.getString("rawBody"));
+
+        JsonPath empty = trigger(token.secret()).delete("/api/custom/" + route).then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(Map.of(), empty.getMap("parameters"));
+        assertEquals("", empty.getString("rawBody"));
+    }
+
+    private static JsonPath echo(Token token, String route) {
+        return trigger(token.secret()).get("/api/custom/" + route).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static String template(Token token, String route) {
+        return echo(token, route).getString("routeTemplate");
+    }
+}
