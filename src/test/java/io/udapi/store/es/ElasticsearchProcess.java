@@ -44,10 +44,10 @@ public final class ElasticsearchProcess {
 
     /** The two distributions the store is tested against. */
     public enum Distribution {
-        ELASTICSEARCH("elasticsearch", "udapi.test.elasticsearch.home", "target/search-engines/elasticsearch-9.5.3",
+        ELASTICSEARCH("elasticsearch", "search-engines.elasticsearch.home", "target/search-engines/elasticsearch-9.5.3",
                 "ES_JAVA_HOME", "ES_PATH_CONF", "ES_TMPDIR", "ES_JAVA_OPTS", "elasticsearch.yml",
                 List.of("xpack.security.enabled: false", "xpack.ml.enabled: false")),
-        OPENSEARCH("opensearch", "udapi.test.opensearch.home", "target/search-engines/opensearch-3.6.0",
+        OPENSEARCH("opensearch", "search-engines.opensearch.home", "target/search-engines/opensearch-3.6.0",
                 "OPENSEARCH_JAVA_HOME", "OPENSEARCH_PATH_CONF", "OPENSEARCH_TMPDIR", "OPENSEARCH_JAVA_OPTS",
                 "opensearch.yml", List.of());
 
@@ -81,6 +81,8 @@ public final class ElasticsearchProcess {
     private static final int NOBODY = 65534;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Map<Distribution, ElasticsearchProcess> SHARED = new EnumMap<>(Distribution.class);
+    /** A failed start is not retried by every following test: they all fail at once with its cause. */
+    private static final Map<Distribution, RuntimeException> FAILED = new EnumMap<>(Distribution.class);
 
     private final Distribution distribution;
     private final Path work;
@@ -99,7 +101,16 @@ public final class ElasticsearchProcess {
     public static synchronized ElasticsearchProcess shared(Distribution distribution) {
         ElasticsearchProcess process = SHARED.get(distribution);
         if (process == null) {
-            process = start(distribution);
+            RuntimeException failed = FAILED.get(distribution);
+            if (failed != null) {
+                throw new IllegalStateException(distribution.binary + " failed to start earlier in this JVM", failed);
+            }
+            try {
+                process = start(distribution);
+            } catch (RuntimeException e) {
+                FAILED.put(distribution, e);
+                throw e;
+            }
             ElasticsearchProcess started = process;
             Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "stop-" + distribution.binary));
             SHARED.put(distribution, process);
@@ -147,6 +158,7 @@ public final class ElasticsearchProcess {
                     + distribution.homeProperty);
         }
         Path javaHome = findJavaHome(distribution);
+        removeStaleWorkDirectories(distribution);
         ElasticsearchProcess process = null;
         try {
             Path work = Files.createTempDirectory("udapi-" + distribution.binary + "-");
@@ -245,7 +257,11 @@ public final class ElasticsearchProcess {
 
     // ---- stop -----------------------------------------------------------------------------------
 
-    /** Stops the node (SIGTERM to the pid in its pid file, then the launcher) and deletes its files. */
+    /**
+     * Stops the node and deletes its files. The data is throw-away, so the server gets SIGKILL at once
+     * rather than a graceful shutdown that can outlast surefire's exit timeout under load. The
+     * watchdog is ended last, so it still cleans up if this JVM is killed half-way.
+     */
     public synchronized void stop() {
         try {
             if (client != null) {
@@ -253,26 +269,45 @@ public final class ElasticsearchProcess {
                 client = null;
             }
             Optional<ProcessHandle> server = readPid().flatMap(ProcessHandle::of);
-            server.ifPresent(ProcessHandle::destroy);
-            server.ifPresent(handle -> {
-                try {
-                    handle.onExit().get(30, TimeUnit.SECONDS);
-                } catch (Exception slow) {
-                    handle.destroyForcibly();
-                }
-            });
+            server.ifPresent(ProcessHandle::destroyForcibly);
             if (launcher != null) {
-                launcher.destroy();
-                if (!launcher.waitFor(10, TimeUnit.SECONDS)) {
-                    launcher.destroyForcibly();
-                }
+                launcher.destroyForcibly();
+                launcher.waitFor(10, TimeUnit.SECONDS);
             }
+            server.ifPresent(handle -> handle.onExit().completeOnTimeout(handle, 10, TimeUnit.SECONDS).join());
+            run("rm", "-rf", work.toString());
             if (watchdog != null) {
                 watchdog.destroy();
             }
-            run("rm", "-rf", work.toString());
         } catch (IOException | InterruptedException | RuntimeException e) {
             System.err.printf("[%s] clean-up of %s incomplete: %s%n", distribution.binary, work, e);
+        }
+    }
+
+    /**
+     * Removes work directories of earlier runs whose node is gone (a JVM killed before its watchdog
+     * could act). Only directories with a pid file naming a dead process, or without one and older
+     * than an hour, are touched, so a node of a concurrent build is never disturbed.
+     */
+    private static void removeStaleWorkDirectories(Distribution distribution) {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (Stream<Path> dirs = Files.list(tmp)) {
+            for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith("udapi-" + distribution.binary + "-"))
+                    .toList()) {
+                Path pid = dir.resolve(distribution.binary + ".pid");
+                boolean stale;
+                if (Files.exists(pid)) {
+                    String text = Files.readString(pid).trim();
+                    stale = !text.isEmpty() && ProcessHandle.of(Long.parseLong(text)).map(p -> !p.isAlive()).orElse(true);
+                } else {
+                    stale = Files.getLastModifiedTime(dir).toInstant().isBefore(java.time.Instant.now().minus(Duration.ofHours(1)));
+                }
+                if (stale) {
+                    run("rm", "-rf", dir.toString());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.printf("[%s] could not tidy old work directories: %s%n", distribution.binary, e);
         }
     }
 

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The contract on a real Elasticsearch node (one per test JVM, see {@link ElasticsearchProcess}).
  *
- * <p>Each test gets a new {@link ElasticsearchStore} over this class's indices, which therefore already
- * exist from the second test on (the "created by another instance" path); after each test the
- * documents are deleted, which is about 20 times cheaper than creating four indices per test. The page
+ * <p>The tests of this class share one {@link ElasticsearchStore} and its four indices; after each test
+ * every document is deleted, which is far cheaper than creating four indices per test (index creation
+ * and the "created by another instance" path are covered by {@link ElasticsearchStoreTest}). The page
  * size is small so that listing 1,500 objects crosses several pages, including an exactly full last
  * page.
  */
@@ -46,13 +46,14 @@ class ElasticsearchStoreContractTest extends AbstractStoreContractTest {
     }
 
     @BeforeAll
-    void choosePrefix() {
+    void createStore() {
         prefix = "udapi-contract-" + ProcessHandle.current().pid() + "-" + CLASSES.incrementAndGet() + "-";
+        esStore = new ElasticsearchStore(client(), prefix, StoreJson.mapper(), PAGE_SIZE);
+        esStore.ensureIndices();
     }
 
     @Override
     protected Store openStore() {
-        esStore = new ElasticsearchStore(client(), prefix, StoreJson.mapper(), PAGE_SIZE);
         return esStore;
     }
 
@@ -63,7 +64,6 @@ class ElasticsearchStoreContractTest extends AbstractStoreContractTest {
      */
     @Override
     protected void createMany(List<ApiToken> tokens) throws IOException {
-        esStore.ensureIndices();   // _bulk into a missing index would create it with a dynamic mapping
         EsDocuments docs = new EsDocuments(json);
         String index = prefix + "tokens";
         for (int from = 0; from < tokens.size(); from += PAGE_SIZE) {
@@ -85,26 +85,23 @@ class ElasticsearchStoreContractTest extends AbstractStoreContractTest {
     /** Deletes every document of the four indices (this distribution has no _delete_by_query). */
     @Override
     protected void closeStore() throws IOException {
-        for (String index : esStore.indexNames()) {
-            Request search = new Request("POST", "/" + index + "/_search");
-            search.addParameter("ignore_unavailable", "true");
-            search.setJsonEntity("{\"size\":10000,\"_source\":false,\"query\":{\"match_all\":{}}}");
-            List<JsonNode> hits = EsDocuments.hits(read(client().performRequest(search)));
-            if (hits.isEmpty()) {
-                continue;
-            }
-            StringBuilder bulk = new StringBuilder();
-            for (JsonNode hit : hits) {
-                bulk.append("{\"delete\":{\"_id\":").append(json.writeValueAsString(hit.path("_id").asText()))
-                        .append("}}\n");
-            }
-            Request delete = new Request("POST", "/" + index + "/_bulk");
-            delete.addParameter("refresh", "true");
-            delete.setJsonEntity(bulk.toString());
-            JsonNode result = read(client().performRequest(delete));
-            if (result.path("errors").asBoolean()) {
-                throw new IllegalStateException("clean-up of " + index + " failed: " + result);
-            }
+        Request search = new Request("POST", "/" + String.join(",", esStore.indexNames()) + "/_search");
+        search.setJsonEntity("{\"size\":10000,\"_source\":false,\"query\":{\"match_all\":{}}}");
+        List<JsonNode> hits = EsDocuments.hits(read(client().performRequest(search)));
+        if (hits.isEmpty()) {
+            return;
+        }
+        StringBuilder bulk = new StringBuilder();
+        for (JsonNode hit : hits) {
+            bulk.append("{\"delete\":{\"_index\":").append(json.writeValueAsString(hit.path("_index").asText()))
+                    .append(",\"_id\":").append(json.writeValueAsString(hit.path("_id").asText())).append("}}\n");
+        }
+        Request delete = new Request("POST", "/_bulk");
+        delete.addParameter("refresh", "true");
+        delete.setJsonEntity(bulk.toString());
+        JsonNode result = read(client().performRequest(delete));
+        if (result.path("errors").asBoolean()) {
+            throw new IllegalStateException("clean-up failed: " + result);
         }
     }
 
