@@ -97,10 +97,24 @@ public final class ElasticsearchProcess {
         this.httpPort = httpPort;
     }
 
-    /** The node of this distribution for the whole test JVM, started on first call. */
-    public static synchronized ElasticsearchProcess shared(Distribution distribution) {
-        ElasticsearchProcess process = SHARED.get(distribution);
-        if (process == null) {
+    /**
+     * The node of this distribution for the whole test JVM, started on first call. {@code @QuarkusTest}s
+     * load this class again in Quarkus's class loader, so the running node is also announced in a
+     * system property (JVM-global) that the other copies attach to instead of starting a second node;
+     * the lock is the (equally global) system properties object.
+     */
+    public static ElasticsearchProcess shared(Distribution distribution) {
+        synchronized (System.getProperties()) {
+            ElasticsearchProcess process = SHARED.get(distribution);
+            if (process != null) {
+                return process;
+            }
+            String runningPort = System.getProperty(runningProperty(distribution));
+            if (runningPort != null) {
+                process = new ElasticsearchProcess(distribution, null, Integer.parseInt(runningPort));
+                SHARED.put(distribution, process);
+                return process;
+            }
             RuntimeException failed = FAILED.get(distribution);
             if (failed != null) {
                 throw new IllegalStateException(distribution.binary + " failed to start earlier in this JVM", failed);
@@ -114,8 +128,13 @@ public final class ElasticsearchProcess {
             ElasticsearchProcess started = process;
             Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "stop-" + distribution.binary));
             SHARED.put(distribution, process);
+            System.setProperty(runningProperty(distribution), Integer.toString(process.httpPort));
+            return process;
         }
-        return process;
+    }
+
+    private static String runningProperty(Distribution distribution) {
+        return "search-engines." + distribution.binary + ".running-port";
     }
 
     public static ElasticsearchProcess shared() {
@@ -267,6 +286,9 @@ public final class ElasticsearchProcess {
             if (client != null) {
                 client.close();
                 client = null;
+            }
+            if (work == null) {
+                return;   // attached to a node another class loader started and stops
             }
             Optional<ProcessHandle> server = readPid().flatMap(ProcessHandle::of);
             server.ifPresent(ProcessHandle::destroyForcibly);
