@@ -198,6 +198,7 @@ public final class ElasticsearchProcess {
         Path logs = work.resolve("logs");
         Path tmp = work.resolve("tmp");
         copyDir(home.resolve("config"), conf);
+        dropRelativeLogFiles(conf.resolve("jvm.options"));
         Files.createDirectories(data);
         Files.createDirectories(logs);
         Files.createDirectories(tmp);
@@ -432,6 +433,19 @@ public final class ElasticsearchProcess {
                     Files.copy(path, to, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
+        }
+    }
+
+    /**
+     * The stock jvm.options write the GC log, error and heap-dump files relative to the working
+     * directory, which OpenSearch's launcher changes to its (root-owned) home: such lines are dropped.
+     */
+    private static void dropRelativeLogFiles(Path jvmOptions) throws IOException {
+        if (Files.exists(jvmOptions)) {
+            List<String> kept = Files.readAllLines(jvmOptions).stream()
+                    .filter(line -> !line.contains("gc.log") && !line.contains("ErrorFile") && !line.contains("HeapDumpPath"))
+                    .toList();
+            Files.write(jvmOptions, kept);
         }
     }
 
