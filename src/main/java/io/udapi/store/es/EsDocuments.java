@@ -1,0 +1,179 @@
+package io.udapi.store.es;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.udapi.audit.AuditEvent;
+import io.udapi.store.Versioned;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Index bodies, documents and their parsing: pure functions of their arguments, no I/O, so every shape
+ * that reaches Elasticsearch is unit-tested without a cluster.
+ *
+ * <p>Document layout. The object itself lives in {@value #OBJECT}, an object field with
+ * {@code enabled: false}: kept in {@code _source}, never indexed, so adding a field to a record never
+ * needs a mapping change. Next to it sit the few fields queries and sorts need, all with doc values:
+ * <ul>
+ *   <li>objects: {@code id} (keyword; the sort key of paged listing, because sorting on {@code _id} is
+ *       not allowed), {@code version} (long), {@code lastModified} (date_nanos, from the stamp);</li>
+ *   <li>events: {@code id}, {@code objectType}, {@code objectId}, {@code action}, {@code user} (keyword)
+ *       and {@code at} (date_nanos, so events in the same millisecond still sort correctly).</li>
+ * </ul>
+ * Mappings are {@code dynamic: strict}: a document with an unexpected top-level field is refused
+ * rather than silently widening the mapping of a shared cluster.
+ */
+public final class EsDocuments {
+
+    /** Bumped when the layout changes incompatibly; recorded in each index's {@code _meta}. */
+    public static final int SCHEMA = 1;
+    static final String OBJECT = "object";
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final ObjectMapper json;
+
+    /** @param json the mapper of the stored form, see {@link io.udapi.store.StoreJson} */
+    public EsDocuments(ObjectMapper json) {
+        this.json = json;
+    }
+
+    // ---- index bodies -------------------------------------------------------------------------
+
+    /** Mapping of the tokens, definitions and users indices. */
+    public static ObjectNode objectMapping() {
+        ObjectNode properties = NODES.objectNode();
+        properties.set("id", type("keyword"));
+        properties.set("version", type("long"));
+        properties.set("lastModified", type("date_nanos"));
+        properties.set(OBJECT, unindexedObject());
+        return mapping(properties);
+    }
+
+    /** Mapping of the events index. */
+    public static ObjectNode eventMapping() {
+        ObjectNode properties = NODES.objectNode();
+        properties.set("id", type("keyword"));
+        properties.set("at", type("date_nanos"));
+        properties.set("objectType", type("keyword"));
+        properties.set("objectId", type("keyword"));
+        properties.set("action", type("keyword"));
+        properties.set("user", type("keyword"));
+        properties.set(OBJECT, unindexedObject());
+        return mapping(properties);
+    }
+
+    /**
+     * Body of {@code PUT /<index>}: one primary shard (the data is small and read mostly by id or
+     * whole), replicas left to the cluster default.
+     */
+    public static ObjectNode createIndexBody(ObjectNode mapping) {
+        ObjectNode body = NODES.objectNode();
+        body.putObject("settings").putObject("index").put("number_of_shards", 1);
+        body.set("mappings", mapping);
+        return body;
+    }
+
+    private static ObjectNode mapping(ObjectNode properties) {
+        ObjectNode mapping = NODES.objectNode();
+        mapping.put("dynamic", "strict");
+        mapping.putObject("_meta").put("owner", "udapi").put("schema", SCHEMA);
+        mapping.set("properties", properties);
+        return mapping;
+    }
+
+    private static ObjectNode type(String type) {
+        return NODES.objectNode().put("type", type);
+    }
+
+    private static ObjectNode unindexedObject() {
+        return NODES.objectNode().put("type", "object").put("enabled", false);
+    }
+
+    // ---- documents ----------------------------------------------------------------------------
+
+    /** The document of a token, definition or user. */
+    public ObjectNode objectDocument(Versioned value) {
+        JsonNode object = json.valueToTree(value);
+        ObjectNode doc = NODES.objectNode();
+        doc.put("id", value.id());
+        doc.put("version", value.version());
+        JsonNode lastModified = object.path("stamp").path("lastModified");
+        if (lastModified.isTextual()) {
+            doc.put("lastModified", lastModified.asText());
+        }
+        doc.set(OBJECT, object);
+        return doc;
+    }
+
+    /** The document of an audit event. */
+    public ObjectNode eventDocument(AuditEvent event) {
+        ObjectNode doc = NODES.objectNode();
+        doc.put("id", event.id());
+        doc.put("at", event.at().toString());
+        putIfPresent(doc, "objectType", event.objectType() == null ? null : event.objectType().name());
+        putIfPresent(doc, "objectId", event.objectId());
+        putIfPresent(doc, "action", event.action() == null ? null : event.action().name());
+        putIfPresent(doc, "user", event.user());
+        doc.set(OBJECT, json.valueToTree(event));
+        return doc;
+    }
+
+    private static void putIfPresent(ObjectNode doc, String field, String value) {
+        if (value != null) {
+            doc.put(field, value);
+        }
+    }
+
+    /** The object kept in a document's {@code _source}. */
+    public <T> T objectOf(JsonNode source, Class<T> type) throws JsonProcessingException {
+        JsonNode object = source.get(OBJECT);
+        if (object == null || !object.isObject()) {
+            throw new IllegalArgumentException("document has no '" + OBJECT + "' object");
+        }
+        return json.treeToValue(object, type);
+    }
+
+    /** The stored version of an object document, -1 when the field is missing. */
+    public static long versionOf(JsonNode source) {
+        JsonNode version = source.get("version");
+        return version != null && version.canConvertToLong() ? version.asLong() : -1;
+    }
+
+    public String write(JsonNode body) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a request body", e);
+        }
+    }
+
+    // ---- responses ----------------------------------------------------------------------------
+
+    /** The hits of a search response, in response order. */
+    public static List<JsonNode> hits(JsonNode searchResponse) {
+        List<JsonNode> hits = new ArrayList<>();
+        searchResponse.path("hits").path("hits").forEach(hits::add);
+        return hits;
+    }
+
+    /** {@code error.type} of an error response, or null. */
+    public static String errorType(JsonNode response) {
+        JsonNode type = response.path("error").path("type");
+        return type.isTextual() ? type.asText() : null;
+    }
+
+    /** A one-line description of an error response for exception messages. */
+    public static String errorSummary(int status, JsonNode response) {
+        JsonNode error = response.path("error");
+        if (error.isObject()) {
+            return status + " " + error.path("type").asText("?") + ": " + error.path("reason").asText("");
+        }
+        if (error.isTextual()) {
+            return status + " " + error.asText();
+        }
+        return "HTTP " + status;
+    }
+}

@@ -1,0 +1,71 @@
+package io.udapi.store.es;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.udapi.store.EventQuery;
+
+/** Search bodies: pure functions, unit-tested without a cluster. */
+public final class EsQueries {
+
+    /** Elasticsearch's {@code index.max_result_window}: no single search may ask for more. */
+    public static final int MAX_WINDOW = 10_000;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private EsQueries() {
+    }
+
+    /**
+     * One page of every object, ordered by the keyword {@code id}. The next page continues after the
+     * last hit's sort values ({@code search_after}), so listing has no 10,000 limit and needs neither a
+     * scroll nor a point in time. Without a point in time a page reflects the index when it is read:
+     * an object created or deleted while the pages are read may or may not appear, but no object is
+     * listed twice because ids are unique and strictly ordered.
+     *
+     * @param after the {@code sort} array of the previous page's last hit; null for the first page
+     */
+    public static ObjectNode listPage(int size, JsonNode after) {
+        ObjectNode body = NODES.objectNode();
+        body.put("size", Math.max(1, Math.min(size, MAX_WINDOW)));
+        body.put("track_total_hits", false);
+        body.putObject("query").putObject("match_all");
+        body.putArray("sort").addObject().put("id", "asc");
+        body.putArray("_source").add(EsDocuments.OBJECT);
+        if (after != null) {
+            body.set("search_after", after);
+        }
+        return body;
+    }
+
+    /**
+     * The events matching {@code query}, newest first: by {@code at} descending, then {@code id}
+     * descending (ids are time-ordered, which makes the order total for events of the same instant).
+     * {@code since} is inclusive.
+     */
+    public static ObjectNode events(EventQuery query) {
+        ArrayNode filter = NODES.arrayNode();
+        if (query.objectType() != null) {
+            filter.addObject().putObject("term").put("objectType", query.objectType().name());
+        }
+        if (query.objectId() != null) {
+            filter.addObject().putObject("term").put("objectId", query.objectId());
+        }
+        if (query.since() != null) {
+            filter.addObject().putObject("range").putObject("at").put("gte", query.since().toString());
+        }
+        ObjectNode body = NODES.objectNode();
+        body.put("size", Math.max(0, Math.min(query.limit(), MAX_WINDOW)));
+        body.put("track_total_hits", false);
+        if (filter.isEmpty()) {
+            body.putObject("query").putObject("match_all");
+        } else {
+            body.putObject("query").putObject("bool").set("filter", filter);
+        }
+        ArrayNode sort = body.putArray("sort");
+        sort.addObject().put("at", "desc");
+        sort.addObject().put("id", "desc");
+        body.putArray("_source").add(EsDocuments.OBJECT);
+        return body;
+    }
+}

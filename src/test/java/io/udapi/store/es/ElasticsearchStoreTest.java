@@ -1,0 +1,173 @@
+package io.udapi.store.es;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.udapi.audit.Stamp;
+import io.udapi.store.EventQuery;
+import io.udapi.store.StoreJson;
+import io.udapi.store.error.StoreUnavailableException;
+import io.udapi.token.ApiToken;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.http.HttpHost;
+import org.apache.http.util.EntityUtils;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.RestClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What only the Elasticsearch store has: index creation, mappings, escaping and cluster failures. */
+class ElasticsearchStoreTest {
+
+    private static final Instant T0 = Instant.parse("2025-03-01T10:15:30Z");
+    private final ObjectMapper json = StoreJson.mapper();
+    private final RestClient client = ElasticsearchProcess.shared().client();
+    private final String prefix = "udapi-es-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+
+    @AfterEach
+    void deleteIndices() throws IOException {
+        Request delete = new Request("DELETE", "/" + prefix + "tokens," + prefix + "definitions," + prefix
+                + "users," + prefix + "events");
+        delete.addParameter("ignore_unavailable", "true");
+        client.performRequest(delete);
+    }
+
+    private ElasticsearchStore newStore() {
+        return new ElasticsearchStore(client, prefix);
+    }
+
+    private static ApiToken token(String id) {
+        return new ApiToken(id, "n", "hash", 1, "abcd", false, null, null, Stamp.created("a", T0), 1);
+    }
+
+    private JsonNode get(String endpoint) throws IOException {
+        return json.readTree(EntityUtils.toString(client.performRequest(new Request("GET", endpoint)).getEntity()));
+    }
+
+    @Test
+    void ensureIndicesCreatesFourIndicesWithStrictMappings() throws IOException {
+        ElasticsearchStore store = newStore();
+
+        store.ensureIndices();
+
+        assertEquals(List.of(prefix + "tokens", prefix + "definitions", prefix + "users", prefix + "events"),
+                store.indexNames());
+        for (String index : store.indexNames()) {
+            JsonNode mapping = get("/" + index + "/_mapping").path(index).path("mappings");
+            assertEquals("strict", mapping.path("dynamic").asText(), index);
+            assertEquals("keyword", mapping.at("/properties/id/type").asText(), index);
+            assertFalse(mapping.at("/properties/object/enabled").asBoolean(true), index);
+        }
+        assertEquals("elasticsearch", store.kind());
+    }
+
+    @Test
+    void severalInstancesStartingAtOnceShareTheIndices() throws Exception {
+        int instances = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(instances);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<ElasticsearchStore>> started = new ArrayList<>();
+            for (int i = 0; i < instances; i++) {
+                started.add(pool.submit(() -> {
+                    go.await();
+                    ElasticsearchStore store = newStore();
+                    store.ensureIndices();   // all race to create the same four indices
+                    return store;
+                }));
+            }
+            go.countDown();
+            List<ElasticsearchStore> stores = new ArrayList<>();
+            for (Future<ElasticsearchStore> future : started) {
+                stores.add(future.get(60, TimeUnit.SECONDS));
+            }
+            for (int i = 0; i < instances; i++) {
+                stores.get(i).tokens().create(token("t-" + i));
+            }
+
+            for (ElasticsearchStore store : stores) {
+                assertEquals(instances, store.tokens().list().size());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aNewInstanceReadsWhatAnEarlierOneWrote() {
+        newStore().tokens().create(token("kept"));
+
+        assertEquals(Optional.of(token("kept")), newStore().tokens().find("kept"));
+    }
+
+    @Test
+    void existingIndexWithAConflictingMappingThenStoreUnavailable() throws IOException {
+        Request create = new Request("PUT", "/" + prefix + "tokens");
+        create.setJsonEntity("{\"mappings\":{\"properties\":{\"version\":{\"type\":\"keyword\"}}}}");
+        client.performRequest(create);
+        ElasticsearchStore store = newStore();
+
+        StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> store.tokens().list());
+        assertTrue(e.getMessage().contains("incompatible mapping"), e.getMessage());
+        assertEquals(List.of(), store.events().find(new EventQuery(null, null, null, 10)), "other indices work");
+    }
+
+    @Test
+    void idsThatNeedEscapingRoundTrip() {
+        ElasticsearchStore store = newStore();
+        String id = "a b/c?d#e%f+g&h=ü";
+
+        store.tokens().create(token(id));
+
+        assertEquals(Optional.of(token(id)), store.tokens().find(id));
+        assertEquals(List.of(token(id)), store.tokens().list());
+        store.tokens().delete(id, 1);
+        assertEquals(Optional.empty(), store.tokens().find(id));
+    }
+
+    @Test
+    void anUnreadableDocumentIsSkippedNotFatal() throws IOException {
+        ElasticsearchStore store = newStore();
+        store.tokens().create(token("good"));
+        Request broken = new Request("PUT", "/" + prefix + "tokens/_doc/broken");
+        broken.addParameter("refresh", "true");
+        broken.setJsonEntity("{\"id\":\"broken\",\"version\":1,\"object\":{\"id\":\"broken\"}}"); // no name, no stamp
+        client.performRequest(broken);
+
+        assertEquals(List.of(token("good")), store.tokens().list());
+        assertEquals(Optional.empty(), store.tokens().find("broken"));
+    }
+
+    @Test
+    void unreachableClusterThenStoreUnavailableForEveryOperation() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (RestClient nowhere = RestClient.builder(new HttpHost("127.0.0.1", closedPort, "http")).build()) {
+            ElasticsearchStore store = new ElasticsearchStore(nowhere, prefix);
+
+            assertThrows(StoreUnavailableException.class, () -> store.tokens().list());
+            assertThrows(StoreUnavailableException.class, () -> store.tokens().find("x"));
+            assertThrows(StoreUnavailableException.class, () -> store.tokens().create(token("x")));
+            assertThrows(StoreUnavailableException.class, () -> store.users().delete("x", 1));
+            assertThrows(StoreUnavailableException.class,
+                    () -> store.events().find(new EventQuery(null, null, null, 1)));
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.udapi.store.es;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.udapi.audit.AuditEvent;
+import io.udapi.audit.Stamp;
+import io.udapi.store.StoreJson;
+import io.udapi.token.ApiToken;
+import io.udapi.token.RateLimit;
+import io.udapi.user.AdminUser;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The index bodies and documents, checked without a cluster. */
+class EsDocumentsTest {
+
+    private static final Instant AT = Instant.parse("2025-03-01T10:15:30.123456789Z");
+    private final ObjectMapper json = StoreJson.mapper();
+    private final EsDocuments docs = new EsDocuments(json);
+
+    private static ApiToken token() {
+        return new ApiToken("t-1", "name", "hash", 42, "abcd", false, null, new RateLimit(5, Duration.ofSeconds(90)),
+                new Stamp("alice", AT, "bob", AT.plusSeconds(1)), 3);
+    }
+
+    @Test
+    void objectMappingIsStrictWithKeywordIdAndAnUnindexedObject() {
+        ObjectNode mapping = EsDocuments.objectMapping();
+
+        assertEquals("strict", mapping.path("dynamic").asText());
+        assertEquals("keyword", mapping.at("/properties/id/type").asText());
+        assertEquals("long", mapping.at("/properties/version/type").asText());
+        assertEquals("date_nanos", mapping.at("/properties/lastModified/type").asText());
+        assertEquals("object", mapping.at("/properties/object/type").asText());
+        assertFalse(mapping.at("/properties/object/enabled").asBoolean(true));
+        assertEquals(EsDocuments.SCHEMA, mapping.at("/_meta/schema").asInt());
+    }
+
+    @Test
+    void eventMappingHasTheQueriedFieldsAsKeywordsAndNanosecondTime() {
+        ObjectNode mapping = EsDocuments.eventMapping();
+
+        assertEquals("strict", mapping.path("dynamic").asText());
+        for (String field : List.of("id", "objectType", "objectId", "action", "user")) {
+            assertEquals("keyword", mapping.at("/properties/" + field + "/type").asText(), field);
+        }
+        assertEquals("date_nanos", mapping.at("/properties/at/type").asText());
+        assertFalse(mapping.at("/properties/object/enabled").asBoolean(true));
+    }
+
+    @Test
+    void createIndexBodyHasOneShardAndTheMapping() {
+        ObjectNode body = EsDocuments.createIndexBody(EsDocuments.objectMapping());
+
+        assertEquals(1, body.at("/settings/index/number_of_shards").asInt());
+        assertEquals(EsDocuments.objectMapping(), body.get("mappings"));
+    }
+
+    @Test
+    void objectDocumentCarriesTheQueriedFieldsBesideTheObject() {
+        ObjectNode doc = docs.objectDocument(token());
+
+        assertEquals("t-1", doc.path("id").asText());
+        assertEquals(3, doc.path("version").asLong());
+        assertEquals("2025-03-01T10:15:31.123456789Z", doc.path("lastModified").asText());
+        assertEquals(Set.of("id", "version", "lastModified", "object"), fieldNames(doc));
+        assertEquals("PT1M30S", doc.at("/object/rateLimit/window").asText());
+        assertTrue(doc.at("/object/expiresAt").isNull());
+    }
+
+    @Test
+    void userDocumentIsKeyedByTheLowerCasedName() {
+        AdminUser user = new AdminUser("Alice", "hash", Set.of(), Stamp.created("x", AT), 1);
+
+        assertEquals("alice", docs.objectDocument(user).path("id").asText());
+    }
+
+    @Test
+    void objectRoundTripsThroughTheDocument() throws Exception {
+        ApiToken token = token();
+
+        assertEquals(token, docs.objectOf(docs.objectDocument(token), ApiToken.class));
+    }
+
+    @Test
+    void objectOfWhenNoObjectFieldThenIllegalArgument() {
+        JsonNode source = json.createObjectNode().put("id", "x");
+
+        assertThrows(IllegalArgumentException.class, () -> docs.objectOf(source, ApiToken.class));
+    }
+
+    @Test
+    void eventDocumentOmitsNullFieldsAndKeepsNanoseconds() {
+        AuditEvent event = new AuditEvent("e-1", AT, "alice", AuditEvent.Action.deleted, AuditEvent.ObjectType.user,
+                "bob", null);
+
+        ObjectNode doc = docs.eventDocument(event);
+
+        assertEquals("2025-03-01T10:15:30.123456789Z", doc.path("at").asText());
+        assertEquals("user", doc.path("objectType").asText());
+        assertEquals("deleted", doc.path("action").asText());
+        assertEquals("bob", doc.path("objectId").asText());
+        assertEquals(Set.of("id", "at", "objectType", "objectId", "action", "user", "object"), fieldNames(doc));
+        assertTrue(doc.at("/object/summary").isNull());
+    }
+
+    @Test
+    void versionOfWhenFieldMissingThenMinusOne() {
+        assertEquals(-1, EsDocuments.versionOf(json.createObjectNode()));
+        assertEquals(7, EsDocuments.versionOf(json.createObjectNode().put("version", 7)));
+    }
+
+    @Test
+    void errorTypeAndSummaryReadElasticsearchErrors() throws Exception {
+        JsonNode error = json.readTree("{\"error\":{\"type\":\"resource_already_exists_exception\","
+                + "\"reason\":\"index [x] already exists\"},\"status\":400}");
+
+        assertEquals("resource_already_exists_exception", EsDocuments.errorType(error));
+        assertEquals("400 resource_already_exists_exception: index [x] already exists",
+                EsDocuments.errorSummary(400, error));
+        assertNull(EsDocuments.errorType(json.readTree("{\"found\":false}")));
+        assertEquals("HTTP 404", EsDocuments.errorSummary(404, json.readTree("{\"found\":false}")));
+    }
+
+    @Test
+    void hitsAreReadInOrder() throws Exception {
+        JsonNode response = json.readTree("{\"hits\":{\"hits\":[{\"_id\":\"a\"},{\"_id\":\"b\"}]}}");
+
+        assertEquals(List.of("a", "b"), EsDocuments.hits(response).stream().map(h -> h.path("_id").asText()).toList());
+        assertEquals(List.of(), EsDocuments.hits(json.createObjectNode()));
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

@@ -1,0 +1,82 @@
+package io.udapi.store.es;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.udapi.audit.AuditEvent.ObjectType;
+import io.udapi.store.EventQuery;
+import io.udapi.store.StoreJson;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The search bodies, checked without a cluster. */
+class EsQueriesTest {
+
+    private final ObjectMapper json = StoreJson.mapper();
+
+    private JsonNode parse(String text) throws Exception {
+        return json.readTree(text);
+    }
+
+    @Test
+    void listFirstPageSortsByIdWithoutSearchAfter() throws Exception {
+        ObjectNode body = EsQueries.listPage(500, null);
+
+        assertEquals(parse("{\"size\":500,\"track_total_hits\":false,\"query\":{\"match_all\":{}},"
+                + "\"sort\":[{\"id\":\"asc\"}],\"_source\":[\"object\"]}"), body);
+    }
+
+    @Test
+    void listNextPageContinuesAfterTheLastSortValues() throws Exception {
+        ObjectNode body = EsQueries.listPage(500, parse("[\"t-0499\"]"));
+
+        assertEquals(parse("[\"t-0499\"]"), body.get("search_after"));
+    }
+
+    @Test
+    void listPageSizeIsClampedToTheResultWindow() {
+        assertEquals(EsQueries.MAX_WINDOW, EsQueries.listPage(50_000, null).path("size").asInt());
+        assertEquals(1, EsQueries.listPage(0, null).path("size").asInt());
+    }
+
+    @Test
+    void eventsWithoutFilterMatchAllNewestFirst() throws Exception {
+        ObjectNode body = EsQueries.events(new EventQuery(null, null, null, 100));
+
+        assertEquals(parse("{\"match_all\":{}}"), body.get("query"));
+        assertEquals(parse("[{\"at\":\"desc\"},{\"id\":\"desc\"}]"), body.get("sort"));
+        assertEquals(100, body.path("size").asInt());
+    }
+
+    @Test
+    void eventsWithEveryFilterUseTermsAndAnInclusiveRange() throws Exception {
+        Instant since = Instant.parse("2025-03-01T10:15:30.000000001Z");
+
+        ObjectNode body = EsQueries.events(new EventQuery(ObjectType.definition, "d-1", since, 10));
+
+        assertEquals(parse("{\"bool\":{\"filter\":["
+                + "{\"term\":{\"objectType\":\"definition\"}},"
+                + "{\"term\":{\"objectId\":\"d-1\"}},"
+                + "{\"range\":{\"at\":{\"gte\":\"2025-03-01T10:15:30.000000001Z\"}}}]}}"), body.get("query"));
+    }
+
+    @Test
+    void eventsWithOneFilterHaveOnlyThatClause() {
+        ObjectNode body = EsQueries.events(new EventQuery(null, "x", null, 10));
+
+        JsonNode filter = body.at("/query/bool/filter");
+        assertEquals(1, filter.size());
+        assertTrue(filter.get(0).has("term"));
+        assertFalse(body.toString().contains("range"));
+    }
+
+    @Test
+    void eventsLimitIsClampedToTheResultWindow() {
+        assertEquals(EsQueries.MAX_WINDOW, EsQueries.events(new EventQuery(null, null, null, 20_000)).path("size").asInt());
+        assertEquals(0, EsQueries.events(new EventQuery(null, null, null, -1)).path("size").asInt());
+    }
+}

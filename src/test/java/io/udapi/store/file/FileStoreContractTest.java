@@ -1,0 +1,92 @@
+package io.udapi.store.file;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.udapi.audit.AuditEvent;
+import io.udapi.audit.AuditEvent.Action;
+import io.udapi.audit.AuditEvent.ObjectType;
+import io.udapi.definition.ApiDefinition;
+import io.udapi.store.AbstractStoreContractTest;
+import io.udapi.store.EventQuery;
+import io.udapi.store.Store;
+import io.udapi.store.StoreJson;
+import io.udapi.token.ApiToken;
+import io.udapi.user.AdminUser;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The contract on the file store, plus what only a directory on disk can show: reopening it. */
+class FileStoreContractTest extends AbstractStoreContractTest {
+
+    @TempDir
+    Path dir;
+
+    @Override
+    protected Store openStore() {
+        return new FileStore(dir, StoreJson.mapper());
+    }
+
+    private Store reopen() {
+        return new FileStore(dir, StoreJson.mapper());
+    }
+
+    @Test
+    void reopeningTheDirectoryFindsEverything() {
+        ApiToken token = token(UUID.randomUUID().toString());
+        ApiToken updated = token.withName("renamed").next("editor", T0.plusSeconds(1));
+        ApiDefinition definition = definition(UUID.randomUUID().toString());
+        AdminUser user = user("reopen");
+        ApiToken deleted = token(UUID.randomUUID().toString());
+        AuditEvent event = new AuditEvent("0000000000001-abcdef-00000001", T0, "admin", Action.created,
+                ObjectType.token, token.id(), "tok");
+        store.tokens().create(token);
+        store.tokens().update(updated);
+        store.tokens().create(deleted);
+        store.tokens().delete(deleted.id(), 1);
+        store.definitions().create(definition);
+        store.users().create(user);
+        store.events().append(event);
+
+        Store reopened = reopen();
+
+        assertEquals(List.of(updated), reopened.tokens().list());
+        assertEquals(List.of(definition), reopened.definitions().list());
+        assertEquals(Optional.of(user), reopened.users().find(user.id()));
+        assertEquals(List.of(event), reopened.events().find(new EventQuery(null, null, null, 10)));
+    }
+
+    @Test
+    void reopeningIgnoresALeftoverTemporaryFile() throws Exception {
+        ApiToken token = token(UUID.randomUUID().toString());
+        store.tokens().create(token);
+        // what a crash between write and rename leaves behind: never acknowledged, possibly torn
+        Path leftover = dir.resolve("tokens").resolve(UUID.randomUUID() + ".json.tmp-" + UUID.randomUUID());
+        Files.writeString(leftover, "{\"id\":\"half-writ", StandardCharsets.UTF_8);
+
+        Store reopened = reopen();
+
+        assertEquals(List.of(token), reopened.tokens().list());
+        reopened.tokens().update(token.next("editor", T0.plusSeconds(1)));
+        assertEquals(2, reopen().tokens().find(token.id()).orElseThrow().version());
+        assertFalse(Files.exists(leftover), "the leftover is cleaned up");
+    }
+
+    @Test
+    void reopeningSkipsATornLastEventLine() throws Exception {
+        AuditEvent event = new AuditEvent("0000000000001-abcdef-00000001", T0, "admin", Action.created,
+                ObjectType.user, "bob", "bob");
+        store.events().append(event);
+        Files.writeString(dir.resolve("events.jsonl"), "{\"id\":\"0000000000002-ab", StandardCharsets.UTF_8,
+                StandardOpenOption.APPEND);
+
+        assertEquals(List.of(event), reopen().events().find(new EventQuery(null, null, null, 10)));
+    }
+}
