@@ -76,6 +76,14 @@ public interface UdapiConfig {
         /** How often an instance looks for changes made by other instances. */
         @WithDefault("1s")
         Duration interval();
+
+        /**
+         * How often the sync loop also lists everything and applies what the change feed missed (an
+         * audit event whose append failed after its write). 1 min..1 day is sensible.
+         */
+        @WithName("full-reload-interval")
+        @WithDefault("10m")
+        Duration fullReloadInterval();
     }
 
     interface Secrets {

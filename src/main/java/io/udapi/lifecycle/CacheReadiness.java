@@ -2,6 +2,8 @@ package io.udapi.lifecycle;
 
 import io.udapi.registry.Registry;
 import io.udapi.store.Store;
+import io.udapi.sync.Sync;
+import io.udapi.sync.SyncStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -18,17 +20,23 @@ public class CacheReadiness implements HealthCheck {
 
     private final Registry registry;
     private final Store store;
+    private final Sync sync;
 
-    CacheReadiness(Registry registry, Store store) {
+    CacheReadiness(Registry registry, Store store, Sync sync) {
         this.registry = registry;
         this.store = store;
+        this.sync = sync;
     }
 
     @Override
     public HealthCheckResponse call() {
+        SyncStatus status = sync.status();
         return HealthCheckResponse.named("udapi-cache")
                 .status(registry.isLoaded())
-                .withData("store", store.kind())
+                .withData("store", status.storeUp() ? "up" : "down")
+                .withData("storeKind", store.kind())
+                .withData("sync", status.state().name())
+                .withData("syncLagSeconds", sync.lag().toSeconds())
                 .withData("tokens", registry.tokenCount())
                 .withData("definitions", registry.definitions().size())
                 .build();

@@ -6,6 +6,8 @@ import io.udapi.registry.Registry;
 import io.udapi.secret.SecretGenerator;
 import io.udapi.secret.SecretHasher;
 import io.udapi.store.Store;
+import io.udapi.sync.Sync;
+import io.udapi.sync.SyncStatus;
 import io.udapi.user.AdminUser;
 import io.udapi.user.Permission;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +20,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Brings the instance up: makes sure an admin exists, then loads every token, definition and user into
- * the registry (readiness waits for that).
+ * the registry (readiness waits for that) and starts the sync loop. When the store cannot be reached
+ * the instance does not fail: it stays unready and the sync loop retries both steps every interval.
  */
 @ApplicationScoped
 public class Startup {
@@ -32,9 +35,11 @@ public class Startup {
     private final SecretGenerator generator;
     private final Clock clock;
     private final Optional<String> adminPassword;
+    private final Sync sync;
 
     Startup(Store store, Registry registry, SecretHasher hasher, SecretGenerator generator, Clock clock,
-            UdapiConfig config) {
+            UdapiConfig config, Sync sync) {
+        this.sync = sync;
         this.store = store;
         this.registry = registry;
         this.hasher = hasher;
@@ -44,10 +49,14 @@ public class Startup {
     }
 
     void onStart(@Observes StartupEvent event) {
-        bootstrapAdmin();
-        registry.loadFrom(store);
-        LOG.infof("udapi ready: %d tokens, %d definitions, %d admin users from the %s store",
-                registry.tokenCount(), registry.definitions().size(), registry.users().size(), store.kind());
+        SyncStatus status = sync.start(this::bootstrapAdmin);
+        if (status.loaded()) {
+            LOG.infof("udapi ready: %d tokens, %d definitions, %d admin users from the %s store",
+                    registry.tokenCount(), registry.definitions().size(), registry.users().size(), store.kind());
+        } else {
+            LOG.warnf("the %s store is unreachable (%s); not ready until the sync loop has loaded it",
+                    store.kind(), status.lastError());
+        }
     }
 
     /**

@@ -57,8 +57,11 @@ public class DefinitionAdmin {
     private final AuditTrail audit;
     private final WriteLock writeLock;
     private final Clock clock;
+    private final UniqueKeys uniqueKeys;
 
-    DefinitionAdmin(Store store, Registry registry, AuditTrail audit, WriteLock writeLock, Clock clock) {
+    DefinitionAdmin(Store store, Registry registry, AuditTrail audit, WriteLock writeLock, Clock clock,
+                    UniqueKeys uniqueKeys) {
+        this.uniqueKeys = uniqueKeys;
         this.store = store;
         this.registry = registry;
         this.audit = audit;
@@ -95,7 +98,14 @@ public class DefinitionAdmin {
             ApiDefinition created = new ApiDefinition(id, candidate.name(), candidate.description(), candidate.route(),
                     candidate.allowedTokens(), candidate.actionType(), candidate.actionMeta(),
                     Stamp.created(caller.name(), clock.instant()), 1);
-            store.definitions().create(created);
+            String key = conflictKey(created.route());
+            claimRoute(null, id, created.route());
+            try {
+                store.definitions().create(created);
+            } catch (RuntimeException e) {
+                uniqueKeys.release(UniqueKeys.ROUTE, key, id);
+                throw e;
+            }
             registry.putDefinition(created);
             audit.record(caller.name(), Action.created, ObjectType.definition, id, created.route());
             return created;
@@ -114,7 +124,23 @@ public class DefinitionAdmin {
                 return current;
             }
             ApiDefinition next = changed.next(caller.name(), clock.instant());
-            store.definitions().update(next);
+            String oldKey = conflictKey(current.route());
+            String newKey = conflictKey(next.route());
+            boolean moved = !oldKey.equals(newKey);
+            if (moved) {
+                claimRoute(id, id, next.route());
+            }
+            try {
+                store.definitions().update(next);
+            } catch (RuntimeException e) {
+                if (moved) {
+                    uniqueKeys.release(UniqueKeys.ROUTE, newKey, id);
+                }
+                throw e;
+            }
+            if (moved) {
+                uniqueKeys.release(UniqueKeys.ROUTE, oldKey, id);
+            }
             registry.putDefinition(next);
             audit.record(caller.name(), Action.updated, ObjectType.definition, id, next.route());
             return next;
@@ -127,8 +153,30 @@ public class DefinitionAdmin {
             Preconditions.checkIfMatch(ifMatch, current);
             store.definitions().delete(id, current.version());
             registry.removeDefinition(id);
+            uniqueKeys.release(UniqueKeys.ROUTE, conflictKey(current.route()), id);
             audit.record(caller.name(), Action.deleted, ObjectType.definition, id, current.route());
         });
+    }
+
+    private static String conflictKey(String route) {
+        return RoutePattern.of(route).conflictKey();
+    }
+
+    /**
+     * The cross-instance half of the route check: reserves the route's conflict key for
+     * {@code definitionId}. A holder that is another definition still on a conflicting route keeps it
+     * (RouteInUse naming that definition, like the in-memory check).
+     */
+    private void claimRoute(String problemId, String definitionId, String route) {
+        String key = conflictKey(route);
+        uniqueKeys.acquire(UniqueKeys.ROUTE, key, definitionId,
+                holder -> store.definitions().find(holder).filter(d -> conflictKey(d.route()).equals(key)).isPresent())
+                .ifPresent(holder -> {
+                    String holderRoute = registry.definitions().get(holder).map(ApiDefinition::route)
+                            .or(() -> store.definitions().find(holder).map(ApiDefinition::route))
+                            .orElse(route);
+                    throw new ProblemException(Problems.routeInUse(problemId, route, holder, holderRoute));
+                });
     }
 
     /** Every rule of SPEC 1.2 and 1.3, collected so one answer lists every problem. */

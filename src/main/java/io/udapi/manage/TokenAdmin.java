@@ -68,9 +68,11 @@ public class TokenAdmin {
     private final AuditTrail audit;
     private final WriteLock writeLock;
     private final Clock clock;
+    private final UniqueKeys uniqueKeys;
 
     TokenAdmin(Store store, Registry registry, SecretHasher hasher, SecretGenerator generator, LookupTagger tagger,
-               AuditTrail audit, WriteLock writeLock, Clock clock) {
+               AuditTrail audit, WriteLock writeLock, Clock clock, UniqueKeys uniqueKeys) {
+        this.uniqueKeys = uniqueKeys;
         this.store = store;
         this.registry = registry;
         this.hasher = hasher;
@@ -133,7 +135,13 @@ public class TokenAdmin {
             checkSecretFree(null, secret, tag);
             ApiToken token = new ApiToken(id, name.get(), hasher.hash(secret), tag, SecretRules.hint(secret),
                     disabled.orElse(false), expiry, limit, Stamp.created(caller.name(), now), 1);
-            store.tokens().create(token);
+            claimName(null, id, name.get());
+            try {
+                store.tokens().create(token);
+            } catch (RuntimeException e) {
+                uniqueKeys.release(UniqueKeys.TOKEN_NAME, TokenName.key(name.get()), id);
+                throw e;
+            }
             registry.putToken(token);
             audit.record(caller.name(), Action.created, ObjectType.token, id, token.name());
             return new Created(token, secret);
@@ -182,7 +190,21 @@ public class TokenAdmin {
             if (newSecret.isPresent()) {
                 next = withNewSecret(next, newSecret.get());
             }
-            return save(caller, current, next);
+            String oldKey = TokenName.key(current.name());
+            String newKey = TokenName.key(next.name());
+            if (oldKey.equals(newKey)) {
+                return save(caller, current, next);
+            }
+            claimName(id, id, next.name());
+            ApiToken saved;
+            try {
+                saved = save(caller, current, next);
+            } catch (RuntimeException e) {
+                uniqueKeys.release(UniqueKeys.TOKEN_NAME, newKey, id);
+                throw e;
+            }
+            uniqueKeys.release(UniqueKeys.TOKEN_NAME, oldKey, id);
+            return saved;
         });
     }
 
@@ -213,6 +235,7 @@ public class TokenAdmin {
             }
             store.tokens().delete(id, current.version());
             registry.removeToken(id);
+            uniqueKeys.release(UniqueKeys.TOKEN_NAME, TokenName.key(current.name()), id);
             audit.record(caller.name(), Action.deleted, ObjectType.token, id, current.name());
         });
     }
@@ -237,6 +260,7 @@ public class TokenAdmin {
                 }
                 store.tokens().delete(id, current.get().version());
                 registry.removeToken(id);
+                uniqueKeys.release(UniqueKeys.TOKEN_NAME, TokenName.key(current.get().name()), id);
                 audit.record(caller.name(), Action.deleted, ObjectType.token, id, current.get().name());
                 result.put("status", "deleted");
             });
@@ -273,6 +297,21 @@ public class TokenAdmin {
         registry.tokenNamed(name).filter(other -> !other.id().equals(id)).ifPresent(other -> {
             throw new ProblemException(Problems.nameInUse(id, name));
         });
+    }
+
+    /**
+     * The cross-instance half of the name check: reserves the name's key for {@code tokenId}. A holder
+     * that is another token still carrying that name keeps it (NameInUse, like the in-memory check).
+     *
+     * @param problemId the id for the error body (null on create: no object has the new id yet)
+     */
+    private void claimName(String problemId, String tokenId, String name) {
+        String key = TokenName.key(name);
+        uniqueKeys.acquire(UniqueKeys.TOKEN_NAME, key, tokenId,
+                holder -> store.tokens().find(holder).filter(t -> TokenName.key(t.name()).equals(key)).isPresent())
+                .ifPresent(holder -> {
+                    throw new ProblemException(Problems.nameInUse(problemId, name));
+                });
     }
 
     /** Argon2 runs only for the few tokens that share the 32-bit tag of the candidate secret. */

@@ -56,8 +56,8 @@ public final class Definitions {
 
     Definitions with(ApiDefinition definition) {
         ApiDefinition previous = byId.get(definition.id());
-        if (previous != null && previous.version() > definition.version()) {
-            return this;
+        if (previous != null && (previous.version() > definition.version() || previous.equals(definition))) {
+            return this;    // an older revision, or the sync loop's echo of this instance's own write
         }
         Map<String, ApiDefinition> map = new HashMap<>(byId);
         map.put(definition.id(), definition);

@@ -83,8 +83,8 @@ public class Registry {
 
     public synchronized void putToken(ApiToken token) {
         ApiToken previous = tokensById.get(token.id());
-        if (previous != null && previous.version() > token.version()) {
-            return; // a late copy of an older revision must not roll the cache back
+        if (previous != null && (previous.version() > token.version() || previous.equals(token))) {
+            return; // a late copy of an older revision must not roll the cache back; an echo changes nothing
         }
         if (previous != null) {
             unindexTag(previous);

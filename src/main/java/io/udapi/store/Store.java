@@ -15,6 +15,9 @@ public interface Store {
 
     EventLog events();
 
+    /** Atomic reservations of unique keys (token names, route conflict keys) across instances. */
+    Claims claims();
+
     /** Short backend name for health details and logs, e.g. {@code file}. */
     String kind();
 }

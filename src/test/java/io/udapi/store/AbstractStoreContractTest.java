@@ -600,6 +600,135 @@ public abstract class AbstractStoreContractTest {
         assertEquals(List.of(sparse, full), store.events().find(new EventQuery(null, null, null, 10)));
     }
 
+    // ---- change feed ----------------------------------------------------------------------------
+
+    /** Drains the feed from {@code cursor} in pages of {@code max}; distinct events, first delivery order. */
+    private List<AuditEvent> drain(long cursor, int max, Set<String> ignore) {
+        java.util.LinkedHashMap<String, AuditEvent> seen = new java.util.LinkedHashMap<>();
+        for (int reads = 0; reads < 100; reads++) {
+            EventPage page = store.events().changesAfter(cursor, max);
+            assertTrue(page.nextCursor() >= cursor, "the cursor never moves back");
+            int before = seen.size();
+            page.events().stream().filter(e -> !ignore.contains(e.id())).forEach(e -> seen.putIfAbsent(e.id(), e));
+            if (page.nextCursor() == cursor && seen.size() == before) {
+                break;
+            }
+            cursor = page.nextCursor();
+        }
+        return List.copyOf(seen.values());
+    }
+
+    @Test
+    void changesAfterHeadCursorReturnsOnlyLaterEventsOldestFirst() {
+        List<AuditEvent> earlier = appendSample();
+        long head = store.events().headCursor();
+        List<AuditEvent> later = List.of(
+                event(9000, ObjectType.token, "tok-9", Action.created),
+                event(7000, ObjectType.definition, "def-7", Action.deleted),  // recorded order, not time order
+                event(8000, ObjectType.user, "carol", Action.updated));
+        later.forEach(store.events()::append);
+
+        Set<String> before = earlier.stream().map(AuditEvent::id).collect(Collectors.toSet());
+        assertEquals(later, drain(head, 100, before));
+    }
+
+    @Test
+    void changesAfterPagesThroughEveryEventWithoutLosingOne() {
+        long head = store.events().headCursor();
+        List<AuditEvent> later = IntStream.range(0, 25)
+                .mapToObj(i -> event(i * 10L, ObjectType.token, "tok-" + i, Action.updated)).toList();
+        later.forEach(store.events()::append);
+
+        assertEquals(later, drain(head, 4, Set.of()));
+    }
+
+    @Test
+    void changesAfterWhenNothingNewThenNoNewEventAndCursorKept() {
+        List<AuditEvent> earlier = appendSample();
+        long head = store.events().headCursor();
+        EventPage page = store.events().changesAfter(head, 100);
+        Set<String> before = earlier.stream().map(AuditEvent::id).collect(Collectors.toSet());
+        assertTrue(page.events().stream().allMatch(e -> before.contains(e.id())), "only repeats of earlier events");
+        assertEquals(head, page.nextCursor());
+    }
+
+    @Test
+    void headCursorAdvancesOnAppend() {
+        long empty = store.events().headCursor();
+        store.events().append(event(0, ObjectType.token, "tok-1", Action.created));
+        assertTrue(store.events().headCursor() > empty);
+    }
+
+    // ---- claims ---------------------------------------------------------------------------------
+
+    @Test
+    void claimWhenFreeThenHeldByTheClaimer() {
+        assertTrue(store.claims().claim("token-name", "alpha", "owner-1", T0));
+        assertEquals(Optional.of(new Claims.Claim("owner-1", T0)), store.claims().owner("token-name", "alpha"));
+    }
+
+    @Test
+    void claimWhenHeldByTheSameOwnerThenTrue() {
+        store.claims().claim("token-name", "alpha", "owner-1", T0);
+        assertTrue(store.claims().claim("token-name", "alpha", "owner-1", T0.plusSeconds(1)));
+    }
+
+    @Test
+    void claimWhenHeldByAnotherOwnerThenFalseAndKept() {
+        store.claims().claim("token-name", "alpha", "owner-1", T0);
+        assertEquals(false, store.claims().claim("token-name", "alpha", "owner-2", T0));
+        assertEquals("owner-1", store.claims().owner("token-name", "alpha").orElseThrow().owner());
+    }
+
+    @Test
+    void claimsOfDifferentKindsOrKeysAreIndependent() {
+        assertTrue(store.claims().claim("token-name", "a/{}", "owner-1", T0));
+        assertTrue(store.claims().claim("route", "a/{}", "owner-2", T0));
+        assertTrue(store.claims().claim("route", "a/b", "owner-3", T0));
+        assertEquals(Optional.empty(), store.claims().owner("route", "missing"));
+    }
+
+    @Test
+    void releaseWhenHeldByAnotherOwnerThenKept() {
+        store.claims().claim("route", "x/{}", "owner-1", T0);
+        store.claims().release("route", "x/{}", "owner-2");
+        assertEquals("owner-1", store.claims().owner("route", "x/{}").orElseThrow().owner());
+        store.claims().release("route", "x/{}", "owner-1");
+        assertEquals(Optional.empty(), store.claims().owner("route", "x/{}"));
+        assertTrue(store.claims().claim("route", "x/{}", "owner-2", T0));
+    }
+
+    @Test
+    void takeOverWhenExpectedOwnerHoldsThenHandedOver() {
+        store.claims().claim("token-name", "alpha", "stale", T0);
+        assertTrue(store.claims().takeOver("token-name", "alpha", "stale", "fresh", T0.plusSeconds(60)));
+        assertEquals("fresh", store.claims().owner("token-name", "alpha").orElseThrow().owner());
+    }
+
+    @Test
+    void takeOverWhenAThirdOwnerHoldsThenFalse() {
+        store.claims().claim("token-name", "alpha", "third", T0);
+        assertEquals(false, store.claims().takeOver("token-name", "alpha", "stale", "fresh", T0));
+        assertEquals("third", store.claims().owner("token-name", "alpha").orElseThrow().owner());
+    }
+
+    @Test
+    void concurrentClaimsOfOneKeyThenExactlyOneWins() throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        List<Boolean> won = runConcurrently(8, () -> store.claims().claim("token-name", "race", "owner-"
+                + next.incrementAndGet(), T0));
+        assertEquals(1, won.stream().filter(w -> w).count());
+    }
+
+    @Test
+    void concurrentTakeOversOfOneStaleClaimThenExactlyOneWins() throws Exception {
+        store.claims().claim("route", "r/{}", "stale", T0);
+        AtomicInteger next = new AtomicInteger();
+        List<Boolean> won = runConcurrently(8, () -> store.claims().takeOver("route", "r/{}", "stale", "owner-"
+                + next.incrementAndGet(), T0));
+        assertEquals(1, won.stream().filter(w -> w).count());
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
 
     /** Equal as multisets: same objects, any order ({@code list()} promises no order). */

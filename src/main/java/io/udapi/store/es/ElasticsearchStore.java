@@ -2,6 +2,7 @@ package io.udapi.store.es;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.udapi.definition.ApiDefinition;
+import io.udapi.store.Claims;
 import io.udapi.store.EventLog;
 import io.udapi.store.Repository;
 import io.udapi.store.Store;
@@ -13,7 +14,8 @@ import org.elasticsearch.client.RestClient;
 
 /**
  * The shared store: indices {@code <prefix>tokens}, {@code <prefix>definitions}, {@code <prefix>users}
- * and {@code <prefix>events} in an Elasticsearch (or OpenSearch) cluster reached through the
+ * and {@code <prefix>events}, plus {@code <prefix>claims} for cross-instance uniqueness (see the package
+ * documentation), in an Elasticsearch (or OpenSearch) cluster reached through the
  * low-level REST client, whose hosts, credentials and TLS come from {@code quarkus.elasticsearch.*}.
  * Each index is created with its explicit mapping on first use (see {@link EsIndex}); call
  * {@link #ensureIndices()} to do it eagerly.
@@ -27,6 +29,8 @@ public final class ElasticsearchStore implements Store {
     private final EsIndex definitionsIndex;
     private final EsIndex usersIndex;
     private final EsIndex eventsIndex;
+    private final EsIndex claimsIndex;
+    private final Claims claims;
     private final Repository<ApiToken> tokens;
     private final Repository<ApiDefinition> definitions;
     private final Repository<AdminUser> users;
@@ -51,6 +55,8 @@ public final class ElasticsearchStore implements Store {
         this.definitions = new EsRepository<>(es, docs, definitionsIndex, ApiDefinition.class, pageSize);
         this.users = new EsRepository<>(es, docs, usersIndex, AdminUser.class, pageSize);
         this.events = new EsEventLog(es, docs, eventsIndex);
+        this.claimsIndex = new EsIndex(indexPrefix + "claims", EsDocuments.claimMapping(), es, docs);
+        this.claims = new EsClaims(es, docs, claimsIndex);
     }
 
     /** Creates the missing indices now; blocking, throws StoreUnavailableException like any operation. */
@@ -59,11 +65,17 @@ public final class ElasticsearchStore implements Store {
         definitionsIndex.ensure();
         usersIndex.ensure();
         eventsIndex.ensure();
+        claimsIndex.ensure();
     }
 
-    /** The four index names, e.g. for operators' tooling and test clean-up. */
+    /** The five index names, e.g. for operators' tooling and test clean-up. */
     public List<String> indexNames() {
-        return List.of(tokensIndex.name, definitionsIndex.name, usersIndex.name, eventsIndex.name);
+        return List.of(tokensIndex.name, definitionsIndex.name, usersIndex.name, eventsIndex.name, claimsIndex.name);
+    }
+
+    @Override
+    public Claims claims() {
+        return claims;
     }
 
     @Override

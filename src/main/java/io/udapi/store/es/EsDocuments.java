@@ -65,6 +65,16 @@ public final class EsDocuments {
         return mapping(properties);
     }
 
+    /** Mapping of the claims index: every field a keyword or date, nothing else. */
+    public static ObjectNode claimMapping() {
+        ObjectNode properties = NODES.objectNode();
+        properties.set("kind", type("keyword"));
+        properties.set("key", type("keyword"));
+        properties.set("owner", type("keyword"));
+        properties.set("at", type("date_nanos"));
+        return mapping(properties);
+    }
+
     /**
      * Body of {@code PUT /<index>}: one primary shard (the data is small and read mostly by id or
      * whole), replicas left to the cluster default.
@@ -119,6 +129,33 @@ public final class EsDocuments {
         putIfPresent(doc, "user", event.user());
         doc.set(OBJECT, json.valueToTree(event));
         return doc;
+    }
+
+    /** The {@code _id} of a claim: kind and key, which cannot contain the first colon's meaning twice. */
+    public static String claimId(String kind, String key) {
+        if (kind.contains(":")) {
+            throw new IllegalArgumentException("a claim kind has no ':' (" + kind + ")");
+        }
+        return kind + ":" + key;
+    }
+
+    public ObjectNode claimDocument(String kind, String key, String owner, java.time.Instant at) {
+        ObjectNode doc = NODES.objectNode();
+        doc.put("kind", kind);
+        doc.put("key", key);
+        doc.put("owner", owner);
+        doc.put("at", at.toString());
+        return doc;
+    }
+
+    public static io.udapi.store.Claims.Claim claimOf(JsonNode source) {
+        JsonNode owner = source.path("owner");
+        if (!owner.isTextual()) {
+            throw new IllegalArgumentException("claim document has no owner");
+        }
+        JsonNode at = source.path("at");
+        return new io.udapi.store.Claims.Claim(owner.asText(),
+                at.isTextual() ? java.time.Instant.parse(at.asText()) : java.time.Instant.EPOCH);
     }
 
     private static void putIfPresent(ObjectNode doc, String field, String value) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.udapi.audit.AuditEvent;
 import io.udapi.store.EventLog;
+import io.udapi.store.EventPage;
 import io.udapi.store.EventQuery;
 import io.udapi.store.error.StoreUnavailableException;
 import java.util.ArrayList;
@@ -15,6 +16,12 @@ import org.jboss.logging.Logger;
  * Audit events, a document per event with {@code _id} = the event id. Appending is an idempotent
  * index-by-id (not {@code op_type=create}), so a client retry after a lost response stores the event
  * once and does not fail.
+ *
+ * <p>Change feed: the cursor is the {@code _seq_no} of the last event read from the one-shard events
+ * index (-1 before the first). Because a refresh can expose a higher sequence number before a lower
+ * one, each read re-reads {@link EsQueries#FEED_OVERLAP} numbers before the cursor: events are
+ * delivered at least once and the reader de-duplicates by id. An idle cluster costs one small search
+ * per read.
  */
 final class EsEventLog implements EventLog {
 
@@ -57,5 +64,35 @@ final class EsEventLog implements EventLog {
             }
         }
         return events;
+    }
+
+    @Override
+    public long headCursor() {
+        List<JsonNode> hits = search(EsQueries.headCursor(), "head cursor");
+        return hits.isEmpty() ? -1 : hits.get(0).path("_seq_no").asLong(-1);
+    }
+
+    @Override
+    public EventPage changesAfter(long cursor, int max) {
+        long next = cursor;
+        List<AuditEvent> events = new ArrayList<>();
+        for (JsonNode hit : search(EsQueries.changesAfter(cursor, max), "change feed")) {
+            next = Math.max(next, hit.path("_seq_no").asLong(next));
+            try {
+                events.add(docs.objectOf(hit.path("_source"), AuditEvent.class));
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                LOG.errorf("skipping unreadable event %s: %s", hit.path("_id").asText(), e.getMessage());
+            }
+        }
+        return new EventPage(events, next);
+    }
+
+    private List<JsonNode> search(com.fasterxml.jackson.databind.node.ObjectNode body, String what) {
+        index.ensure();
+        EsClient.Reply reply = es.perform("POST", "/" + index.name + "/_search", Map.of(), docs.write(body));
+        if (!reply.ok()) {
+            throw new StoreUnavailableException("Elasticsearch refused the " + what + " query: " + reply.summary());
+        }
+        return EsDocuments.hits(reply.body());
     }
 }

@@ -68,4 +68,39 @@ public final class EsQueries {
         body.putArray("_source").add(EsDocuments.OBJECT);
         return body;
     }
+
+    /**
+     * How many sequence numbers before the cursor the change feed reads again. Writes to one shard get
+     * their {@code _seq_no} before they are indexed, and a refresh may make a higher one visible before
+     * a lower one whose indexing is still running; re-reading this window (de-duplicated by event id by
+     * the reader) catches such a late event. Far more than the concurrent writes one cluster sees.
+     */
+    public static final int FEED_OVERLAP = 64;
+
+    /**
+     * The change feed: events with {@code _seq_no > cursor - FEED_OVERLAP}, in {@code _seq_no} order.
+     * The events index has one shard, so {@code _seq_no} is a total order of the writes to it.
+     */
+    public static ObjectNode changesAfter(long cursor, int max) {
+        ObjectNode body = NODES.objectNode();
+        body.put("size", Math.max(1, Math.min(max, MAX_WINDOW - FEED_OVERLAP)) + FEED_OVERLAP);
+        body.put("track_total_hits", false);
+        body.put("seq_no_primary_term", true);
+        body.putObject("query").putObject("range").putObject("_seq_no").put("gt", cursor - FEED_OVERLAP);
+        body.putArray("sort").addObject().put("_seq_no", "asc");
+        body.putArray("_source").add(EsDocuments.OBJECT);
+        return body;
+    }
+
+    /** The highest {@code _seq_no} of the events index: one hit, no source. */
+    public static ObjectNode headCursor() {
+        ObjectNode body = NODES.objectNode();
+        body.put("size", 1);
+        body.put("track_total_hits", false);
+        body.put("seq_no_primary_term", true);
+        body.put("_source", false);
+        body.putObject("query").putObject("match_all");
+        body.putArray("sort").addObject().put("_seq_no", "desc");
+        return body;
+    }
 }

@@ -18,6 +18,19 @@
  * {@code refresh=true} so the next list or event query sees them. Listing pages with
  * {@code search_after} on the keyword id, so it is not capped at 10,000 objects.
  *
+ * <p>Why a fifth index, {@code <prefix>claims}: uniqueness of token names (case-insensitive) and of
+ * route conflict keys must hold across instances writing at once, and Elasticsearch has no unique
+ * constraint on a field. The only atomic "insert if absent" it offers is {@code op_type=create} on a
+ * document id, so each unique key becomes a tiny document whose id is {@code kind:key}. The key cannot
+ * be the id of the token or definition document itself (those are UUIDs, and a rename changes the
+ * key, not the object), and mixing claim documents into the object indices would break their strict
+ * mapping and every listing. A separate index keeps the object indices exactly one document per object.
+ *
+ * <p>Change feed: the events index has one shard, so {@code _seq_no} orders its writes totally;
+ * {@code EsEventLog.changesAfter} ranges and sorts on it (verified against Elasticsearch 9.5.3 by the
+ * store contract suite) and re-reads a small window before the cursor to catch a write that became
+ * visible after a later one.
+ *
  * <p>Threading: the low-level client's {@code performRequest} is blocking; every method here blocks and
  * must run on a worker thread, never on a Vert.x event loop. The classes hold no mutable state besides
  * each index's "created" flag, so they are safe for concurrent use.

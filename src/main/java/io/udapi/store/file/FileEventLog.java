@@ -3,6 +3,7 @@ package io.udapi.store.file;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.udapi.audit.AuditEvent;
 import io.udapi.store.EventLog;
+import io.udapi.store.EventPage;
 import io.udapi.store.EventQuery;
 import io.udapi.store.error.StoreUnavailableException;
 import java.io.IOException;
@@ -17,6 +18,11 @@ import org.jboss.logging.Logger;
 /**
  * Audit events as JSON lines in {@code events.jsonl}, each appended and fsynced before it is
  * acknowledged. A crash can leave at most one torn last line, which loading skips.
+ *
+ * <p>Change feed: the cursor is the number of events this instance has seen (a position in the
+ * append-ordered list), so {@link #changesAfter} is exact and never repeats an event. The file store
+ * serves one instance, whose own writes already reach its registry; the feed matters mainly for
+ * contract parity with the shared store.
  */
 final class FileEventLog implements EventLog {
 
@@ -69,5 +75,17 @@ final class FileEventLog implements EventLog {
     @Override
     public synchronized List<AuditEvent> find(EventQuery query) {
         return events.stream().filter(query::matches).sorted(NEWEST_FIRST).limit(query.limit()).toList();
+    }
+
+    @Override
+    public synchronized long headCursor() {
+        return events.size();
+    }
+
+    @Override
+    public synchronized EventPage changesAfter(long cursor, int max) {
+        int from = (int) Math.max(0, Math.min(cursor, events.size()));
+        int to = (int) Math.min(events.size(), (long) from + Math.max(1, max));
+        return new EventPage(List.copyOf(events.subList(from, to)), Math.max(cursor, to));
     }
 }

@@ -2,6 +2,7 @@ package io.udapi.store.file;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.udapi.definition.ApiDefinition;
+import io.udapi.store.Claims;
 import io.udapi.store.EventLog;
 import io.udapi.store.Repository;
 import io.udapi.store.Store;
@@ -19,6 +20,7 @@ public final class FileStore implements Store {
     private final Repository<ApiDefinition> definitions;
     private final Repository<AdminUser> users;
     private final EventLog events;
+    private final Claims claims = new FileClaims();
 
     public FileStore(Path dir, ObjectMapper json) {
         this.tokens = new FileRepository<>(dir.resolve("tokens"), ApiToken.class, json);
@@ -45,6 +47,11 @@ public final class FileStore implements Store {
     @Override
     public EventLog events() {
         return events;
+    }
+
+    @Override
+    public Claims claims() {
+        return claims;
     }
 
     @Override

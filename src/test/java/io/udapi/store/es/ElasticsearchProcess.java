@@ -90,6 +90,8 @@ public final class ElasticsearchProcess {
     private Process launcher;
     private Process watchdog;
     private RestClient client;
+    private List<String> command;
+    private Map<String, String> environment;
 
     private ElasticsearchProcess(Distribution distribution, Path work, int httpPort) {
         this.distribution = distribution;
@@ -139,6 +141,46 @@ public final class ElasticsearchProcess {
 
     public static ElasticsearchProcess shared() {
         return shared(Distribution.ELASTICSEARCH);
+    }
+
+    /**
+     * A node of its own (not shared), for tests that kill and restart it; stopped (and its files
+     * removed) by {@link #stop()} or, failing that, by a shutdown hook and the watchdog.
+     */
+    public static ElasticsearchProcess startPrivate() {
+        ElasticsearchProcess process = start(Distribution.ELASTICSEARCH);
+        Runtime.getRuntime().addShutdownHook(new Thread(process::stop, "stop-private-elasticsearch"));
+        return process;
+    }
+
+    /**
+     * SIGKILL of the server, as a crash or a lost machine: its data directory is kept, so
+     * {@link #restart()} brings the same data back on the same port. Acknowledged writes survive
+     * (the translog is fsynced per request).
+     */
+    public synchronized void kill() throws IOException, InterruptedException {
+        if (work == null) {
+            throw new IllegalStateException("only a node this JVM started can be killed");
+        }
+        Optional<ProcessHandle> server = readPid().flatMap(ProcessHandle::of);
+        server.ifPresent(ProcessHandle::destroyForcibly);
+        if (launcher != null) {
+            launcher.destroyForcibly();
+            launcher.waitFor(10, TimeUnit.SECONDS);
+        }
+        server.ifPresent(handle -> handle.onExit().completeOnTimeout(handle, 20, TimeUnit.SECONDS).join());
+        Files.deleteIfExists(pidFile());
+    }
+
+    /** Starts the killed server again with the same configuration, data and port; waits until healthy. */
+    public synchronized void restart() throws IOException {
+        if (command == null) {
+            throw new IllegalStateException("only a node this JVM started can be restarted");
+        }
+        long t0 = System.nanoTime();
+        startServer();
+        System.out.printf("[%s] restarted on %s after %d ms%n", distribution.binary, hostAndPort(),
+                (System.nanoTime() - t0) / 1_000_000);
     }
 
     public String host() {
@@ -219,22 +261,29 @@ public final class ElasticsearchProcess {
         }
         command.addAll(List.of("bash", home.resolve("bin").resolve(distribution.binary).toString(),
                 "-p", pidFile().toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(work.toFile())            // jvm.options writes gc.log and hs_err files here
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("stdout.log").toFile());
-        Map<String, String> env = builder.environment();
+        this.command = List.copyOf(command);
+        Map<String, String> env = new java.util.HashMap<>();
         env.put(distribution.javaHomeEnv, javaHome.toString());
-        env.remove("JAVA_HOME");
         env.put(distribution.confEnv, conf.toString());
         env.put(distribution.tmpEnv, tmp.toString());
         env.put(distribution.javaOptsEnv, "-Xms256m -Xmx256m -XX:TieredStopAtLevel=1");
+        this.environment = Map.copyOf(env);
         long t0 = System.nanoTime();
-        launcher = builder.start();
+        startServer();
         startWatchdog();
-        waitForHealth();
         System.out.printf("[%s] up on %s after %d ms (java %s, work %s)%n", distribution.binary, hostAndPort(),
                 (System.nanoTime() - t0) / 1_000_000, javaHome, work);
+    }
+
+    private void startServer() throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(work.toFile())            // jvm.options writes gc.log and hs_err files here
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("stdout.log").toFile()));
+        builder.environment().remove("JAVA_HOME");
+        builder.environment().putAll(environment);
+        launcher = builder.start();
+        waitForHealth();
     }
 
     /**

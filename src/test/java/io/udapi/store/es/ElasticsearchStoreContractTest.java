@@ -108,7 +108,7 @@ class ElasticsearchStoreContractTest extends AbstractStoreContractTest {
     @AfterAll
     void deleteIndices() throws IOException {
         Request delete = new Request("DELETE", "/" + prefix + "tokens," + prefix + "definitions," + prefix
-                + "users," + prefix + "events");
+                + "users," + prefix + "events," + prefix + "claims");
         delete.addParameter("ignore_unavailable", "true");
         client().performRequest(delete);
     }

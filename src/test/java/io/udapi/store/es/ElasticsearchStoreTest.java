@@ -42,7 +42,7 @@ class ElasticsearchStoreTest {
     @AfterEach
     void deleteIndices() throws IOException {
         Request delete = new Request("DELETE", "/" + prefix + "tokens," + prefix + "definitions," + prefix
-                + "users," + prefix + "events");
+                + "users," + prefix + "events," + prefix + "claims");
         delete.addParameter("ignore_unavailable", "true");
         client.performRequest(delete);
     }
@@ -60,14 +60,17 @@ class ElasticsearchStoreTest {
     }
 
     @Test
-    void ensureIndicesCreatesFourIndicesWithStrictMappings() throws IOException {
+    void ensureIndicesCreatesFiveIndicesWithStrictMappings() throws IOException {
         ElasticsearchStore store = newStore();
 
         store.ensureIndices();
 
-        assertEquals(List.of(prefix + "tokens", prefix + "definitions", prefix + "users", prefix + "events"),
-                store.indexNames());
-        for (String index : store.indexNames()) {
+        assertEquals(List.of(prefix + "tokens", prefix + "definitions", prefix + "users", prefix + "events",
+                prefix + "claims"), store.indexNames());
+        JsonNode claims = get("/" + prefix + "claims/_mapping").path(prefix + "claims").path("mappings");
+        assertEquals("strict", claims.path("dynamic").asText());
+        assertEquals("keyword", claims.at("/properties/owner/type").asText());
+        for (String index : store.indexNames().subList(0, 4)) {
             JsonNode mapping = get("/" + index + "/_mapping").path(index).path("mappings");
             assertEquals("strict", mapping.path("dynamic").asText(), index);
             assertEquals("keyword", mapping.at("/properties/id/type").asText(), index);

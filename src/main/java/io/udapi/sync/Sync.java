@@ -1,0 +1,261 @@
+package io.udapi.sync;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.udapi.audit.AuditEvent;
+import io.udapi.config.UdapiConfig;
+import io.udapi.definition.ApiDefinition;
+import io.udapi.registry.Registry;
+import io.udapi.store.EventPage;
+import io.udapi.store.Store;
+import io.udapi.store.Versioned;
+import io.udapi.store.error.StoreUnavailableException;
+import io.udapi.token.ApiToken;
+import io.udapi.token.TokenName;
+import io.udapi.user.AdminUser;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * The sync loop (see the package documentation): a full load at start-up, then one change-feed read per
+ * {@code udapi.sync.interval}, and a full reconciliation every {@code udapi.sync.full-reload-interval}.
+ * An idle cluster costs one small search per interval per instance.
+ */
+@ApplicationScoped
+public class Sync {
+
+    private static final Logger LOG = Logger.getLogger(Sync.class);
+    /** Events read per feed request; a pass reads up to {@link #MAX_PAGES_PER_PASS} pages. */
+    static final int PAGE = 500;
+    static final int MAX_PAGES_PER_PASS = 20;
+    /** Event ids remembered for de-duplication: far more than the feed's re-read window. */
+    static final int REMEMBERED_IDS = 4_096;
+
+    private final Store store;
+    private final Registry registry;
+    private final Clock clock;
+    private final Duration fullReloadInterval;
+    private final Instant created;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    // guarded by lock
+    private long cursor = -1;
+    private Instant lastFullLoad;
+    private Runnable beforeFirstLoad = () -> { };
+    private final Map<String, Boolean> recentIds = new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_IDS;
+        }
+    };
+
+    private volatile boolean started;
+    private volatile SyncStatus status = SyncStatus.starting();
+
+    Sync(Store store, Registry registry, Clock clock, UdapiConfig config, MeterRegistry meters) {
+        this.store = store;
+        this.registry = registry;
+        this.clock = clock;
+        this.fullReloadInterval = config.sync().fullReloadInterval();
+        this.created = clock.instant();
+        meters.gauge("udapi.sync.lag.seconds", this, s -> s.lag().toMillis() / 1000.0);
+    }
+
+    public SyncStatus status() {
+        return status;
+    }
+
+    /** Seconds since the last successful pass (since start before the first). */
+    public Duration lag() {
+        return status.lag(clock.instant(), created);
+    }
+
+    /**
+     * Starts the loop: tries the first load now and, if the store cannot be reached, leaves it to the
+     * ticks (readiness stays DOWN until it succeeds). {@code beforeFirstLoad} (the admin bootstrap)
+     * runs before each attempt until one succeeds.
+     */
+    public SyncStatus start(Runnable beforeFirstLoad) {
+        lock.lock();
+        try {
+            this.beforeFirstLoad = beforeFirstLoad;
+            started = true;
+        } finally {
+            lock.unlock();
+        }
+        return syncOnce();
+    }
+
+    @Scheduled(every = "${udapi.sync.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        if (started) {
+            syncOnce();
+        }
+    }
+
+    /** One pass; returns at once with the current status when another pass is running. */
+    public SyncStatus syncOnce() {
+        if (!lock.tryLock()) {
+            return status;
+        }
+        try {
+            SyncStatus before = status;
+            try {
+                if (!before.loaded()) {
+                    firstLoad();
+                } else if (!clock.instant().isBefore(lastFullLoad.plus(fullReloadInterval))) {
+                    reconcile();
+                } else {
+                    poll();
+                }
+                status = new SyncStatus(SyncStatus.State.IN_SYNC, true, clock.instant(), null, cursor);
+                if (!before.storeUp()) {
+                    LOG.infof("store reachable again; registry in sync (cursor %d)", cursor);
+                }
+            } catch (StoreUnavailableException e) {
+                status = new SyncStatus(before.loaded() ? SyncStatus.State.STORE_DOWN : SyncStatus.State.LOADING,
+                        before.loaded(), before.lastSuccess(), e.getMessage(), cursor);
+                if (before.storeUp()) {
+                    LOG.warnf("store unavailable, serving the in-memory copy and retrying every interval: %s",
+                            e.getMessage());
+                }
+            }
+            return status;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The cursor first, so that a change written during the load is read from the feed afterwards. */
+    private void firstLoad() {
+        beforeFirstLoad.run();
+        long head = store.events().headCursor();
+        registry.loadFrom(store);
+        cursor = head;
+        lastFullLoad = clock.instant();
+        LOG.infof("registry loaded: %d tokens, %d definitions, %d admin users from the %s store",
+                registry.tokenCount(), registry.definitions().size(), registry.users().size(), store.kind());
+    }
+
+    /** Reads the feed and re-reads each object it names, once per pass. */
+    private void poll() {
+        for (int pages = 0; pages < MAX_PAGES_PER_PASS; pages++) {
+            EventPage page = store.events().changesAfter(cursor, PAGE);
+            List<AuditEvent> fresh = page.events().stream().filter(e -> !recentIds.containsKey(e.id())).toList();
+            Set<ObjectKey> keys = new LinkedHashSet<>();
+            fresh.forEach(e -> keys.add(new ObjectKey(e.objectType(), e.objectId())));
+            applyAll(keys);             // throws StoreUnavailable before anything below moves
+            fresh.forEach(e -> recentIds.put(e.id(), Boolean.TRUE));
+            boolean more = page.nextCursor() > cursor && fresh.size() >= PAGE;
+            cursor = page.nextCursor();
+            if (!more) {
+                return;
+            }
+        }
+    }
+
+    private record ObjectKey(AuditEvent.ObjectType type, String objectId) {
+    }
+
+    /** Applies every key; data errors are retried once at the end, then logged and skipped. */
+    private void applyAll(Set<ObjectKey> keys) {
+        List<ObjectKey> failed = new ArrayList<>();
+        for (ObjectKey key : keys) {
+            try {
+                apply(key);
+            } catch (StoreUnavailableException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                failed.add(key);
+            }
+        }
+        for (ObjectKey key : failed) {
+            try {
+                apply(key);
+            } catch (StoreUnavailableException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "sync skipped %s %s (left to the next full reload): %s", key.type(), key.objectId(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    private void apply(ObjectKey key) {
+        if (key.type() == null || key.objectId() == null) {
+            return;
+        }
+        switch (key.type()) {
+            case token -> store.tokens().find(key.objectId())
+                    .ifPresentOrElse(registry::putToken, () -> registry.removeToken(key.objectId()));
+            case definition -> store.definitions().find(key.objectId())
+                    .ifPresentOrElse(registry::putDefinition, () -> registry.removeDefinition(key.objectId()));
+            case user -> {
+                String id = TokenName.key(key.objectId());   // a user's event names it; its id is the lower-cased name
+                store.users().find(id).ifPresentOrElse(registry::putUser, () -> registry.removeUser(id));
+            }
+        }
+    }
+
+    /**
+     * The safety net: lists everything and applies the differences. The registry refuses older
+     * versions, and an object missing from the listing is removed only after a by-id read confirms it
+     * is gone, so a write that lands during the listing is never undone.
+     */
+    private void reconcile() {
+        long head = store.events().headCursor();
+        List<ApiToken> tokens = store.tokens().list();
+        List<ApiDefinition> definitions = store.definitions().list();
+        List<AdminUser> users = store.users().list();
+        int changed = 0;
+        changed += reconcile(tokens, registry.tokens(), registry::token, store.tokens()::find, registry::putToken,
+                registry::removeToken);
+        changed += reconcile(definitions, registry.definitions().all(), id -> registry.definitions().get(id),
+                store.definitions()::find, registry::putDefinition, registry::removeDefinition);
+        changed += reconcile(users, registry.users(), registry::user, store.users()::find, registry::putUser,
+                registry::removeUser);
+        if (changed > 0) {
+            LOG.warnf("full reload corrected %d objects the change feed had missed", changed);
+        }
+        lastFullLoad = clock.instant();
+        poll();
+        LOG.debugf("full reload done (head %d, cursor %d)", head, cursor);
+    }
+
+    private static <T extends Versioned> int reconcile(List<T> stored, java.util.Collection<T> cached,
+            Function<String, java.util.Optional<T>> cachedById, Function<String, java.util.Optional<T>> storedById,
+            java.util.function.Consumer<T> put, java.util.function.Consumer<String> remove) {
+        int changed = 0;
+        for (T value : stored) {
+            java.util.Optional<T> mine = cachedById.apply(value.id());
+            if (mine.isEmpty() || mine.get().version() < value.version()) {
+                try {
+                    put.accept(value);
+                    changed++;
+                } catch (RuntimeException e) {
+                    LOG.errorf("full reload skipped %s: %s", value.id(), e.getMessage());
+                }
+            }
+        }
+        Set<String> storedIds = stored.stream().map(Versioned::id).collect(Collectors.toSet());
+        for (T value : cached) {
+            if (!storedIds.contains(value.id()) && storedById.apply(value.id()).isEmpty()) {
+                remove.accept(value.id());
+                changed++;
+            }
+        }
+        return changed;
+    }
+}

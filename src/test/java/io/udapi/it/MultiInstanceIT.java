@@ -1,0 +1,256 @@
+package io.udapi.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.udapi.store.es.ElasticsearchProcess;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two packaged instances sharing one real Elasticsearch (SPEC 4.3): changes propagate within the
+ * promised time, concurrent writes of one unique key have exactly one winner, and a store outage is
+ * survived with triggers served from memory and nothing acknowledged lost.
+ */
+class MultiInstanceIT {
+
+    static final String PEPPER = "multi-instance-pepper-0123456789";
+    static final Duration PROPAGATION = Duration.ofSeconds(2);
+
+    @TempDir
+    Path work;
+
+    private ServiceProcess instance(ElasticsearchProcess es, String prefix, String name) throws Exception {
+        return new ServiceProcess(work.resolve(name + "-data"), work.resolve(name + ".log"), ServiceProcess.config(
+                "udapi.store", "elasticsearch",
+                "quarkus.elasticsearch.hosts", es.hostAndPort(),
+                "udapi.elasticsearch.index-prefix", prefix,
+                "udapi.secrets.pepper", PEPPER,
+                "udapi.sync.interval", "200ms")).start();
+    }
+
+    private static String prefix() {
+        return "udapi-multi-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    }
+
+    /** Polls until {@code condition} holds; the time it took in ms, or fails after {@code timeout}. */
+    private static long await(String what, Duration timeout, Callable<Boolean> condition) throws Exception {
+        long t0 = System.nanoTime();
+        long deadline = t0 + timeout.toNanos();
+        while (true) {
+            if (condition.call()) {
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                System.out.printf("[multi-instance] %s after %d ms%n", what, ms);
+                return ms;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + " did not happen within " + timeout);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static String createToken(AdminClient admin, String name) throws Exception {
+        HttpResponse<String> created = admin.send("POST", "/admin/v1/tokens", "{\"name\":\"" + name + "\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        return created.body();
+    }
+
+    private static String createDefinition(AdminClient admin, String route, String... tokenIds) throws Exception {
+        String tokens = String.join(",", java.util.Arrays.stream(tokenIds).map(t -> "\"" + t + "\"").toList());
+        HttpResponse<String> created = admin.send("POST", "/admin/v1/definitions", "{\"route\":\"" + route
+                + "\",\"allowedTokens\":[" + tokens + "],\"actionMeta\":{\"scriptName\":\"echo\"}}");
+        assertEquals(201, created.statusCode(), created.body());
+        return AdminClient.field(created.body(), "id");
+    }
+
+    @Test
+    void changesOnOneInstanceReachTheOtherWithinTwoSeconds() throws Exception {
+        ElasticsearchProcess es = ElasticsearchProcess.shared();
+        String prefix = prefix();
+        try (ServiceProcess a = instance(es, prefix, "a"); ServiceProcess b = instance(es, prefix, "b")) {
+            AdminClient onA = new AdminClient(a.baseUrl(), "admin", ServiceProcess.ADMIN_PASSWORD);
+            AdminClient onB = new AdminClient(b.baseUrl(), "admin", ServiceProcess.ADMIN_PASSWORD);
+
+            String first = createToken(onA, "sync-first");
+            String firstId = AdminClient.field(first, "id");
+            String firstSecret = AdminClient.field(first, "secret");
+            String second = createToken(onA, "sync-second");
+            String secondId = AdminClient.field(second, "id");
+            String secondSecret = AdminClient.field(second, "secret");
+            String definition = createDefinition(onA, "sync/check", firstId, secondId);
+
+            long created = await("token created on A authenticates on B", PROPAGATION,
+                    () -> onB.trigger("sync/check", firstSecret).statusCode() == 200
+                            && onB.trigger("sync/check", secondSecret).statusCode() == 200);
+
+            assertEquals(200, onA.send("PATCH", "/admin/v1/tokens/" + firstId, "{\"isDisabled\":true}").statusCode());
+            long disabled = await("token disabled on A refused by B", PROPAGATION,
+                    () -> onB.trigger("sync/check", firstSecret).statusCode() != 200);
+
+            assertEquals(200, onA.send("PATCH", "/admin/v1/tokens/" + firstId, "{\"isDisabled\":false}").statusCode());
+            await("token re-enabled on A accepted by B", PROPAGATION,
+                    () -> onB.trigger("sync/check", firstSecret).statusCode() == 200);
+
+            HttpResponse<String> rotated = onA.send("POST", "/admin/v1/tokens/" + firstId + "/rotate", null);
+            assertEquals(200, rotated.statusCode(), rotated.body());
+            String newSecret = AdminClient.field(rotated.body(), "secret");
+            long rotation = await("old secret of a token rotated on A refused by B", PROPAGATION,
+                    () -> onB.trigger("sync/check", firstSecret).statusCode() != 200);
+            await("new secret of a token rotated on A accepted by B", PROPAGATION,
+                    () -> onB.trigger("sync/check", newSecret).statusCode() == 200);
+
+            assertEquals(200, onA.send("PATCH", "/admin/v1/definitions/" + definition,
+                    "{\"allowedTokens\":[\"" + firstId + "\"]}").statusCode());
+            assertEquals(204, onA.send("DELETE", "/admin/v1/tokens/" + secondId, null).statusCode());
+            long deleted = await("token deleted on A gone on B", PROPAGATION,
+                    () -> onB.send("GET", "/admin/v1/tokens/" + secondId, null).statusCode() == 404
+                            && onB.trigger("sync/check", secondSecret).statusCode() != 200);
+
+            System.out.printf("[multi-instance] lag ms: created %d, disabled %d, rotated %d, deleted %d%n",
+                    created, disabled, rotation, deleted);
+        }
+    }
+
+    @Test
+    void concurrentWritesOfOneNameOrRouteOnTwoInstancesHaveExactlyOneWinner() throws Exception {
+        ElasticsearchProcess es = ElasticsearchProcess.shared();
+        String prefix = prefix();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (ServiceProcess a = instance(es, prefix, "a"); ServiceProcess b = instance(es, prefix, "b")) {
+            AdminClient onA = new AdminClient(a.baseUrl(), "admin", ServiceProcess.ADMIN_PASSWORD);
+            AdminClient onB = new AdminClient(b.baseUrl(), "admin", ServiceProcess.ADMIN_PASSWORD);
+            for (int i = 0; i < 20; i++) {
+                final int round = i;
+                String name = "race-" + round;
+                List<HttpResponse<String>> tokens = both(pool,
+                        () -> onA.send("POST", "/admin/v1/tokens", "{\"name\":\"" + name + "\"}"),
+                        () -> onB.send("POST", "/admin/v1/tokens", "{\"name\":\"" + name.toUpperCase() + "\"}"));
+                assertOneWinner("token name " + name, tokens, "NameInUse");
+
+                String body = "\"allowedTokens\":[],\"actionMeta\":{\"scriptName\":\"echo\"}}";
+                List<HttpResponse<String>> routes = both(pool,
+                        () -> onA.send("POST", "/admin/v1/definitions", "{\"route\":\"race/{x}/r" + round + "\"," + body),
+                        () -> onB.send("POST", "/admin/v1/definitions", "{\"route\":\"RACE/{y}/r" + round + "\"," + body));
+                assertOneWinner("route race/{}/r" + round, routes, "RouteInUse");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static List<HttpResponse<String>> both(ExecutorService pool, Callable<HttpResponse<String>> onA,
+                                                   Callable<HttpResponse<String>> onB) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        Future<HttpResponse<String>> fa = pool.submit(() -> {
+            go.await();
+            return onA.call();
+        });
+        Future<HttpResponse<String>> fb = pool.submit(() -> {
+            go.await();
+            return onB.call();
+        });
+        go.countDown();
+        return List.of(fa.get(60, TimeUnit.SECONDS), fb.get(60, TimeUnit.SECONDS));
+    }
+
+    private static void assertOneWinner(String what, List<HttpResponse<String>> responses, String reason) {
+        List<Integer> statuses = new ArrayList<>(responses.stream().map(HttpResponse::statusCode).sorted().toList());
+        assertEquals(List.of(201, 409), statuses, what + ": " + responses.stream().map(HttpResponse::body).toList());
+        HttpResponse<String> loser = responses.stream().filter(r -> r.statusCode() == 409).findFirst().orElseThrow();
+        assertTrue(loser.body().contains(reason), loser.body());
+    }
+
+    @Test
+    void storeOutageIsServedFromMemoryAndRecoveredWithoutLoss() throws Exception {
+        ElasticsearchProcess es = ElasticsearchProcess.startPrivate();
+        String prefix = prefix();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (ServiceProcess a = instance(es, prefix, "a"); ServiceProcess b = instance(es, prefix, "b")) {
+            AdminClient onA = new AdminClient(a.baseUrl(), "admin", ServiceProcess.ADMIN_PASSWORD);
+            AdminClient onB = new AdminClient(b.baseUrl(), "admin", ServiceProcess.ADMIN_PASSWORD);
+            AdminClient healthA = new AdminClient("http://127.0.0.1:" + a.managementPort(), "-", "-");
+            String token = createToken(onA, "outage");
+            String tokenId = AdminClient.field(token, "id");
+            String secret = AdminClient.field(token, "secret");
+            String definition = createDefinition(onA, "outage/check", tokenId);
+            await("B serves the token", PROPAGATION, () -> onB.trigger("outage/check", secret).statusCode() == 200);
+
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger served = new AtomicInteger();
+            AtomicInteger failed = new AtomicInteger();
+            Future<?> triggers = pool.submit(() -> {
+                while (!stop.get()) {
+                    try {
+                        if (onA.trigger("outage/check", secret).statusCode() == 200) {
+                            served.incrementAndGet();
+                        } else {
+                            failed.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    }
+                }
+                return null;
+            });
+
+            es.kill();
+            HttpResponse<String> write = onA.send("POST", "/admin/v1/tokens", "{\"name\":\"during-outage\"}");
+            assertEquals(503, write.statusCode(), write.body());
+            assertTrue(write.body().contains("StoreUnavailable"), write.body());
+            await("readiness of A shows the store down", Duration.ofSeconds(10), () -> {
+                HttpResponse<String> ready = healthA.send("GET", "/q/health/ready", null);
+                return ready.statusCode() == 200 && ready.body().matches("(?s).*\"store\"\\s*:\\s*\"down\".*");
+            });
+            assertEquals(200, onB.send("GET", "/admin/v1/tokens/" + tokenId, null).statusCode(), "admin reads from memory");
+            int servedBefore = served.get();
+            Thread.sleep(1_000);
+            assertTrue(served.get() > servedBefore, "triggers on A keep being served during the outage");
+
+            es.restart();
+            java.util.concurrent.atomic.AtomicReference<String> afterBody = new java.util.concurrent.atomic.AtomicReference<>();
+            long recovered = await("writes accepted again after the restart", Duration.ofSeconds(60), () -> {
+                HttpResponse<String> r = onA.send("POST", "/admin/v1/tokens", "{\"name\":\"after-outage\"}");
+                afterBody.set(r.body());
+                return r.statusCode() == 201;
+            });
+            stop.set(true);
+            triggers.get(30, TimeUnit.SECONDS);
+            assertEquals(0, failed.get(), "every trigger on A during the outage answered 200 (served " + served + ")");
+
+            String afterId = AdminClient.field(afterBody.get(), "id");
+            String afterSecret = AdminClient.field(afterBody.get(), "secret");
+            assertEquals(200, onA.send("PATCH", "/admin/v1/definitions/" + definition,
+                    "{\"allowedTokens\":[\"" + tokenId + "\",\"" + afterId + "\"]}").statusCode());
+            await("B converges after the outage", Duration.ofSeconds(10),
+                    () -> onB.send("GET", "/admin/v1/tokens/" + afterId, null).statusCode() == 200
+                            && onB.trigger("outage/check", afterSecret).statusCode() == 200);
+            await("readiness of A shows the store up", Duration.ofSeconds(10),
+                    () -> healthA.send("GET", "/q/health/ready", null).body().matches("(?s).*\"store\"\\s*:\\s*\"up\".*"));
+            // nothing acknowledged before the outage was lost
+            assertEquals(200, onB.send("GET", "/admin/v1/tokens/" + tokenId, null).statusCode());
+            assertEquals(200, onB.trigger("outage/check", secret).statusCode());
+            System.out.printf("[multi-instance] outage: %d triggers served on A, writes back %d ms after restart%n",
+                    served.get(), recovered);
+        } finally {
+            pool.shutdownNow();
+            es.stop();
+        }
+    }
+}
