@@ -60,6 +60,9 @@ class MultiInstanceIT {
             if (condition.call()) {
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 System.out.printf("[multi-instance] %s after %d ms%n", what, ms);
+                if (ms > timeout.toMillis()) {
+                    throw new AssertionError(what + " took " + ms + " ms, more than " + timeout);
+                }
                 return ms;
             }
             if (System.nanoTime() > deadline) {
