@@ -7,7 +7,7 @@
 #
 # Builds with the `bench` Maven profile (JMH 1.37, Bucket4j), which the default `./mvnw verify` never runs,
 # then runs org.openjdk.jmh.Main on the test classpath. Results: bench/results/jmh.{txt,json}.
-# SKIP_BUILD=1 reuses the last build.
+# SKIP_BUILD=1 reuses the last build; JMH_OUT=name changes the result file names.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
@@ -20,7 +20,7 @@ if [[ $# -eq 0 ]]; then
   set -- 'io\.udapi\.bench\..*' -f 1 -wi 4 -w 2s -i 5 -r 1s -prof io.udapi.bench.CpuTimeProfiler
 fi
 { echo "# $(date -u +%FT%TZ) $(uname -srm), $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"; } \
-  | tee bench/results/jmh.txt
+  | tee bench/results/${JMH_OUT:-jmh}.txt
 java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$CP" org.openjdk.jmh.Main \
-  -rf json -rff bench/results/jmh.json "$@" 2>&1 | tee -a bench/results/jmh.txt
-echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a bench/results/jmh.txt
+  -rf json -rff bench/results/${JMH_OUT:-jmh}.json "$@" 2>&1 | tee -a bench/results/${JMH_OUT:-jmh}.txt
+echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a bench/results/${JMH_OUT:-jmh}.txt

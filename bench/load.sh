@@ -8,6 +8,7 @@
 #   CONNS=64      wrk connections                   NROUTES=500   definitions svc<i>/items/{id}
 #   FLOOD=1000000 invalid-secret requests to check for zero Argon2 runs
 #   SKIP_BUILD=1  reuse target/quarkus-app          PROFILE=1     record a JFR of udapi under the admit load
+#   CONNS_PROCESS=4  wrk connections for the process engine
 #
 # Layout on the 2 cores (taskset): the server under test (udapi JVM or HAProxy) on CPU 1; wrk and the upstream
 # nginx on CPU 0. The nginx ceiling is a second nginx, alone on CPU 1. The machine is shared: the load average
@@ -217,17 +218,28 @@ curl -fs "http://127.0.0.1:$MGMT_PORT/q/metrics" | grep -E '^udapi_(secret|auth)
 # ---- 9. JFR of udapi under the admit load (for the profile section of RESULTS.md)
 if [[ $PROFILE == 1 ]]; then
   jcmd "$UDAPI_PID" JFR.start name=bench settings=profile filename="$OUT/udapi-admit.jfr" >/dev/null
-  run_wrk udapi-jfr $UDAPI_PORT admit profile 12 >/dev/null
+  run_wrk udapi-jfr $UDAPI_PORT admit profile 15 >/dev/null
   jcmd "$UDAPI_PID" JFR.stop name=bench >/dev/null
   log "JFR: $OUT/udapi-admit.jfr"
 fi
 stop_udapi
 
-# ---- 10. process engine: trivial sh script
+# ---- 10. process engine: trivial sh script, as many connections as script slots (default max(4, cores) = 4),
+# so the mean latency is the time of one run, not time spent queueing. First the floor of this machine: the same
+# script started from bash on the same core, one at a time and 4 at a time.
+spawn_rate() { # parallelism -> runs per second of 100 runs
+  local t0=$(date +%s%N)
+  seq 100 | taskset -c $SERVER_CPU xargs -P "$1" -I{} sh -c "echo '{}' | '$WORK/scripts/echo' >/dev/null"
+  echo $(( 100 * 1000000000 / ($(date +%s%N) - t0) ))
+}
+SPAWN1=$(spawn_rate 1); SPAWN4=$(spawn_rate 4)
+log "spawn floor (bash + sh script on CPU $SERVER_CPU): $SPAWN1 runs/s serial, $SPAWN4 runs/s 4 at a time (load $(load))"
 start_udapi $SERVER_CPU process
+CONNS_SAVED=$CONNS; CONNS=${CONNS_PROCESS:-4}
 run_wrk warmup-process $UDAPI_PORT admit 0 5 >/dev/null
 run_wrk udapi-process $UDAPI_PORT admit 1 "$DURATION"
 PROC_LINE=$(tail -1 "$RESULTS")
+CONNS=$CONNS_SAVED
 stop_udapi
 
 # ---- 11. summary
@@ -255,7 +267,7 @@ stop_udapi
   echo "- invalid-secret flood: $sent requests, udapi_secret_verifications_total $V0 -> $V1 (Argon2 runs: $((V1 - V0)))"
   echo "- start-up to ready, file store with $((NROUTES + 1)) definitions and 2 tokens: ${STARTS[*]} ms (2 cores); $PINNED_START ms (1 core); first start, empty store: $COLD_MS ms"
   echo "- udapi RSS: idle $((RSS_IDLE / 1024)) MiB, peak under load $((RSS_LOAD / 1024)) MiB (default JVM heap settings)"
-  echo "- process engine (sh script, CPU $SERVER_CPU): $(echo "$PROC_LINE" | awk -F'\t' '{printf "%.0f req/s, mean %.1f ms, p99 %.1f ms, %d non-2xx", $4, $8/1000, $6/1000, $10}')"
+  echo "- process engine (sh script, CPU $SERVER_CPU, ${CONNS_PROCESS:-4} connections): $(echo "$PROC_LINE" | awk -F'\t' '{printf "%.0f req/s, mean %.1f ms, p99 %.1f ms, %d non-2xx", $4, $8/1000, $6/1000, $10}'); machine floor: the same script from bash $SPAWN1 runs/s serial, $SPAWN4 runs/s 4 at a time"
   echo "- load average at the end: $(load)"
 } >"$SUMMARY"
 cp "$WORK/udapi.log" "$OUT/udapi.log" 2>/dev/null || true
