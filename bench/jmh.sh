@@ -2,7 +2,7 @@
 # JMH micro-benchmarks of udapi's hot path (limiter, verified-secret cache, route table, in-memory pipeline),
 # each next to its baseline in the same run.
 #
-#   bench/jmh.sh                       # everything, default settings (about 6 minutes)
+#   bench/jmh.sh                       # everything, default settings (about 10 minutes)
 #   bench/jmh.sh LimiterBench -f 1     # any JMH arguments: a benchmark regex, -f/-wi/-i/-r/-prof ...
 #
 # Builds with the `bench` Maven profile (JMH 1.37, Bucket4j), which the default `./mvnw verify` never runs,
@@ -16,8 +16,8 @@ fi
 mkdir -p bench/results
 CP="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 if [[ $# -eq 0 ]]; then
-  # fork 1, 3 x 1 s warm-up, 5 x 1 s measurement: short, because the machine is shared; see RESULTS.md
-  set -- 'io\.udapi\.bench\..*' -f 1 -wi 4 -w 2s -i 5 -r 1s -prof io.udapi.bench.CpuTimeProfiler
+  # fork 1, 8 x 2 s warm-up (the pipeline needs ~6 under load before C2 settles), 5 x 1 s measurement
+  set -- 'io\.udapi\.bench\..*' -f 1 -wi 8 -w 2s -i 5 -r 1s -prof io.udapi.bench.CpuTimeProfiler
 fi
 { echo "# $(date -u +%FT%TZ) $(uname -srm), $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"; } \
   | tee bench/results/${JMH_OUT:-jmh}.txt

@@ -95,6 +95,8 @@ start_udapi() { # cpus engine(http|process) -> sets UDAPI_PID, STARTUP_MS
     sleep 0.02
   done
   STARTUP_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
+  # CPU time the JVM used until ready (user + system, clock ticks): independent of how busy the machine is
+  STARTUP_CPU_MS=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/$UDAPI_PID/stat")
 }
 stop_udapi() {
   kill "$UDAPI_PID"; wait "$UDAPI_PID" 2>/dev/null || true; UDAPI_PID=
@@ -127,8 +129,9 @@ stop_udapi
 
 # ---- 4. start-up time with the populated file store (3 starts on both cores, then the pinned one used below)
 STARTS=()
-for i in 1 2 3; do start_udapi 0,1 http; STARTS+=("$STARTUP_MS"); stop_udapi; done
-log "start-up to ready (2 cores, $((NROUTES + 1)) definitions): ${STARTS[*]} ms; load $(load)"
+STARTS_CPU=()
+for i in 1 2 3; do start_udapi 0,1 http; STARTS+=("$STARTUP_MS"); STARTS_CPU+=("$STARTUP_CPU_MS"); stop_udapi; done
+log "start-up to ready (2 cores, $((NROUTES + 1)) definitions): ${STARTS[*]} ms; JVM CPU time until ready: ${STARTS_CPU[*]} ms; load $(load)"
 start_udapi $SERVER_CPU http
 PINNED_START=$STARTUP_MS
 log "start-up to ready (pinned to CPU $SERVER_CPU): $PINNED_START ms"
@@ -144,7 +147,7 @@ echo "$(digest "$SECRET_LIMITED") $TOK_LIMITED" >>"$WORK/secrets.map"
 echo "$TOK_ADMIT 100" >>"$WORK/limits.map"
 echo "$TOK_LIMITED 1" >>"$WORK/limits.map"
 while read -r route id; do
-  key=$(echo "${route%/*}/_" | tr 'A-Z' 'a-z')
+  key="${route%/*}/_"; key=${key,,}
   echo "$key $id" >>"$WORK/routes.map"
   if [[ $route == limited/* ]]; then echo "$TOK_LIMITED:$id 1"; else echo "$TOK_ADMIT:$id 1"; fi >>"$WORK/allowed.map"
 done <"$WORK/defs.txt"
@@ -170,15 +173,28 @@ done
 # ---- 7. measured runs
 declare -A SECRET_OF=([admit]=$SECRET_ADMIT [limited]=$SECRET_LIMITED [invalid]=x [unknown]=$SECRET_ADMIT)
 RESULTS=$OUT/runs.tsv
-echo -e "target\tscenario\tround\trps\tp50_us\tp99_us\tp999_us\tmean_us\trequests\tnon2xx\terrors\tload1" >"$RESULTS"
+echo -e "target\tscenario\tround\trps\tp50_us\tp99_us\tp999_us\tmean_us\trequests\tnon2xx\terrors\tload1\tcpu_us_per_req" >"$RESULTS"
+cpu_ms() { awk -v hz="$CLK_TCK" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+CLK_TCK=$(getconf CLK_TCK)
+target_pid() { # target name -> pid of the process serving it (CPU time is read from it)
+  case $1 in
+    *udapi*) echo "$UDAPI_PID" ;;
+    haproxy*) cat "$WORK/haproxy.pid" ;;
+    nginx-ceiling) pgrep -P "$(cat "$WORK/nginx-$CEILING_PORT.pid")" | head -1 ;;
+  esac
+}
 run_wrk() { # target port scenario round duration
-  local line
+  local line pid c0 c1
+  pid=$(target_pid "$1"); c0=$(cpu_ms "$pid")
   line=$(MODE=$3 SECRET=${SECRET_OF[$3]:-$SECRET_ADMIT} NROUTES=$NROUTES taskset -c $CLIENT_CPU \
     wrk -t1 -c"$CONNS" -d"$5s" --timeout 10s -s bench/load/trigger.lua "http://127.0.0.1:$2" | tee -a "$RAW" | grep '^RESULT')
+  c1=$(cpu_ms "$pid")
   local kv; declare -A r; for kv in ${line#RESULT }; do r[${kv%%=*}]=${kv#*=}; done
-  echo -e "$1\t$3\t$4\t${r[rps]}\t${r[p50_us]}\t${r[p99_us]}\t${r[p999_us]}\t${r[mean_us]}\t${r[requests]}\t${r[non2xx]}\t$((${r[err_connect]} + ${r[err_read]} + ${r[err_write]} + ${r[err_timeout]}))\t$(load | cut -d' ' -f1)" >>"$RESULTS"
+  # CPU time of the server per request, in microseconds: robust against the machine's other load
+  local cpu_us=$(( (c1 - c0) * 1000 / (r[requests] > 0 ? r[requests] : 1) ))
+  echo -e "$1\t$3\t$4\t${r[rps]}\t${r[p50_us]}\t${r[p99_us]}\t${r[p999_us]}\t${r[mean_us]}\t${r[requests]}\t${r[non2xx]}\t$((${r[err_connect]} + ${r[err_read]} + ${r[err_write]} + ${r[err_timeout]}))\t$(load | cut -d' ' -f1)\t$cpu_us" >>"$RESULTS"
   LAST_REQUESTS=${r[requests]}
-  log "$1 $3 round $4: ${r[rps]} req/s p50 ${r[p50_us]} us p99 ${r[p99_us]} us p99.9 ${r[p999_us]} us (load $(load))"
+  log "$1 $3 round $4: ${r[rps]} req/s p50 ${r[p50_us]} us p99 ${r[p99_us]} us p99.9 ${r[p999_us]} us, server CPU $cpu_us us/req (load $(load))"
 }
 
 log "warm-up: udapi JIT (15 s admit + 5 s of each other scenario), HAProxy 5 s"
@@ -250,22 +266,22 @@ stop_udapi
   echo "Layout: server under test pinned to CPU $SERVER_CPU; wrk (1 thread, $CONNS connections) and the upstream nginx on CPU $CLIENT_CPU;"
   echo "ceiling = a second nginx alone on CPU $SERVER_CPU. $DURATION s per run, $ROUNDS alternating rounds; $NROUTES definitions."
   echo
-  echo "| scenario | udapi req/s | HAProxy req/s | udapi/HAProxy | udapi p50 / p99 / p99.9 (ms) | HAProxy p50 / p99 / p99.9 (ms) | load1 |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| scenario | udapi req/s | HAProxy req/s | udapi/HAProxy | udapi p50 / p99 / p99.9 (ms) | HAProxy p50 / p99 / p99.9 (ms) | server CPU µs/req udapi / HAProxy | load1 |"
+  echo "|---|---|---|---|---|---|---|---|"
   for s in admit limited invalid unknown; do
     awk -F'\t' -v s=$s '
-      $2==s && $1=="udapi"   {ur+=$4; u50+=$5; u99+=$6; u999+=$7; un++; l+=$12; ln++}
-      $2==s && $1=="haproxy" {hr+=$4; h50+=$5; h99+=$6; h999+=$7; hn++; l+=$12; ln++}
-      END { printf "| %s | %.0f | %.0f | %.2f | %.2f / %.2f / %.2f | %.2f / %.2f / %.2f | %.1f |\n", s, ur/un, hr/hn, (ur/un)/(hr/hn),
-            u50/un/1000, u99/un/1000, u999/un/1000, h50/hn/1000, h99/hn/1000, h999/hn/1000, l/ln }' "$RESULTS"
+      $2==s && $1=="udapi"   {ur+=$4; u50+=$5; u99+=$6; u999+=$7; uc+=$13; un++; l+=$12; ln++}
+      $2==s && $1=="haproxy" {hr+=$4; h50+=$5; h99+=$6; h999+=$7; hc+=$13; hn++; l+=$12; ln++}
+      END { printf "| %s | %.0f | %.0f | %.2f | %.2f / %.2f / %.2f | %.2f / %.2f / %.2f | %.0f / %.0f | %.1f |\n", s, ur/un, hr/hn, (ur/un)/(hr/hn),
+            u50/un/1000, u99/un/1000, u999/un/1000, h50/hn/1000, h99/hn/1000, h999/hn/1000, uc/un, hc/hn, l/ln }' "$RESULTS"
   done
-  awk -F'\t' '$1=="nginx-ceiling" {r+=$4; p50+=$5; p99+=$6; p999+=$7; n++; l+=$12}
-    END { printf "| nginx alone (ceiling) | %.0f | | | %.2f / %.2f / %.2f | | %.1f |\n", r/n, p50/n/1000, p99/n/1000, p999/n/1000, l/n }' "$RESULTS"
+  awk -F'\t' '$1=="nginx-ceiling" {r+=$4; p50+=$5; p99+=$6; p999+=$7; c+=$13; n++; l+=$12}
+    END { printf "| nginx alone (ceiling) | %.0f | | | %.2f / %.2f / %.2f | | %.0f (nginx) | %.1f |\n", r/n, p50/n/1000, p99/n/1000, p999/n/1000, c/n, l/n }' "$RESULTS"
   echo
   echo "(means over the rounds; every run is in runs.tsv)"
   echo
   echo "- invalid-secret flood: $sent requests, udapi_secret_verifications_total $V0 -> $V1 (Argon2 runs: $((V1 - V0)))"
-  echo "- start-up to ready, file store with $((NROUTES + 1)) definitions and 2 tokens: ${STARTS[*]} ms (2 cores); $PINNED_START ms (1 core); first start, empty store: $COLD_MS ms"
+  echo "- start-up to ready, file store with $((NROUTES + 1)) definitions and 2 tokens: ${STARTS[*]} ms (2 cores; CPU time used until ready: ${STARTS_CPU[*]} ms); $PINNED_START ms (1 core); first start, empty store: $COLD_MS ms"
   echo "- udapi RSS: idle $((RSS_IDLE / 1024)) MiB, peak under load $((RSS_LOAD / 1024)) MiB (default JVM heap settings)"
   echo "- process engine (sh script, CPU $SERVER_CPU, ${CONNS_PROCESS:-4} connections): $(echo "$PROC_LINE" | awk -F'\t' '{printf "%.0f req/s, mean %.1f ms, p99 %.1f ms, %d non-2xx", $4, $8/1000, $6/1000, $10}'); machine floor: the same script from bash $SPAWN1 runs/s serial, $SPAWN4 runs/s 4 at a time"
   echo "- load average at the end: $(load)"
