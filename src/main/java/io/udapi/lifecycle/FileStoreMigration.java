@@ -64,7 +64,7 @@ public final class FileStoreMigration {
             return new Result(0, 0, 0, 0, 0, "already migrated at " + marker.get().at());
         }
         if (marker.isEmpty()) {
-            if (!target.tokens().list().isEmpty() || !target.definitions().list().isEmpty()) {
+            if (target.holdsTokensOrDefinitions()) {
                 return new Result(0, 0, 0, 0, 0,
                         "Elasticsearch already holds tokens or definitions that were not migrated; not merging");
             }

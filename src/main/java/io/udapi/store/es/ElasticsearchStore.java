@@ -113,6 +113,18 @@ public final class ElasticsearchStore implements Store {
         return bulkCreate(eventsIndex, values, AuditEvent::id, docs::eventDocument);
     }
 
+    /** Whether the tokens or definitions index holds any document: one small search, whatever the size. */
+    public boolean holdsTokensOrDefinitions() {
+        tokensIndex.ensure();
+        definitionsIndex.ensure();
+        EsClient.Reply reply = es.perform("POST", "/" + tokensIndex.name + "," + definitionsIndex.name + "/_search",
+                Map.of(), "{\"size\":1,\"_source\":false,\"query\":{\"match_all\":{}}}");
+        if (!reply.ok()) {
+            throw new IllegalStateException("cannot search " + tokensIndex.name + ": " + reply.summary());
+        }
+        return !EsDocuments.hits(reply.body()).isEmpty();
+    }
+
     /** A claim to import: see {@link Claims}. */
     public record ClaimRow(String kind, String key, String owner, java.time.Instant at) {
     }

@@ -62,7 +62,9 @@ class ElasticsearchStoreTest {
     @Test
     void bulkImportWritesWhatCreateWritesAndSkipsExistingIds() {
         ElasticsearchStore store = newStore();
+        assertFalse(store.holdsTokensOrDefinitions());
         store.tokens().create(token("t-0"));
+        assertTrue(store.holdsTokensOrDefinitions());
         List<ApiToken> tokens = new ArrayList<>();
         for (int i = 0; i < ElasticsearchStore.IMPORT_BATCH + 7; i++) {   // two batches
             tokens.add(token("t-" + i));
