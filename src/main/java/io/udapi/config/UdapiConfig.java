@@ -51,6 +51,8 @@ public interface UdapiConfig {
 
     Admin admin();
 
+    Migrate migrate();
+
     /** First-start password of {@code admin} (env {@code UDAPI_ADMIN_PASSWORD}); random and logged once when absent. */
     @WithName("admin-password")
     Optional<String> adminPassword();
@@ -158,6 +160,22 @@ public interface UdapiConfig {
         @WithName("max-url-length")
         @WithDefault("2048")
         int maxUrlLength();
+    }
+
+    interface Migrate {
+        /**
+         * With {@code udapi.store=elasticsearch}: the directory of a file store to copy into Elasticsearch
+         * at start-up, before the first load (tokens, definitions, admin users, audit events and the
+         * claims of token names and routes). It runs only while the indices hold no tokens and no
+         * definitions, or to finish a copy that was interrupted; objects whose id exists are skipped, and a
+         * completed copy is recorded (claim {@code migration/file-store}) so later starts skip it. The
+         * lookup tags depend on the pepper: {@code udapi.secrets.pepper} must be the file store's pepper
+         * (the content of {@code <dir>/pepper} when it was generated), else the copied secrets no longer
+         * authenticate; start-up fails when {@code <dir>/pepper} exists and differs. Ignored with the
+         * file store.
+         */
+        @WithName("from-file-store")
+        Optional<Path> fromFileStore();
     }
 
     interface Admin {

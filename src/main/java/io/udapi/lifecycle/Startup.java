@@ -36,10 +36,13 @@ public class Startup {
     private final Clock clock;
     private final Optional<String> adminPassword;
     private final Sync sync;
+    private final UdapiConfig config;
+    private boolean migrated;
 
     Startup(Store store, Registry registry, SecretHasher hasher, SecretGenerator generator, Clock clock,
             UdapiConfig config, Sync sync) {
         this.sync = sync;
+        this.config = config;
         this.store = store;
         this.registry = registry;
         this.hasher = hasher;
@@ -49,7 +52,10 @@ public class Startup {
     }
 
     void onStart(@Observes StartupEvent event) {
-        SyncStatus status = sync.start(this::bootstrapAdmin);
+        SyncStatus status = sync.start(() -> {
+            migrateFileStore();
+            bootstrapAdmin();
+        });
         if (status.loaded()) {
             LOG.infof("udapi ready: %d tokens, %d definitions, %d admin users from the %s store",
                     registry.tokenCount(), registry.definitions().size(), registry.users().size(), store.kind());
@@ -57,6 +63,32 @@ public class Startup {
             LOG.warnf("the %s store is unreachable (%s); not ready until the sync loop has loaded it",
                     store.kind(), status.lastError());
         }
+    }
+
+    /**
+     * {@code udapi.migrate.from-file-store}: copies that file store into Elasticsearch before the first
+     * load and before the admin bootstrap (so the file store's admins are kept). Retried with the first
+     * load while the store is unreachable; a configuration error fails the start.
+     */
+    void migrateFileStore() {
+        Optional<java.nio.file.Path> dir = config.migrate().fromFileStore();
+        if (migrated || dir.isEmpty()) {
+            return;
+        }
+        if (config.store() != UdapiConfig.StoreKind.elasticsearch) {
+            LOG.warnf("udapi.migrate.from-file-store is ignored with udapi.store=%s", config.store());
+            migrated = true;
+            return;
+        }
+        Object target = io.quarkus.arc.ClientProxy.unwrap(store);
+        if (!(target instanceof io.udapi.store.es.ElasticsearchStore es)) {
+            throw new IllegalStateException("udapi.migrate.from-file-store needs the Elasticsearch store, not " + store.kind());
+        }
+        FileStoreMigration.Result result = FileStoreMigration.run(dir.get(), es, config.secrets().pepper(), clock);
+        if (result.skipped() != null) {
+            LOG.infof("file store migration from %s skipped: %s", dir.get().toAbsolutePath(), result.skipped());
+        }
+        migrated = true;
     }
 
     /**

@@ -26,8 +26,8 @@ import org.jboss.logging.Logger;
 public class UniqueKeys {
 
     private static final Logger LOG = Logger.getLogger(UniqueKeys.class);
-    static final String TOKEN_NAME = "token-name";
-    static final String ROUTE = "route";
+    public static final String TOKEN_NAME = "token-name";
+    public static final String ROUTE = "route";
     /** A claim whose holder does not use its key may be taken over after this long. */
     static final Duration STALE_AFTER = Duration.ofSeconds(30);
 

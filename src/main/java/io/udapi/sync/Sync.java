@@ -140,13 +140,18 @@ public class Sync {
 
     /** The cursor first, so that a change written during the load is read from the feed afterwards. */
     private void firstLoad() {
+        long started = System.nanoTime();
         beforeFirstLoad.run();
+        long t0 = System.nanoTime();
         long head = store.events().headCursor();
         registry.loadFrom(store);
         cursor = head;
         lastFullLoad = clock.instant();
-        LOG.infof("registry loaded: %d tokens, %d definitions, %d admin users from the %s store",
-                registry.tokenCount(), registry.definitions().size(), registry.users().size(), store.kind());
+        long done = System.nanoTime();
+        LOG.infof("registry loaded in %d ms: %d tokens, %d definitions, %d admin users from the %s store "
+                + "(%d ms with opening the store, the admin bootstrap and any migration before it)",
+                (done - t0) / 1_000_000, registry.tokenCount(), registry.definitions().size(),
+                registry.users().size(), store.kind(), (done - started) / 1_000_000);
     }
 
     /** Reads the feed and re-reads each object it names, once per pass. */

@@ -26,6 +26,7 @@ final class ServiceProcess implements AutoCloseable {
     private Process process;
     private int httpPort;
     private int managementPort;
+    private long readyMillis = -1;
 
     ServiceProcess(Path dataDir, Path log, Map<String, String> extraConfig) {
         this.dataDir = dataDir;
@@ -42,6 +43,10 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     ServiceProcess start() throws Exception {
+        return start(Duration.ofSeconds(60));
+    }
+
+    ServiceProcess start(Duration readyTimeout) throws Exception {
         httpPort = freePort();
         managementPort = freePort();
         List<String> command = new ArrayList<>(List.of(
@@ -60,8 +65,10 @@ final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
         env.put("UDAPI_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        long t0 = System.nanoTime();
         process = builder.start();
-        awaitReady(Duration.ofSeconds(60));
+        awaitReady(readyTimeout);
+        readyMillis = (System.nanoTime() - t0) / 1_000_000;
         return this;
     }
 
@@ -82,13 +89,26 @@ final class ServiceProcess implements AutoCloseable {
             } catch (IOException notYet) {
                 // still starting
             }
-            Thread.sleep(100);
+            Thread.sleep(20);
         }
         throw new IllegalStateException("udapi not ready within " + timeout + ":\n" + Files.readString(log));
     }
 
     String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** Milliseconds from the process start to the first 200 of /q/health/ready (polled every 20 ms). */
+    long readyMillis() {
+        return readyMillis;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Path logFile() {
+        return log;
     }
 
     int managementPort() {

@@ -9,7 +9,14 @@ import io.udapi.store.Store;
 import io.udapi.store.StoreJson;
 import io.udapi.token.ApiToken;
 import io.udapi.user.AdminUser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.udapi.audit.AuditEvent;
+import io.udapi.store.Versioned;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.elasticsearch.client.RestClient;
 
 /**
@@ -35,6 +42,8 @@ public final class ElasticsearchStore implements Store {
     private final Repository<ApiDefinition> definitions;
     private final Repository<AdminUser> users;
     private final EventLog events;
+    private final EsClient es;
+    private final EsDocuments docs;
 
     public ElasticsearchStore(RestClient client, String indexPrefix) {
         this(client, indexPrefix, StoreJson.mapper(), DEFAULT_PAGE_SIZE);
@@ -47,6 +56,8 @@ public final class ElasticsearchStore implements Store {
         }
         EsClient es = new EsClient(client, json);
         EsDocuments docs = new EsDocuments(json);
+        this.es = es;
+        this.docs = docs;
         this.tokensIndex = new EsIndex(indexPrefix + "tokens", EsDocuments.objectMapping(), es, docs);
         this.definitionsIndex = new EsIndex(indexPrefix + "definitions", EsDocuments.objectMapping(), es, docs);
         this.usersIndex = new EsIndex(indexPrefix + "users", EsDocuments.objectMapping(), es, docs);
@@ -71,6 +82,90 @@ public final class ElasticsearchStore implements Store {
     /** The five index names, e.g. for operators' tooling and test clean-up. */
     public List<String> indexNames() {
         return List.of(tokensIndex.name, definitionsIndex.name, usersIndex.name, eventsIndex.name, claimsIndex.name);
+    }
+
+    /** Documents per {@code _bulk} request of the import methods (a few MB per request). */
+    public static final int IMPORT_BATCH = 5_000;
+
+    /**
+     * Bulk import for migrations and benchmarks, with the very documents {@code create} writes: op
+     * {@code create}, so an id that already exists is kept unchanged and skipped (importing twice is
+     * harmless). One refresh per batch instead of one per object. Writes no audit event and no claim.
+     *
+     * @return how many were created (the others existed)
+     */
+    public int importTokens(List<ApiToken> values) {
+        return importObjects(tokensIndex, values);
+    }
+
+    /** As {@link #importTokens}. */
+    public int importDefinitions(List<ApiDefinition> values) {
+        return importObjects(definitionsIndex, values);
+    }
+
+    /** As {@link #importTokens}. */
+    public int importUsers(List<AdminUser> values) {
+        return importObjects(usersIndex, values);
+    }
+
+    /** As {@link #importTokens}, for audit events (their id is the {@code _id}, as {@code append} writes it). */
+    public int importEvents(List<AuditEvent> values) {
+        return bulkCreate(eventsIndex, values, AuditEvent::id, docs::eventDocument);
+    }
+
+    /** Whether the tokens or definitions index holds any document: one small search, whatever the size. */
+    public boolean holdsTokensOrDefinitions() {
+        tokensIndex.ensure();
+        definitionsIndex.ensure();
+        EsClient.Reply reply = es.perform("POST", "/" + tokensIndex.name + "," + definitionsIndex.name + "/_search",
+                Map.of(), "{\"size\":1,\"_source\":false,\"query\":{\"match_all\":{}}}");
+        if (!reply.ok()) {
+            throw new IllegalStateException("cannot search " + tokensIndex.name + ": " + reply.summary());
+        }
+        return !EsDocuments.hits(reply.body()).isEmpty();
+    }
+
+    /** A claim to import: see {@link Claims}. */
+    public record ClaimRow(String kind, String key, String owner, java.time.Instant at) {
+    }
+
+    /** As {@link #importTokens}, for claims: an existing claim of the same key is kept whoever holds it. */
+    public int importClaims(List<ClaimRow> values) {
+        return bulkCreate(claimsIndex, values, c -> EsDocuments.claimId(c.kind(), c.key()),
+                c -> docs.claimDocument(c.kind(), c.key(), c.owner(), c.at()));
+    }
+
+    private int importObjects(EsIndex index, List<? extends Versioned> values) {
+        return bulkCreate(index, values, Versioned::id, docs::objectDocument);
+    }
+
+    private <T> int bulkCreate(EsIndex index, List<? extends T> values, Function<T, String> id,
+            Function<T, ObjectNode> document) {
+        index.ensure();
+        int created = 0;
+        for (int from = 0; from < values.size(); from += IMPORT_BATCH) {
+            StringBuilder bulk = new StringBuilder();
+            for (T value : values.subList(from, Math.min(values.size(), from + IMPORT_BATCH))) {
+                ObjectNode action = JsonNodeFactory.instance.objectNode();
+                action.putObject("create").put("_id", id.apply(value));
+                bulk.append(docs.write(action)).append('\n').append(docs.write(document.apply(value))).append('\n');
+            }
+            EsClient.Reply reply = es.perform("POST", "/" + index.name + "/_bulk", Map.of("refresh", "true"),
+                    bulk.toString());
+            if (!reply.ok()) {
+                throw new IllegalStateException("bulk import into " + index.name + " failed: " + reply.summary());
+            }
+            for (JsonNode item : reply.body().path("items")) {
+                int status = item.path("create").path("status").asInt();
+                if (status == 201) {
+                    created++;
+                } else if (status != 409) {   // 409: the id exists, kept as it is
+                    throw new IllegalStateException("bulk import into " + index.name + " refused "
+                            + item.path("create").path("_id").asText() + ": " + item.path("create").path("error"));
+                }
+            }
+        }
+        return created;
     }
 
     @Override

@@ -60,6 +60,27 @@ class ElasticsearchStoreTest {
     }
 
     @Test
+    void bulkImportWritesWhatCreateWritesAndSkipsExistingIds() {
+        ElasticsearchStore store = newStore();
+        assertFalse(store.holdsTokensOrDefinitions());
+        store.tokens().create(token("t-0"));
+        assertTrue(store.holdsTokensOrDefinitions());
+        List<ApiToken> tokens = new ArrayList<>();
+        for (int i = 0; i < ElasticsearchStore.IMPORT_BATCH + 7; i++) {   // two batches
+            tokens.add(token("t-" + i));
+        }
+
+        assertEquals(tokens.size() - 1, store.importTokens(tokens));
+        assertEquals(0, store.importTokens(tokens));
+        assertEquals(1, store.importClaims(List.of(new ElasticsearchStore.ClaimRow("token-name", "n", "t-1", T0))));
+
+        assertEquals(tokens.size(), store.tokens().list().size());
+        assertEquals(Optional.of(token("t-5006")), store.tokens().find("t-5006"));
+        assertEquals("t-1", store.claims().owner("token-name", "n").orElseThrow().owner());
+        assertFalse(store.claims().claim("token-name", "n", "t-2", T0));
+    }
+
+    @Test
     void ensureIndicesCreatesFiveIndicesWithStrictMappings() throws IOException {
         ElasticsearchStore store = newStore();
 

@@ -1,0 +1,282 @@
+package io.udapi.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.udapi.audit.Stamp;
+import io.udapi.definition.ActionMeta;
+import io.udapi.definition.ActionType;
+import io.udapi.definition.ApiDefinition;
+import io.udapi.definition.InputType;
+import io.udapi.secret.LookupTagger;
+import io.udapi.secret.SecretHasher;
+import io.udapi.store.es.ElasticsearchProcess;
+import io.udapi.store.es.ElasticsearchStore;
+import io.udapi.token.ApiToken;
+import io.udapi.token.RateLimit;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.elasticsearch.client.Request;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The start-up warm load at scale (README, "Warm load"): 100,000 tokens and 10,000 definitions seeded
+ * with {@code _bulk} (the documents the store writes) into a fresh index prefix, then the packaged service
+ * started against them, next to a baseline start against an empty prefix. Prints one summary line;
+ * asserts only that the instance got ready with every object loaded.
+ *
+ * <p>Opt-in extras (each adds up to a minute): {@code -Dudapi.bench.file=true} measures the file store
+ * the same way, {@code -Dudapi.bench.diagnostics=true} times the listing from the test JVM.
+ *
+ * <p>All tokens share one Argon2id hash (hashing 100,000 secrets would take half an hour); names, ids
+ * and lookup tags are distinct, and the one secret that matches the hash authenticates (checked).
+ */
+class WarmLoadBenchmarkIT {
+
+    static final String PEPPER = "warm-load-benchmark-pepper-0123456789";
+    static final int TOKENS = Integer.getInteger("udapi.bench.tokens", 100_000);
+    static final int DEFINITIONS = Integer.getInteger("udapi.bench.definitions", 10_000);
+    static final int TOKENS_PER_DEFINITION = 3;
+    static final String SECRET = "warmload-secret-000000-abcdefghijklmnopqrstuvwxyz";
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    Path work;
+
+    record Figures(long readyMs, long loadMs, long loadTotalMs, long heapBytes, long heapAfterGcBytes, long rssKb) {
+    }
+
+    @Test
+    void warmLoadOf100kTokensAnd10kDefinitions() throws Exception {
+        ElasticsearchProcess es = ElasticsearchProcess.shared();
+        String emptyPrefix = prefix("empty");
+        String loadedPrefix = prefix("loaded");
+        try {
+            List<ApiToken> tokens = tokens();
+            List<ApiDefinition> definitions = definitions();
+            long t0 = System.nanoTime();
+            seed(es, loadedPrefix, tokens, definitions);
+            long seedMs = (System.nanoTime() - t0) / 1_000_000;
+
+            // the same listing the service's load does, from this JVM: how much of the load is Elasticsearch + parsing
+            String diagnostics = "list() from the test JVM: -Dudapi.bench.diagnostics=true";
+            if (Boolean.getBoolean("udapi.bench.diagnostics")) {
+                long listMs = timeList(new ElasticsearchStore(es.client(), loadedPrefix));
+                long listBigPagesMs = timeList(new ElasticsearchStore(es.client(), loadedPrefix,
+                        io.udapi.store.StoreJson.mapper(), 10_000));
+                diagnostics = String.format("list() from the test JVM %d ms, with pages of 10,000 %d ms", listMs,
+                        listBigPagesMs);
+            }
+
+            Figures baseline = measureEs(es, emptyPrefix, "baseline", 0, 0);
+            Figures loaded = measureEs(es, loadedPrefix, "loaded", TOKENS, DEFINITIONS);
+            summary("elasticsearch", seedMs, diagnostics, baseline, loaded);
+
+            if (Boolean.getBoolean("udapi.bench.file")) {   // about a minute more: opt-in
+                Path fileData = work.resolve("file-loaded-data");
+                long f0 = System.nanoTime();
+                seedFiles(fileData, tokens, definitions);
+                long fileSeedMs = (System.nanoTime() - f0) / 1_000_000;
+                java.util.Map<String, String> fileConfig = ServiceProcess.config("udapi.secrets.pepper", PEPPER);
+                Figures fileBaseline = measure(work.resolve("file-empty-data"), "file-baseline", 0, 0, fileConfig);
+                Figures fileLoaded = measure(fileData, "file-loaded", TOKENS, DEFINITIONS, fileConfig);
+                summary("file", fileSeedMs, "files written without fsync", fileBaseline, fileLoaded);
+            }
+        } finally {
+            List<String> indices = new ArrayList<>(new ElasticsearchStore(es.client(), emptyPrefix).indexNames());
+            indices.addAll(new ElasticsearchStore(es.client(), loadedPrefix).indexNames());
+            Request delete = new Request("DELETE", "/" + String.join(",", indices));
+            delete.addParameter("ignore_unavailable", "true");
+            es.client().performRequest(delete);
+        }
+    }
+
+    private static long timeList(ElasticsearchStore reader) {
+        long l0 = System.nanoTime();
+        int listed = reader.tokens().list().size() + reader.definitions().list().size();
+        assertEquals(TOKENS + DEFINITIONS, listed);
+        return (System.nanoTime() - l0) / 1_000_000;
+    }
+
+    private static void summary(String store, long seedMs, String extra, Figures baseline, Figures loaded) {
+        System.out.printf("WarmLoadBenchmarkIT: %s store, %d tokens + %d definitions (seeded in %d ms; %s) | warm load "
+                        + "%d ms, %d ms with opening the store and the admin bootstrap (baseline %d ms, %d ms) | ready %d ms "
+                        + "(baseline %d ms, x%.2f) | heap used %d MiB (baseline %d MiB, x%.2f) | heap after GC %d MiB "
+                        + "(baseline %d MiB, x%.2f, +%d MiB) | RSS %d MiB (baseline %d MiB, x%.2f) | load average %s%n",
+                store, TOKENS, DEFINITIONS, seedMs, extra, loaded.loadMs, loaded.loadTotalMs, baseline.loadMs,
+                baseline.loadTotalMs, loaded.readyMs, baseline.readyMs,
+                ratio(loaded.readyMs, baseline.readyMs), mib(loaded.heapBytes), mib(baseline.heapBytes),
+                ratio(loaded.heapBytes, baseline.heapBytes), mib(loaded.heapAfterGcBytes),
+                mib(baseline.heapAfterGcBytes), ratio(loaded.heapAfterGcBytes, baseline.heapAfterGcBytes),
+                mib(loaded.heapAfterGcBytes - baseline.heapAfterGcBytes), loaded.rssKb / 1024,
+                baseline.rssKb / 1024, ratio(loaded.rssKb, baseline.rssKb), loadAverage());
+    }
+
+    private static String prefix(String what) {
+        return "udapi-warm-" + what + "-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    }
+
+    /** 100,000 tokens and 10,000 definitions through the store's own bulk import. */
+    private static void seed(ElasticsearchProcess es, String prefix, List<ApiToken> tokens, List<ApiDefinition> definitions) {
+        ElasticsearchStore store = new ElasticsearchStore(es.client(), prefix);
+        store.ensureIndices();
+        assertEquals(TOKENS, store.importTokens(tokens));
+        assertEquals(DEFINITIONS, store.importDefinitions(definitions));
+    }
+
+    /** The same objects as the files the file store writes ({@code <dir>/<kind>/<id>.json}), without fsync. */
+    private static void seedFiles(Path dir, List<ApiToken> tokens, List<ApiDefinition> definitions) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = io.udapi.store.StoreJson.mapper();
+        Files.createDirectories(dir.resolve("tokens"));
+        Files.createDirectories(dir.resolve("definitions"));
+        for (ApiToken t : tokens) {
+            Files.write(dir.resolve("tokens").resolve(t.id() + ".json"), json.writeValueAsBytes(t));
+        }
+        for (ApiDefinition d : definitions) {
+            Files.write(dir.resolve("definitions").resolve(d.id() + ".json"), json.writeValueAsBytes(d));
+        }
+    }
+
+    private static List<ApiToken> tokens() {
+        String hash = new SecretHasher().hash(SECRET);
+        LookupTagger tagger = new LookupTagger(PEPPER);
+        Instant now = Instant.now();
+        Stamp stamp = Stamp.created("bench", now);
+        RateLimit limit = new RateLimit(60, Duration.ofMinutes(1));
+        List<ApiToken> tokens = new ArrayList<>(TOKENS);
+        for (int i = 0; i < TOKENS; i++) {
+            // token 0 carries the tag of the one secret that matches the shared hash; the others a tag of their own
+            String secret = i == 0 ? SECRET : String.format("warmload-secret-%06d-abcdefghijklmnopqrstuvwxyz", i);
+            tokens.add(new ApiToken(tokenId(i), String.format("bench-token-%06d", i), hash, tagger.tag(secret),
+                    secret.substring(0, 4), false, null, i % 2 == 0 ? limit : null, stamp, 1));
+        }
+        return tokens;
+    }
+
+    private static List<ApiDefinition> definitions() {
+        Stamp stamp = Stamp.created("bench", Instant.now());
+        List<ApiDefinition> definitions = new ArrayList<>(DEFINITIONS);
+        for (int d = 0; d < DEFINITIONS; d++) {
+            Set<String> allowed = new java.util.HashSet<>();
+            for (int k = 0; k < TOKENS_PER_DEFINITION; k++) {
+                allowed.add(tokenId((d * 7 + k * 33_331) % TOKENS));
+            }
+            definitions.add(new ApiDefinition(UUID.nameUUIDFromBytes(("def-" + d).getBytes(StandardCharsets.UTF_8)).toString(),
+                    "bench definition " + d, null, String.format("bench/d%05d/items/{id}", d), allowed,
+                    ActionType.AutomationScript, new ActionMeta("echo", InputType.RawBody), stamp, 1));
+        }
+        return definitions;
+    }
+
+    static String tokenId(int i) {
+        return UUID.nameUUIDFromBytes(("token-" + i).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private Figures measureEs(ElasticsearchProcess es, String prefix, String name, int tokens, int definitions)
+            throws Exception {
+        return measure(work.resolve(name + "-data"), name, tokens, definitions, ServiceProcess.config(
+                "udapi.store", "elasticsearch",
+                "quarkus.elasticsearch.hosts", es.hostAndPort(),
+                "udapi.elasticsearch.index-prefix", prefix,
+                "udapi.secrets.pepper", PEPPER));
+    }
+
+    private Figures measure(Path dataDir, String name, int tokens, int definitions, java.util.Map<String, String> config)
+            throws Exception {
+        try (ServiceProcess service = new ServiceProcess(dataDir, work.resolve(name + ".log"), config)
+                .start(Duration.ofSeconds(150))) {
+            long readyMs = service.readyMillis();
+            String mgmt = "http://127.0.0.1:" + service.managementPort();
+            String readiness = get(mgmt + "/q/health/ready");
+            assertTrue(Pattern.compile("\"tokens\"\\s*:\\s*" + tokens + "\\b").matcher(readiness).find(), readiness);
+            assertTrue(Pattern.compile("\"definitions\"\\s*:\\s*" + definitions + "\\b").matcher(readiness).find(),
+                    readiness);
+            String log = Files.readString(service.logFile());
+            Matcher loaded = Pattern.compile("registry loaded in (\\d+) ms: (\\d+) tokens, (\\d+) definitions").matcher(log);
+            assertTrue(loaded.find(), "no 'registry loaded in' line in the log:\n" + log);
+            assertEquals(tokens, Integer.parseInt(loaded.group(2)));
+            assertEquals(definitions, Integer.parseInt(loaded.group(3)));
+            if (tokens > 0) {
+                AdminClient client = new AdminClient(service.baseUrl(), "admin", ServiceProcess.ADMIN_PASSWORD);
+                assertEquals(200, client.trigger("bench/d00000/items/7", SECRET).statusCode(),
+                        "token 0 (allowed on definition 0) authenticates");
+            }
+            long heap = heapUsed(mgmt);
+            long rss = rssKb(service.pid());
+            gc(service.pid());
+            long heapAfterGc = heapUsed(mgmt);
+            Matcher total = Pattern.compile("\\((\\d+) ms with opening the store").matcher(log);
+            assertTrue(total.find(), log);
+            return new Figures(readyMs, Long.parseLong(loaded.group(1)), Long.parseLong(total.group(1)), heap,
+                    heapAfterGc, rss);
+        }
+    }
+
+    private static String get(String url) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), url + ": " + response.body());
+        return response.body();
+    }
+
+    /** Sum of {@code jvm_memory_used_bytes{area="heap",...}} over the heap pools. */
+    private static long heapUsed(String mgmt) throws Exception {
+        double sum = 0;
+        for (String line : get(mgmt + "/q/metrics").split("\n")) {
+            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        assertTrue(sum > 0, "no heap metric");
+        return (long) sum;
+    }
+
+    private static long rssKb(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    /** A full GC in the service through {@code jcmd} (same user, same JDK), so heap-after-GC is the live set. */
+    private static void gc(long pid) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertEquals(0, p.waitFor(), "jcmd GC.run");
+        Thread.sleep(200);
+    }
+
+    private static long mib(long bytes) {
+        return bytes / (1024 * 1024);
+    }
+
+    private static double ratio(long a, long b) {
+        return b == 0 ? Double.NaN : (double) a / b;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+}
