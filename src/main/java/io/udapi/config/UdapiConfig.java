@@ -160,6 +160,11 @@ public interface UdapiConfig {
         @WithName("max-url-length")
         @WithDefault("2048")
         int maxUrlLength();
+
+        /** How often idle rate-limit state is dropped (read by the scheduler in TriggerRoutes). */
+        @WithName("eviction-interval")
+        @WithDefault("10s")
+        Duration evictionInterval();
     }
 
     interface Migrate {
