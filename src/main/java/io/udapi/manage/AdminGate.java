@@ -16,15 +16,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * In front of the management API, before the REST layer reads any body: with
- * {@code udapi.admin.enabled=false} the API does not exist (e.g. on public-facing instances), and a body
+ * In front of the management API and the web console, before the REST layer reads any body: with
+ * {@code udapi.admin.enabled=false} neither exists (e.g. on public-facing instances), and a body
  * declared larger than {@link #MAX_ADMIN_BODY} is refused before it is read (admin objects are small;
- * the 29 MiB limit is for triggers).
+ * the 29 MiB limit is for triggers). Console pages get their security headers here.
  */
 @ApplicationScoped
 public class AdminGate {
 
     static final long MAX_ADMIN_BODY = 1024 * 1024;
+
+    /**
+     * The console is static files of this origin only: no inline script or style, no CDN, no framing
+     * (clickjacking of the revoke button), and no form submission by the browser itself (every form is
+     * handled by script, so a failed script cannot put a password into a URL).
+     */
+    static final String CONSOLE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+    private static final String API_PREFIX = "/admin/v1/";
 
     private final boolean enabled;
 
@@ -47,6 +57,13 @@ public class AdminGate {
             refuse(ctx, Problems.of(Reason.NotFound, null, "no such resource"));
             return;
         }
+        if (path.equals("/admin")) {
+            ctx.response().setStatusCode(301).putHeader(HttpHeaders.LOCATION, "/admin/").end();
+            return;
+        }
+        if (!path.startsWith(API_PREFIX) && !path.equals("/admin/v1")) {
+            consoleHeaders(ctx);
+        }
         long declared = declaredLength(ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH));
         if (declared > MAX_ADMIN_BODY) {
             // the unread body makes the connection unusable: answer, then close it
@@ -57,6 +74,16 @@ public class AdminGate {
             return;
         }
         ctx.next();
+    }
+
+    private static void consoleHeaders(RoutingContext ctx) {
+        ctx.response().headers()
+                .set("Content-Security-Policy", CONSOLE_CSP)
+                .set("X-Frame-Options", "DENY")
+                .set("X-Content-Type-Options", "nosniff")
+                .set("Referrer-Policy", "no-referrer")
+                // the assets change with each release: always revalidate (the static handler answers 304)
+                .set(HttpHeaders.CACHE_CONTROL, "no-cache");
     }
 
     private static io.vertx.core.Future<Void> refuse(RoutingContext ctx, Problem problem) {

@@ -30,9 +30,19 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+    /**
+     * A 401 carries the Basic challenge of SPEC 3, except for a script that says so with
+     * {@code X-Requested-With: XMLHttpRequest} (the web console): browsers answer a Basic challenge to
+     * a fetch with their own password prompt, which would hide the console's sign-in error.
+     */
     @ServerExceptionMapper
-    public Response problems(ProblemException e) {
-        return respond(e.problems());
+    public Response problems(ProblemException e, HttpHeaders request) {
+        Response.ResponseBuilder builder = body(e.problems());
+        boolean unauthorized = e.problems().stream().anyMatch(p -> p.reason() == Reason.Unauthorized);
+        if (unauthorized && !"XMLHttpRequest".equalsIgnoreCase(request.getHeaderString("X-Requested-With"))) {
+            builder.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"udapi\"");
+        }
+        return builder.build();
     }
 
     @ServerExceptionMapper
@@ -97,11 +107,7 @@ public class ProblemMappers {
     }
 
     static Response respond(List<Problem> problems) {
-        Response.ResponseBuilder builder = body(problems);
-        if (problems.stream().anyMatch(p -> p.reason() == Reason.Unauthorized)) {
-            builder.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"udapi\"");
-        }
-        return builder.build();
+        return body(problems).build();
     }
 
     private static Response.ResponseBuilder body(List<Problem> problems) {

@@ -160,6 +160,15 @@ class AccessControlTest {
         unauthorized(anonymous().body("{not json").post(TOKENS));
     }
 
+    @Test
+    void wrongPasswordFromConsoleScriptThen401WithoutBasicChallenge() {
+        // X-Requested-With: the browser must not answer with its own password prompt (README decision)
+        problem(anonymous().header("Authorization", "Basic " + b64("admin:wrong-password-0000"))
+                .header("X-Requested-With", "XMLHttpRequest").get(ME), 401, "Unauthorized")
+                .header("WWW-Authenticate", org.hamcrest.Matchers.nullValue());
+        unauthorized(anonymous().header("Authorization", "Basic " + b64("admin:wrong-password-0000")).get(ME));
+    }
+
     private static void unauthorized(Response response) {
         problem(response, 401, "Unauthorized").header("WWW-Authenticate", "Basic realm=\"udapi\"");
     }

@@ -31,4 +31,10 @@ class AdminDisabledTest {
         problem(asAdmin().body(json("name", "hidden")).post(TOKENS), 404, "NotFound");
         problem(asAdmin().get("/admin/v1/events/stream"), 404, "NotFound");
     }
+
+    @Test
+    void webConsoleWhenDisabledThen404() {
+        problem(asAdmin().get("/admin/"), 404, "NotFound");
+        problem(asAdmin().get("/admin/js/app.js"), 404, "NotFound");
+    }
 }

@@ -1,0 +1,121 @@
+// Small DOM helpers shared by the views. Everything that reaches the page goes through textContent or
+// attributes, never innerHTML, so names and bodies typed by anyone are shown, not interpreted.
+
+/** h('button', {type: 'button', onclick: f}, 'Save') builds an element; children may be strings or nodes. */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
+    else if (key === 'class') el.className = value;
+    else if (key === 'dataset') Object.assign(el.dataset, value);
+    else if (key in el && typeof value !== 'string') el[key] = value;
+    else el.setAttribute(key, value === true ? '' : value);
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(child instanceof Node ? child : String(child));
+  }
+  return el;
+}
+
+let hints = 0;
+
+/**
+ * A labelled form control: every input of the console has a visible label. The hint stays outside the
+ * label (so the control's accessible name is just the label) and is linked as its description.
+ */
+export function field(label, control, hint) {
+  const hintElement = hint ? h('span', { class: 'hint', id: `hint-${++hints}` }, hint) : null;
+  if (hintElement) control.setAttribute('aria-describedby', hintElement.id);
+  return h('div', { class: 'field' }, h('label', {}, h('span', { class: 'label' }, label), control), hintElement);
+}
+
+/** An instant as local "YYYY-MM-DD HH:MM", with the exact UTC value in the tooltip. */
+export function time(iso) {
+  if (!iso) return h('span', { class: 'muted' }, '—');
+  const d = new Date(iso);
+  const pad = (n) => String(n).padStart(2, '0');
+  const text = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return h('time', { datetime: iso, title: iso }, text);
+}
+
+/** ISO-8601 duration (as the API writes it, e.g. PT1M, PT24H) to a short form: 1m, 1d, 1h30m. */
+export function shortDuration(iso) {
+  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(iso || '');
+  if (!m) return iso;
+  let seconds = (+m[1] || 0) * 86400 + (+m[2] || 0) * 3600 + (+m[3] || 0) * 60 + (+m[4] || 0);
+  const parts = [];
+  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60], ['s', 1]]) {
+    if (seconds >= size) {
+      parts.push(Math.floor(seconds / size) + unit);
+      seconds %= size;
+    }
+  }
+  return parts.join('') || '0s';
+}
+
+export function rateLimitText(rateLimit) {
+  return rateLimit ? `${rateLimit.limit} / ${shortDuration(rateLimit.window)}` : 'None';
+}
+
+let toastTimer;
+export function toast(message, kind = 'info') {
+  const el = document.getElementById('toast');
+  el.textContent = message;
+  el.className = `toast ${kind}`;
+  el.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { el.hidden = true; }, 5000);
+}
+
+/**
+ * Opens a modal dialog built by `build(close)` and resolves with the value passed to close(). The dialog
+ * is removed from the document when it closes, so nothing it showed (a secret) stays in the page.
+ */
+export function openDialog(title, build, { mayCancel = () => true } = {}) {
+  return new Promise((resolve) => {
+    const dialog = h('dialog', { 'aria-label': title });
+    let result;
+    const close = (value) => { result = value; dialog.close(); };
+    // Escape closes a dialog unless it says otherwise (the secret dialog waits for "I have saved it")
+    dialog.addEventListener('cancel', (e) => { if (!mayCancel()) e.preventDefault(); });
+    dialog.append(h('h2', {}, title), build(close));
+    dialog.addEventListener('close', () => { dialog.remove(); resolve(result); });
+    document.body.append(dialog);
+    dialog.showModal();
+  });
+}
+
+export async function confirmDialog(title, message, action = 'Confirm') {
+  return openDialog(title, (close) => h('div', { class: 'stack' },
+    h('p', {}, message),
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', onclick: () => close(false) }, 'Cancel'),
+      h('button', { type: 'button', class: 'danger', onclick: () => close(true) }, action)))) .then(Boolean);
+}
+
+/**
+ * Copies text. The asynchronous Clipboard API needs a secure context (https or localhost); a sidecar
+ * reached over plain http by its pod address is not one, so the old selection-based copy is the fallback.
+ */
+export async function copyText(text) {
+  if (navigator.clipboard && window.isSecureContext) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch { /* fall through */ }
+  }
+  const area = h('textarea', { readonly: true, 'aria-hidden': 'true', class: 'offscreen' });
+  area.value = text;
+  document.body.append(area);
+  area.select();
+  const ok = document.execCommand('copy');
+  area.remove();
+  return ok;
+}
+
+/** The messages of a management API error, one line per error. */
+export function problemText(error) {
+  return error?.problems?.map((p) => p.message).join(' ') || error?.message || String(error);
+}

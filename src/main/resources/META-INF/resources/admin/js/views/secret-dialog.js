@@ -1,0 +1,33 @@
+import { copyText, h, openDialog } from '../dom.js';
+
+/**
+ * Shows a token's secret the one time the API returns it. The dialog stays until the user confirms
+ * they saved it; when it closes it is removed from the page and the secret is dropped with it.
+ * Resolves with 'another' when the user asks to create another token, else 'done'.
+ */
+export function showSecretOnce(token, { offerAnother }) {
+  let saved = false;
+  return openDialog(`Secret of ${token.name}`, (close) => {
+    const secret = h('input', { class: 'mono secret', readonly: true, 'aria-label': 'Secret', value: token.secret });
+    const copied = h('span', { class: 'hint', role: 'status' });
+    const done = h('button', { type: 'button', class: 'primary', disabled: true, onclick: () => close('done') }, 'Done');
+    const another = offerAnother
+      ? h('button', { type: 'button', disabled: true, onclick: () => close('another') }, 'Create another token')
+      : null;
+    const confirm = h('input', { type: 'checkbox', onchange: (e) => {
+      saved = e.target.checked;
+      done.disabled = !saved;
+      if (another) another.disabled = !saved;
+    } });
+    return h('div', { class: 'stack' },
+      h('p', { class: 'warning' }, 'This is the only time the secret is shown. Copy it and keep it somewhere safe: ',
+        'udapi stores only a hash and cannot show it again.'),
+      h('div', { class: 'row' }, secret,
+        h('button', { type: 'button', onclick: async () => {
+          copied.textContent = (await copyText(secret.value)) ? 'Copied to the clipboard.' : 'Copy failed: select the secret and copy it by hand.';
+        } }, 'Copy')),
+      copied,
+      h('label', { class: 'check-label' }, confirm, 'I have saved the secret'),
+      h('div', { class: 'actions' }, another, done));
+  }, { mayCancel: () => saved });
+}

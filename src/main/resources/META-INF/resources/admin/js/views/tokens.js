@@ -1,0 +1,218 @@
+import { ApiError } from '../api.js';
+import { confirmDialog, field, h, openDialog, problemText, rateLimitText, time, toast } from '../dom.js';
+import { checkTokenName } from '../rules.js';
+import { DataTable } from '../table.js';
+import { rateLimitInput } from './rate-limit-input.js';
+import { showSecretOnce } from './secret-dialog.js';
+
+const DAY = 86_400_000;
+const SOON = 7 * DAY;
+
+/** The tokens view: the table of SPEC 1.1 tokens and every action on them. */
+export function tokensView(ctx) {
+  const { api } = ctx;
+  const filter = { name: '', state: '' };
+
+  const table = new DataTable({
+    caption: 'API tokens',
+    sort: 'name',
+    selectable: ctx.can('tokens.delete'),
+    load: (page) => api.get('/tokens', { ...page, name: filter.name, ...stateQuery(filter.state) }),
+    columns: [
+      { label: 'Name', sort: 'name', render: (t) => h('strong', {}, t.name) },
+      { label: 'State', sort: 'isDisabled', render: stateBadge },
+      { label: 'Id', sort: 'id', class: 'mono small', render: (t) => t.id },
+      { label: 'Rate limit', render: (t) => rateLimitText(t.rateLimit) },
+      { label: 'Expiry', sort: 'expiresAt', render: expiry },
+      { label: 'Created at', sort: 'createdAt', render: (t) => time(t.createdAt) },
+      { label: 'Created by', sort: 'createdBy', render: (t) => t.createdBy },
+      { label: 'Last modified at', sort: 'lastModified', render: (t) => time(t.lastModified) },
+      { label: 'Last modified by', sort: 'lastModifiedBy', render: (t) => t.lastModifiedBy },
+      { label: 'Actions', class: 'row-actions', render: actions },
+    ],
+  });
+
+  const revoke = h('button', { type: 'button', class: 'danger', disabled: true, onclick: () => bulkRevoke() }, 'Revoke selected');
+  table.onSelectionChange = (selection) => {
+    revoke.disabled = selection.size === 0;
+    revoke.textContent = selection.size ? `Revoke selected (${selection.size})` : 'Revoke selected';
+  };
+
+  let typing;
+  const nameFilter = h('input', { type: 'search', placeholder: 'part of a name', oninput: (e) => {
+    clearTimeout(typing);
+    typing = setTimeout(() => { filter.name = e.target.value.trim(); table.reset(); }, 200);
+  } });
+  const stateFilter = h('select', { onchange: (e) => { filter.state = e.target.value; table.reset(); } },
+    h('option', { value: '' }, 'All'), h('option', { value: 'enabled' }, 'Enabled'),
+    h('option', { value: 'disabled' }, 'Disabled'), h('option', { value: 'expired' }, 'Expired'));
+
+  const element = h('section', { class: 'panel', id: 'tokens-view' },
+    h('div', { class: 'title-row' }, h('h1', {}, 'Tokens'),
+      ctx.can('tokens.write') ? h('button', { type: 'button', class: 'primary', onclick: () => create() }, 'New token') : null),
+    h('div', { class: 'toolbar' }, field('Filter by name', nameFilter), field('State', stateFilter),
+      ctx.can('tokens.delete') ? revoke : null),
+    table.element);
+
+  function actions(t) {
+    const buttons = [];
+    if (ctx.can('tokens.write')) {
+      buttons.push(
+        h('button', { type: 'button', onclick: () => edit(t) }, 'Edit'),
+        h('button', { type: 'button', onclick: () => setDisabled(t, !t.isDisabled) }, t.isDisabled ? 'Enable' : 'Disable'),
+        h('button', { type: 'button', onclick: () => rotate(t) }, 'Rotate secret'));
+    }
+    if (ctx.can('tokens.delete')) {
+      buttons.push(h('button', { type: 'button', class: 'danger', onclick: () => remove(t) }, 'Delete'));
+    }
+    return h('div', { class: 'buttons', 'aria-label': `Actions for ${t.name}`, role: 'group' }, buttons);
+  }
+
+  async function create() {
+    const token = await openDialog('New token', (close) => tokenForm(null, async (body) => {
+      close(await api.post('/tokens', body));
+    }, () => close(null)));
+    if (!token) return null;
+    if (element.isConnected) await table.refresh();
+    if (await showSecretOnce(token, { offerAnother: true }) === 'another') await create();
+    return token;
+  }
+
+  async function edit(t) {
+    const updated = await openDialog(`Edit ${t.name}`, (close) => tokenForm(t, async (body) => {
+      close(await api.patch(`/tokens/${t.id}`, body, t.version));
+    }, () => close(null)));
+    if (updated) { toast(`Saved ${updated.name}.`); await table.refresh(); }
+  }
+
+  async function setDisabled(t, disabled) {
+    try {
+      await api.patch(`/tokens/${t.id}`, { isDisabled: disabled }, t.version);
+      toast(`${t.name} is ${disabled ? 'disabled: it is refused from the next request on' : 'enabled'}.`);
+    } catch (e) {
+      toast(problemText(e), 'error');
+    }
+    await table.refresh();
+  }
+
+  async function rotate(t) {
+    if (!await confirmDialog(`Rotate the secret of ${t.name}?`,
+      'A new secret is generated and the current one stops working at once.', 'Rotate')) return;
+    try {
+      const rotated = await api.post(`/tokens/${t.id}/rotate`, {});
+      await table.refresh();
+      await showSecretOnce(rotated, { offerAnother: false });
+    } catch (e) {
+      toast(problemText(e), 'error');
+    }
+  }
+
+  async function remove(t) {
+    if (!await confirmDialog(`Delete ${t.name}?`, 'Clients using its secret are refused at once. This cannot be undone.', 'Delete')) return;
+    try {
+      await api.delete(`/tokens/${t.id}`);
+      toast(`Deleted ${t.name}.`);
+    } catch (e) {
+      const inUse = e instanceof ApiError && e.problems.find((p) => p.reason === 'TokenInUse');
+      if (inUse) await explainInUse([{ id: t.id, status: 'inUse', apiDefinitionIdLinks: inUse.apiDefinitionIdLinks }], { [t.id]: t.name });
+      else toast(problemText(e), 'error');
+    }
+    await table.refresh();
+  }
+
+  async function bulkRevoke() {
+    const ids = [...table.selection];
+    const names = Object.fromEntries(table.items.filter((t) => table.selection.has(t.id)).map((t) => [t.id, t.name]));
+    if (!await confirmDialog(`Revoke ${ids.length} token${ids.length === 1 ? '' : 's'}?`,
+      `${Object.values(names).join(', ')} will be deleted. Tokens that an API still allows are kept, and the APIs are listed.`,
+      'Revoke')) return;
+    try {
+      const answer = await api.post('/tokens/revoke', { ids });
+      table.selection.clear();
+      await explainInUse(answer.results, names);
+    } catch (e) {
+      toast(problemText(e), 'error');
+    }
+    await table.refresh();
+  }
+
+  /** The outcome of a revoke, with every kept token explained by links to the APIs that use it. */
+  async function explainInUse(results, names) {
+    const routes = {};
+    for (const id of results.flatMap((r) => r.apiDefinitionIdLinks ?? [])) {
+      routes[id] = await api.get(`/definitions/${id}`).then((d) => d.route, () => id);
+    }
+    await openDialog('Revoke result', (close) => h('div', { class: 'stack' },
+      h('ul', { class: 'results' }, results.map((r) => h('li', { dataset: { status: r.status } },
+        h('strong', {}, names[r.id] ?? r.id), ': ',
+        r.status === 'deleted' ? 'revoked and deleted.'
+          : r.status === 'notFound' ? 'already gone.'
+            : h('span', {}, 'kept, because it is in use. Remove it from these APIs first, or disable it instead: ',
+              ...r.apiDefinitionIdLinks.flatMap((id, i) => [i ? ', ' : '',
+                h('a', { href: `#apis/${id}`, onclick: () => close() }, routes[id])]))))),
+      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', onclick: () => close() }, 'Close'))));
+  }
+
+  /** The create form (token null) or the edit form; `submit` gets the request body. */
+  function tokenForm(token, submit, cancel) {
+    const name = h('input', { name: 'name', required: true, maxlength: '50', value: token?.name ?? '', autocomplete: 'off' });
+    const nameError = h('span', { class: 'field-error', role: 'alert' });
+    name.addEventListener('input', () => { nameError.textContent = checkTokenName(name.value) ?? ''; });
+    const limit = rateLimitInput(token ? token.rateLimit : undefined);
+    const expires = h('input', { type: 'date', name: 'expiresAt', min: new Date().toISOString().slice(0, 10) });
+    const error = h('p', { class: 'error', role: 'alert', hidden: true });
+    const form = h('form', { class: 'stack', onsubmit: async (e) => {
+      e.preventDefault();
+      const body = { name: name.value.trim(), rateLimit: limit.value() };
+      if (!token && expires.value) body.expiresAt = expires.value;
+      try {
+        await submit(body);
+      } catch (err) {
+        error.textContent = problemText(err);
+        error.hidden = false;
+      }
+    } },
+    field('Name', name, 'Letters, digits, - and _, at most 50 characters.'), nameError,
+    limit.element,
+    token ? h('p', { class: 'hint' }, token.expiresAt ? 'The expiry is set at creation and cannot change.' : 'No expiry.')
+      : field('Expires on (optional)', expires, 'The token works until 23:59:59 of that day, server time.'),
+    error,
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', onclick: cancel }, 'Cancel'),
+      h('button', { type: 'submit', class: 'primary' }, token ? 'Save' : 'Generate')));
+    return form;
+  }
+
+  return {
+    element,
+    refresh: () => table.refresh(),
+    create,
+    onEvent: (event) => { if (event.objectType === 'token') ctx.debounce('tokens', () => table.refresh()); },
+  };
+}
+
+function stateQuery(state) {
+  if (state === 'enabled') return { isDisabled: false, expired: false };
+  if (state === 'disabled') return { isDisabled: true };
+  if (state === 'expired') return { expired: true };
+  return {};
+}
+
+function stateBadge(t) {
+  if (t.isDisabled) return h('span', { class: 'badge off' }, 'Disabled');
+  if (t.expiresAt && Date.parse(t.expiresAt) < Date.now()) return h('span', { class: 'badge expired' }, 'Expired');
+  return h('span', { class: 'badge on' }, 'Enabled');
+}
+
+/** Expiry, marked when it has passed and when it is within seven days. */
+function expiry(t) {
+  if (!t.expiresAt) return h('span', { class: 'muted' }, 'Never');
+  const left = Date.parse(t.expiresAt) - Date.now();
+  if (left < 0) return h('span', { class: 'expiry passed', title: t.expiresAt }, time(t.expiresAt), ' ', h('span', { class: 'badge expired' }, 'expired'));
+  if (left <= SOON) {
+    const days = Math.round(left / DAY);
+    return h('span', { class: 'expiry soon', title: t.expiresAt }, time(t.expiresAt), ' ',
+      h('span', { class: 'badge soon' }, days === 0 ? 'today' : `in ${days} day${days === 1 ? '' : 's'}`));
+  }
+  return h('span', { class: 'expiry' }, time(t.expiresAt));
+}
