@@ -161,7 +161,7 @@ export function apisView(ctx) {
           const token = await ctx.createToken();
           if (token) { selected.add(token.id); ctx.rememberTokenName(token); await render(); }
         } }, 'New token…') : null),
-      list, h('p', { class: 'hint' }, 'No token checked: nobody can call this API.'));
+      list, h('p', { class: 'hint' }, 'With no token checked, nobody can call this API.'));
     return { element, selected };
   }
 
