@@ -70,8 +70,18 @@ before(async () => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });
   context.setDefaultTimeout(20_000);
   page = await context.newPage();
-  page.on('pageerror', (e) => { throw new Error(`page error: ${e.message}`); });
+  watch(page);
 });
+
+// Script errors and CSP violations (Chromium reports both on the console) fail the last test. A failed
+// resource is not one of them: the tester shows 401s on purpose.
+const pageErrors = [];
+function watch(p) {
+  p.on('pageerror', (e) => pageErrors.push(`page error: ${e.message}`));
+  p.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${m.text()}`);
+  });
+}
 
 after(async () => {
   await browser?.close();
@@ -109,6 +119,8 @@ describe('udapi console', () => {
     await page.getByRole('link', { name: 'Tokens' }).click();
     await page.getByRole('button', { name: 'New token' }).click();
     const form = page.getByRole('dialog', { name: 'New token' });
+    await form.getByLabel('Name', { exact: true }).fill('bad name!');
+    await form.getByText('a token name has 1–50 characters from A-Z a-z 0-9 - _').waitFor();
     await form.getByLabel('Name', { exact: true }).fill('console-bot');
     assert.equal(await form.getByLabel('Requests').inputValue(), '60', 'default rate limit: 60 per minute');
     assert.deepEqual(await unlabelledControls(page), []);
@@ -124,6 +136,7 @@ describe('udapi console', () => {
     assert.ok(await dialog.getByRole('button', { name: 'Done' }).isDisabled(), 'Done waits for "I have saved it"');
     await page.keyboard.press('Escape');
     assert.ok(await dialog.isVisible(), 'Escape does not close the dialog before the secret is saved');
+    assert.deepEqual(await unlabelledControls(page), []);
     await shot(page, 'desktop-token-secret');
     await dialog.getByLabel('I have saved the secret').check();
     await dialog.getByRole('button', { name: 'Done' }).click();
@@ -136,6 +149,17 @@ describe('udapi console', () => {
     await row(page, 'console-bot').getByText('60 / 1m').waitFor();
     const stored = await tokenNamed('console-bot');
     assert.deepEqual(stored.rateLimit, { limit: 60, window: 'PT1M' });
+  });
+
+  test('shows the server refusal in the form and keeps the input when a name is taken', async () => {
+    await page.getByRole('button', { name: 'New token' }).click();
+    const form = page.getByRole('dialog', { name: 'New token' });
+    await form.getByLabel('Name', { exact: true }).fill('CONSOLE-bot');
+    await form.getByRole('button', { name: 'Generate' }).click();
+    await form.getByRole('alert').filter({ hasText: 'CONSOLE-bot' }).waitFor();
+    assert.equal(await form.getByLabel('Name', { exact: true }).inputValue(), 'CONSOLE-bot');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    await form.waitFor({ state: 'detached' });
   });
 
   test('checks the route while it is typed, with the same verdicts as the server', async () => {
@@ -256,6 +280,7 @@ describe('udapi console', () => {
     // first has expired, the second is not yet close
     const laterContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const later = await laterContext.newPage();
+    watch(later);
     await later.clock.install({ time: new Date(now + 5 * DAY) });
     await signIn(later);
     await later.getByRole('link', { name: 'Tokens' }).click();
@@ -292,5 +317,9 @@ describe('udapi console', () => {
       await shot(page, `phone-${view}`);
     }
     await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  test('raised no script error and no CSP violation in any view', () => {
+    assert.deepEqual(pageErrors, []);
   });
 });
