@@ -115,6 +115,25 @@ export async function copyText(text) {
   return ok;
 }
 
+/**
+ * A dialog form that sends `body()` with `submit` and, when the server refuses, shows its messages in
+ * the form and keeps everything typed. Children follow the options, as with h().
+ */
+export function apiForm(body, submit, ...children) {
+  const error = h('p', { class: 'error', role: 'alert', hidden: true });
+  const form = h('form', { class: 'stack', onsubmit: async (e) => {
+    e.preventDefault();
+    try {
+      await submit(body());
+    } catch (err) {
+      error.textContent = problemText(err);
+      error.hidden = false;
+    }
+  } }, ...children);
+  form.lastElementChild.before(error);
+  return form;
+}
+
 /** The messages of a management API error, one line per error. */
 export function problemText(error) {
   return error?.problems?.map((p) => p.message).join(' ') || error?.message || String(error);

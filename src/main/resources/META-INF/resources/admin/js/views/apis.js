@@ -1,4 +1,4 @@
-import { confirmDialog, copyText, field, h, openDialog, problemText, time, toast } from '../dom.js';
+import { apiForm, confirmDialog, copyText, field, h, openDialog, problemText, time, toast } from '../dom.js';
 import { checkRoute, checkScriptName } from '../rules.js';
 import { DataTable } from '../table.js';
 
@@ -111,28 +111,21 @@ export function apisView(ctx) {
     script.addEventListener('input', () => { scriptError.textContent = script.value ? checkScriptName(script.value) ?? '' : ''; });
 
     const tokens = tokenChecklist(new Set(d?.allowedTokens ?? []));
-    const error = h('p', { class: 'error', role: 'alert', hidden: true });
-    return h('form', { class: 'stack', onsubmit: async (e) => {
-      e.preventDefault();
+    const body = () => {
       const meta = { scriptName: script.value.trim() };
       if (actionType.value === 'AutomationScript') meta.inputType = inputType.value;
-      const body = { route: route.value, name: name.value.trim() || null, description: description.value.trim() || null,
+      return { route: route.value, name: name.value.trim() || null, description: description.value.trim() || null,
         actionType: actionType.value, actionMeta: meta, allowedTokens: [...tokens.selected] };
-      try {
-        await submit(body);
-      } catch (err) {
-        error.textContent = problemText(err);
-        error.hidden = false;
-      }
-    } },
-    field('Route', route, 'The part of the URL after /api/custom/. A whole segment in braces is a placeholder.'), routeCheck,
-    field('Name (optional)', name), field('Description (optional)', description),
-    h('div', { class: 'row wrap' }, field('Action type', actionType), field('Input type', inputType)),
-    field('Script name', script, 'A file in the scripts directory (or a name the http engine knows).'), scriptError,
-    tokens.element, error,
-    h('div', { class: 'actions' },
-      h('button', { type: 'button', onclick: cancel }, 'Cancel'),
-      h('button', { type: 'submit', class: 'primary' }, d ? 'Save' : 'Create')));
+    };
+    return apiForm(body, submit,
+      field('Route', route, 'The part of the URL after /api/custom/. A whole segment in braces is a placeholder.'), routeCheck,
+      field('Name (optional)', name), field('Description (optional)', description),
+      h('div', { class: 'row wrap' }, field('Action type', actionType), field('Input type', inputType)),
+      field('Script name', script, 'A file in the scripts directory (or a name the http engine knows).'), scriptError,
+      tokens.element,
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', onclick: cancel }, 'Cancel'),
+        h('button', { type: 'submit', class: 'primary' }, d ? 'Save' : 'Create')));
   }
 
   /** Allowed tokens: a searchable list of checkboxes; checked tokens stay listed whatever the search. */

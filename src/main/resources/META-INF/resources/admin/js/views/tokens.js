@@ -1,5 +1,5 @@
 import { ApiError } from '../api.js';
-import { confirmDialog, field, h, openDialog, problemText, rateLimitText, time, toast } from '../dom.js';
+import { apiForm, confirmDialog, field, h, openDialog, problemText, rateLimitText, time, toast } from '../dom.js';
 import { checkTokenName } from '../rules.js';
 import { DataTable } from '../table.js';
 import { rateLimitInput } from './rate-limit-input.js';
@@ -160,27 +160,19 @@ export function tokensView(ctx) {
     name.addEventListener('input', () => { nameError.textContent = checkTokenName(name.value) ?? ''; });
     const limit = rateLimitInput(token ? token.rateLimit : undefined);
     const expires = h('input', { type: 'date', name: 'expiresAt', min: new Date().toISOString().slice(0, 10) });
-    const error = h('p', { class: 'error', role: 'alert', hidden: true });
-    const form = h('form', { class: 'stack', onsubmit: async (e) => {
-      e.preventDefault();
-      const body = { name: name.value.trim(), rateLimit: limit.value() };
-      if (!token && expires.value) body.expiresAt = expires.value;
-      try {
-        await submit(body);
-      } catch (err) {
-        error.textContent = problemText(err);
-        error.hidden = false;
-      }
-    } },
-    field('Name', name, 'Letters, digits, - and _, at most 50 characters.'), nameError,
-    limit.element,
-    token ? h('p', { class: 'hint' }, token.expiresAt ? 'The expiry is set at creation and cannot change.' : 'No expiry.')
-      : field('Expires on (optional)', expires, 'The token works until 23:59:59 of that day, server time.'),
-    error,
-    h('div', { class: 'actions' },
-      h('button', { type: 'button', onclick: cancel }, 'Cancel'),
-      h('button', { type: 'submit', class: 'primary' }, token ? 'Save' : 'Generate')));
-    return form;
+    const body = () => {
+      const value = { name: name.value.trim(), rateLimit: limit.value() };
+      if (!token && expires.value) value.expiresAt = expires.value;
+      return value;
+    };
+    return apiForm(body, submit,
+      field('Name', name, 'Letters, digits, - and _, at most 50 characters.'), nameError,
+      limit.element,
+      token ? h('p', { class: 'hint' }, token.expiresAt ? 'The expiry is set at creation and cannot change.' : 'No expiry.')
+        : field('Expires on (optional)', expires, 'The token works until 23:59:59 of that day, server time.'),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', onclick: cancel }, 'Cancel'),
+        h('button', { type: 'submit', class: 'primary' }, token ? 'Save' : 'Generate')));
   }
 
   return {
