@@ -204,6 +204,16 @@ describe('udapi console', () => {
     await form.getByLabel('Script name').fill('echo');
     await form.getByLabel('Search tokens').fill('console');
     await form.getByRole('checkbox', { name: 'console-bot' }).check();
+    // the shortcut creates a token on top of this form and checks it
+    await form.getByRole('button', { name: 'New token…' }).click();
+    const tokenForm = page.getByRole('dialog', { name: 'New token' });
+    await tokenForm.getByLabel('Name', { exact: true }).fill('shortcut-bot');
+    await tokenForm.getByRole('button', { name: 'Generate' }).click();
+    const secretDialog = page.getByRole('dialog', { name: 'Secret of shortcut-bot' });
+    await secretDialog.getByLabel('I have saved the secret').check();
+    await secretDialog.getByRole('button', { name: 'Done' }).click();
+    assert.ok(await form.getByRole('checkbox', { name: 'shortcut-bot' }).isChecked());
+    assert.ok(await form.getByRole('checkbox', { name: 'console-bot' }).isChecked(), 'the earlier choice is kept');
     assert.deepEqual(await unlabelledControls(page), []);
     await shot(page, 'desktop-api-create');
     await form.getByRole('button', { name: 'Create' }).click();
@@ -211,6 +221,7 @@ describe('udapi console', () => {
     const apiRow = row(page, 'orders/{id}/echo');
     await apiRow.getByText(`${BASE}/api/custom/orders/{id}/echo`).waitFor();
     await apiRow.getByText('console-bot').waitFor();
+    await apiRow.getByText('shortcut-bot').waitFor();
     await apiRow.getByRole('button', { name: 'Copy URL' }).click();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${BASE}/api/custom/orders/{id}/echo`);
   });
