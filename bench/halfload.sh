@@ -4,11 +4,11 @@
 # bench/load/trigger.lua (RATE), alternating which goes first; p50 / p99 / p99.9 of each.
 #
 #   bench/halfload.sh     # ~6 min; SKIP_BUILD=1 reuses target/quarkus-app
-# Environment: DURATION=20 (s per paced run), MAXDUR=10 (s per max run), ROUNDS=2, CONNS=64, FRACTION=0.5, JAR
+# Environment: DURATION=20 (s per paced run), MAXDUR=10 (s per max run), ROUNDS=2, CONNS=64, FRACTION=0.5, WARMUP=30, JAR
 # Output: bench/results/halfload-<UTC>/ (raw.txt with every wrk output, raw.txt.runs one line per run, summary.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION=${DURATION:-20} MAXDUR=${MAXDUR:-10} ROUNDS=${ROUNDS:-2} FRACTION=${FRACTION:-0.5}
+DURATION=${DURATION:-20} MAXDUR=${MAXDUR:-10} ROUNDS=${ROUNDS:-2} FRACTION=${FRACTION:-0.5} WARMUP=${WARMUP:-30}
 JAR=${JAR:-target/quarkus-app/quarkus-run.jar}
 OUT=bench/results/halfload-$(date -u +%Y%m%dT%H%M%SZ); mkdir -p "$OUT"; RAW=$OUT/raw.txt
 source bench/lib/common.sh
@@ -20,8 +20,8 @@ start_nginx $NGINX_PORT $CLIENT_CPU
 prepare_store "$JAR"
 start_haproxy
 start_udapi "$JAR" "$SERVER_CPU" http "$WORK/data"
-log "warm-up: udapi 30 s admit + 5 s of each rejection; HAProxy 5 s"
-run_wrk udapi-warmup $UDAPI_PORT admit 30
+log "warm-up: udapi $WARMUP s admit + 5 s of each rejection; HAProxy 5 s"
+run_wrk udapi-warmup $UDAPI_PORT admit "$WARMUP"
 for m in limited invalid unknown; do run_wrk udapi-warmup $UDAPI_PORT $m 5; done
 run_wrk haproxy-warmup $HAPROXY_PORT admit 5
 
