@@ -28,13 +28,13 @@ for m in admit limited invalid unknown; do
 done
 log "warm-up ${WARMUP} s (mixed)"
 run_wrk udapi-warmup $UDAPI_PORT mixed "$WARMUP" "$RATE"
-# Heap after a full GC, two ways: the "Pause Full (System.gc()) A->B(C)" line of the GC log (B, in MiB: the whole
+# Heap after a full GC, two ways: the "Pause Full (Diagnostic Command) A->B(C)" line (jcmd GC.run) of the GC log (B, in MiB: the whole
 # heap right after the collection) and `jcmd GC.heap_info` (KiB; with Serial/Parallel GC the old generation, which
 # holds everything that survived the full GC, while the young one already refills under the load; with G1 the heap).
 heap_after_gc() {
   jcmd "$UDAPI_PID" GC.run >/dev/null
   local mib kib
-  mib=$(grep 'Pause Full (System.gc())' "$OUT/gc.log" | tail -1 | sed -E 's/.*->([0-9]+)M\(.*/\1/')
+  mib=$(grep 'Pause Full (Diagnostic Command)' "$OUT/gc.log" | tail -1 | sed -E 's/.*->([0-9]+)M\(.*/\1/')
   kib=$(jcmd "$UDAPI_PID" GC.heap_info | tee -a "$RAW" | awk '
     /(tenured|ParOldGen|garbage-first heap).* total .* used / {for (i=1;i<=NF;i++) if ($i=="used") {v=$(i+1); sub(/K,?$/,"",v); print v; exit}}')
   echo -e "${mib:-?}\t${kib:-?}"
