@@ -18,6 +18,7 @@ import io.udapi.secret.VerifiedSecretCache;
 import io.udapi.secret.VerifiedSecretCache.Verified;
 import io.udapi.token.ApiToken;
 import io.udapi.token.RateLimit;
+import io.udapi.trigger.BenchTrigger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +40,8 @@ import org.openjdk.jmh.annotations.Threads;
  * The in-memory part of one trigger, without HTTP, in the order of {@code TriggerHandler}: parse the
  * {@code Authorization} value, split/decode the path, keyed digest + verified-secret cache hit, token from the
  * registry (version and enabled/expiry check), route match over 1,000 definitions, allowed-token check,
- * rate-limit decision (new {@link LimiterKey} + registry + ring), and the two rate-limit header values.
+ * rate-limit decision (new {@link LimiterKey} + registry + ring), and the two rate-limit header values. The path
+ * byte count and the policy header go through {@link BenchTrigger}, i.e. {@code TriggerHandler}'s own code.
  *
  * <ul>
  *   <li>{@code admitted}: the limiter runs on a synthetic clock that advances 20 ms per request, so every
@@ -146,6 +148,9 @@ public class PipelineBench {
         if (path.isEmpty()) {
             return "400";
         }
+        if (BenchTrigger.pathBytes(rawSuffix) > 2048) {
+            return "414";
+        }
         SecretDigest digest = digester.digest(secret);
         ApiToken token;
         if (viaAuthenticator) {
@@ -175,7 +180,7 @@ public class PipelineBench {
         RateLimit limit = token.rateLimit();
         Decision decision = limiters.tryAcquire(new LimiterKey(token.id(), match.value().id()), limit.limit(),
                 limit.window().toNanos());
-        String policy = "\"default\";q=" + limit.limit() + ";w=" + limit.windowSeconds();
+        String policy = BenchTrigger.policyHeader(limit);
         if (!decision.allowed()) {
             String rateLimit = "\"default\";r=0;t=" + decision.retryAfterSeconds();
             return policy.length() + rateLimit.length() > 0 ? "429" : rateLimit;

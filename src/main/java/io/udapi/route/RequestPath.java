@@ -3,9 +3,10 @@ package io.udapi.route;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.List;
 import java.util.Objects;
+import java.util.RandomAccess;
 
 /**
  * The route part of a trigger request: the raw path after {@code /api/custom/} (without the query),
@@ -26,7 +27,8 @@ import java.util.Objects;
 public record RequestPath(List<String> segments, boolean malformed) {
 
     public RequestPath {
-        segments = List.copyOf(segments);
+        // of() hands over its own immutable list; anything else is copied
+        segments = segments instanceof Segments ? segments : List.copyOf(segments);
         for (String segment : segments) {
             if (segment.isEmpty()) {
                 throw new IllegalArgumentException("request path segments must not be empty: " + segments);
@@ -41,27 +43,37 @@ public record RequestPath(List<String> segments, boolean malformed) {
      */
     public static RequestPath of(String rawSuffix) {
         Objects.requireNonNull(rawSuffix, "rawSuffix");
-        List<String> raw = new ArrayList<>();
+        // One array of exactly the segment count, wrapped once: no intermediate lists (hot path).
+        int count = 0;
+        int length = rawSuffix.length();
+        for (int i = 0; i < length; i++) {
+            if (rawSuffix.charAt(i) != '/' && (i == 0 || rawSuffix.charAt(i - 1) == '/')) {
+                count++;
+            }
+        }
+        String[] segments = count == 0 ? Segments.NONE : new String[count];
+        boolean malformed = false;
+        int k = 0;
         int start = 0;
-        while (start <= rawSuffix.length()) {
+        while (k < count) {
             int end = rawSuffix.indexOf('/', start);
             if (end < 0) {
-                end = rawSuffix.length();
+                end = length;
             }
             if (end > start) {
-                raw.add(rawSuffix.substring(start, end));
+                String raw = rawSuffix.substring(start, end);
+                String value = malformed ? raw : decode(raw);
+                if (value == null) {
+                    malformed = true; // keep every segment undecoded: redo the ones already decoded
+                    k = 0;
+                    start = 0;
+                    continue;
+                }
+                segments[k++] = value;
             }
             start = end + 1;
         }
-        List<String> decoded = new ArrayList<>(raw.size());
-        for (String segment : raw) {
-            String value = decode(segment);
-            if (value == null) {
-                return new RequestPath(raw, true);
-            }
-            decoded.add(value);
-        }
-        return new RequestPath(decoded, false);
+        return new RequestPath(new Segments(segments), malformed);
     }
 
     /** No segments: {@code /api/custom}, {@code /api/custom/} or only slashes (answered 400/1). */
@@ -111,6 +123,26 @@ public record RequestPath(List<String> segments, boolean malformed) {
             return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, 0, length)).toString();
         } catch (CharacterCodingException e) {
             return null;
+        }
+    }
+
+    /** An immutable list over an array that nothing else references. */
+    private static final class Segments extends AbstractList<String> implements RandomAccess {
+        static final String[] NONE = new String[0];
+        private final String[] items;
+
+        Segments(String[] items) {
+            this.items = items;
+        }
+
+        @Override
+        public String get(int index) {
+            return items[index];
+        }
+
+        @Override
+        public int size() {
+            return items.length;
         }
     }
 

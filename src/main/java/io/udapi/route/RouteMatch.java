@@ -18,6 +18,9 @@ public record RouteMatch<V>(V value, RoutePattern pattern, Map<String, String> p
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(pattern, "pattern");
         // Not Map.copyOf: scripts receive the parameters, and route order is the order people expect.
-        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        // RouteTable's own immutable map is kept as it is: copying it would double the allocation per match.
+        if (!(parameters instanceof RouteParameters)) {
+            parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        }
     }
 }

@@ -1,7 +1,6 @@
 package io.udapi.route;
 
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,14 +75,13 @@ public final class RouteTable<V> {
         if (entry == null) {
             return Optional.empty();
         }
-        Map<String, String> parameters = new LinkedHashMap<>();
-        List<Segment> pattern = entry.pattern().segments();
-        for (int i = 0; i < pattern.size(); i++) {
-            if (pattern.get(i) instanceof Segment.Placeholder placeholder) {
-                parameters.put(placeholder.name(), segments.get(i)); // as sent, not lowercased
-            }
+        int[] positions = entry.placeholderPositions;
+        String[] values = positions.length == 0 ? RouteParameters.NO_NAMES : new String[positions.length];
+        for (int i = 0; i < positions.length; i++) {
+            values[i] = segments.get(positions[i]); // as sent, not lowercased
         }
-        return Optional.of(new RouteMatch<>(entry.value(), entry.pattern(), parameters));
+        return Optional.of(new RouteMatch<>(entry.value, entry.pattern,
+                new RouteParameters(entry.placeholderNames, values)));
     }
 
     private static <V> Entry<V> find(Node<V> node, String[] keys, int depth) {
@@ -100,7 +98,34 @@ public final class RouteTable<V> {
         return node.placeholder == null ? null : find(node.placeholder, keys, depth + 1);
     }
 
-    private record Entry<V>(RoutePattern pattern, V value) {}
+    /** A route and, computed once when it is added, where its placeholders are and what they are called. */
+    private static final class Entry<V> {
+        final RoutePattern pattern;
+        final V value;
+        final String[] placeholderNames;
+        final int[] placeholderPositions;
+
+        Entry(RoutePattern pattern, V value) {
+            this.pattern = pattern;
+            this.value = value;
+            List<Segment> segments = pattern.segments();
+            int count = 0;
+            for (Segment segment : segments) {
+                if (segment instanceof Segment.Placeholder) {
+                    count++;
+                }
+            }
+            placeholderNames = count == 0 ? RouteParameters.NO_NAMES : new String[count];
+            placeholderPositions = new int[count];
+            int k = 0;
+            for (int i = 0; i < segments.size(); i++) {
+                if (segments.get(i) instanceof Segment.Placeholder placeholder) {
+                    placeholderNames[k] = placeholder.name();
+                    placeholderPositions[k++] = i;
+                }
+            }
+        }
+    }
 
     /** A frozen trie node; placeholders of any name share one child, since names do not affect matching. */
     private static final class Node<V> {
@@ -155,7 +180,7 @@ public final class RouteTable<V> {
             }
             if (node.entry != null) {
                 // Conflicting routes walk exactly the same nodes, so the walk above created nothing.
-                return Optional.of(new RouteConflict<>(node.entry.pattern(), node.entry.value(), pattern, value));
+                return Optional.of(new RouteConflict<>(node.entry.pattern, node.entry.value, pattern, value));
             }
             node.entry = new Entry<>(pattern, value);
             size++;

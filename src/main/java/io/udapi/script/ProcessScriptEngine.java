@@ -80,6 +80,7 @@ public final class ProcessScriptEngine implements ScriptEngine {
      * @param parser     the OnApiTrigger output rules, with the response body limit
      */
     public ProcessScriptEngine(Path scriptsDir, ScriptLimits limits, ScriptOutputParser parser) {
+        LaunchMechanism.preferVfork(); // before the first ProcessBuilder.start(), which fixes the mechanism
         this.dir = scriptsDir.toAbsolutePath().normalize();
         this.scripts = new ScriptDirectory(dir);
         this.limits = limits;

@@ -10,6 +10,16 @@ public final class ScriptEngines {
     }
 
     /**
+     * Makes the JVM start processes with {@code VFORK} where that is safe and not chosen otherwise (see
+     * {@link LaunchMechanism}); effective only before the JVM's first process start.
+     *
+     * @return whether the property was set
+     */
+    public static boolean preferFastProcessLaunch() {
+        return LaunchMechanism.preferVfork();
+    }
+
+    /**
      * @throws IllegalStateException when the http engine is chosen without {@code udapi.http-engine.url},
      *                               so a misconfigured instance fails at boot rather than on every trigger
      */

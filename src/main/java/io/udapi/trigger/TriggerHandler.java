@@ -28,11 +28,11 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,6 +52,9 @@ public class TriggerHandler implements Handler<RoutingContext> {
     private static final Logger LOG = Logger.getLogger(TriggerHandler.class);
     private static final Set<HttpMethod> METHODS = Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
             HttpMethod.PATCH, HttpMethod.DELETE);
+    private static final int MAX_CACHED_POLICIES = 4096;
+    /** {@code RateLimit-Policy} values by limit (a value type, so one map serves every handler). */
+    private static final ConcurrentHashMap<RateLimit, String> POLICIES = new ConcurrentHashMap<>();
     private static final Set<String> MEDIA_TYPES = Set.of("application/json", "application/xml", "text/xml", "text/plain");
 
     private final TokenAuthenticator auth;
@@ -103,9 +106,9 @@ public class TriggerHandler implements Handler<RoutingContext> {
             responses.reject(ex, Rejection.EMPTY_ROUTE, null);
             return;
         }
-        int pathBytes = rawPath.getBytes(StandardCharsets.UTF_8).length;
+        int pathBytes = utf8Length(rawPath);
         String query = request.query();
-        int queryBytes = query == null ? 0 : query.getBytes(StandardCharsets.UTF_8).length;
+        int queryBytes = query == null ? 0 : utf8Length(query);
         if (pathBytes > maxUrlLength || queryBytes > maxQueryLength) {
             responses.reject(ex, Rejection.URI_TOO_LONG, pathBytes > maxUrlLength
                     ? "The path has " + pathBytes + " bytes; at most " + maxUrlLength + " are allowed."
@@ -190,7 +193,7 @@ public class TriggerHandler implements Handler<RoutingContext> {
         }
         Decision decision = limiters.tryAcquire(new LimiterKey(ex.token.id(), ex.definition().id()), limit.limit(),
                 limit.window().toNanos());
-        ex.rateLimitPolicy = "\"default\";q=" + limit.limit() + ";w=" + limit.windowSeconds();
+        ex.rateLimitPolicy = policyHeader(limit);
         if (decision.allowed()) {
             ex.rateLimit = "\"default\";r=" + decision.remaining() + ";t=" + decision.resetSeconds();
             return true;
@@ -199,6 +202,45 @@ public class TriggerHandler implements Handler<RoutingContext> {
         ex.rateLimit = "\"default\";r=0;t=" + retryAfter;
         responses.rateLimited(ex, limit, retryAfter);
         return false;
+    }
+
+    /**
+     * The {@code RateLimit-Policy} value of a limit, built once per distinct limit rather than per request.
+     * Limits are few (one per token at most); the cap only guards against unbounded growth.
+     */
+    static String policyHeader(RateLimit limit) {
+        String policy = POLICIES.get(limit);
+        if (policy == null) {
+            policy = "\"default\";q=" + limit.limit() + ";w=" + limit.windowSeconds();
+            if (POLICIES.size() >= MAX_CACHED_POLICIES) {
+                POLICIES.clear();
+            }
+            POLICIES.put(limit, policy);
+        }
+        return policy;
+    }
+
+    /** What {@code s.getBytes(UTF_8).length} answers (an unpaired surrogate becomes one {@code ?}), without the copy. */
+    static int utf8Length(String s) {
+        int length = s.length();
+        int bytes = length;
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                continue;
+            }
+            if (c < 0x800) {
+                bytes += 1;
+            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 2; // 4 bytes for the 2 chars of the pair
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                // unpaired: encoded as '?', one byte
+            } else {
+                bytes += 2;
+            }
+        }
+        return bytes;
     }
 
     private void readBody(Exchange ex) {

@@ -213,4 +213,24 @@ class RouteTableTest {
     void emptyWhenCalledTwiceThenSameInstance() {
         assertSame(RouteTable.empty(), RouteTable.empty());
     }
+
+    @Test
+    void matchWhenPlaceholdersThenParametersBehaveAsAnOrderedImmutableMap() {
+        RouteTable<String> table = RouteTable.<String>builder().add(RoutePattern.of("{b}/x/{a}"), "v").build();
+        Map<String, String> parameters = table.match(List.of("2", "X", "1")).orElseThrow().parameters();
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("b", "2");
+        expected.put("a", "1");
+        assertEquals(expected, parameters);
+        assertEquals(expected.hashCode(), parameters.hashCode());
+        assertEquals(expected.toString(), parameters.toString());
+        assertEquals(List.of("b", "a"), new ArrayList<>(parameters.keySet()));
+        assertEquals("1", parameters.get("a"));
+        assertEquals(null, parameters.get("x"));
+        assertThrows(UnsupportedOperationException.class, () -> parameters.put("c", "3"));
+        assertThrows(UnsupportedOperationException.class, () -> parameters.entrySet().iterator().next().setValue("9"));
+        assertTrue(table.match(List.of("2", "y", "1")).isEmpty());
+        RouteTable<String> literal = RouteTable.<String>builder().add(RoutePattern.of("a/b"), "w").build();
+        assertTrue(literal.match(List.of("a", "b")).orElseThrow().parameters().isEmpty());
+    }
 }
