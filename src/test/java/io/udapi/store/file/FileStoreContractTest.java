@@ -89,4 +89,25 @@ class FileStoreContractTest extends AbstractStoreContractTest {
 
         assertEquals(List.of(event), reopen().events().find(new EventQuery(null, null, null, 10)));
     }
+
+    @Test
+    void reopeningManyFilesReadsThemAllAndSkipsAnUnreadableOne() throws Exception {
+        // a directory of many files (start-up reads them all), one of them unreadable
+        List<ApiDefinition> definitions = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            ApiDefinition definition = definition(UUID.randomUUID().toString());
+            store.definitions().create(definition);
+            definitions.add(definition);
+        }
+        Path broken = dir.resolve("definitions").resolve(UUID.randomUUID() + ".json");
+        Files.writeString(broken, "{\"id\":", StandardCharsets.UTF_8);
+
+        Store reopened = reopen();
+
+        assertEquals(new java.util.HashSet<>(definitions), new java.util.HashSet<>(reopened.definitions().list()));
+        assertEquals(300, reopened.definitions().list().size());
+        for (ApiDefinition definition : definitions) {
+            assertEquals(Optional.of(definition), reopened.definitions().find(definition.id()));
+        }
+    }
 }
