@@ -11,11 +11,7 @@ DURATION=${DURATION:-15} ROUNDS=${ROUNDS:-3}
 OUT=bench/results/process-ab-$(date -u +%Y%m%dT%H%M%SZ); mkdir -p "$OUT"; RAW=$OUT/raw.txt
 source bench/lib/common.sh
 trap cleanup EXIT
-names=(); jars=(); opts=()
-for a in "$@"; do
-  names+=("${a%%=*}"); rest=${a#*=}; jars+=("${rest%% *}")
-  if [[ $rest == *" "* ]]; then opts+=("${rest#* }"); else opts+=(""); fi
-done
+parse_variants "$@"
 log "machine: $(nproc) cores, load $(load); $(java -version 2>&1 | head -1); variants: ${names[*]}"
 make_echo_script
 NROUTES=${NROUTES:-50}

@@ -13,11 +13,7 @@ STARTS=${STARTS:-5} CPUS=${CPUS:-0,1}
 OUT=bench/results/startup-$(date -u +%Y%m%dT%H%M%SZ); mkdir -p "$OUT"; RAW=$OUT/raw.txt
 source bench/lib/common.sh
 trap cleanup EXIT
-names=(); jars=(); opts=()
-for a in "$@"; do
-  names+=("${a%%=*}"); rest=${a#*=}; jars+=("${rest%% *}")
-  if [[ $rest == *" "* ]]; then opts+=("${rest#* }"); else opts+=(""); fi
-done
+parse_variants "$@"
 log "machine: $(nproc) cores, load $(load); $(java -version 2>&1 | head -1); variants: ${names[*]}"
 make_echo_script
 prepare_store "${jars[-1]}"

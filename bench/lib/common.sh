@@ -16,6 +16,16 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 rss_kb() { awk '/VmRSS/{print $2}' "/proc/$1/status"; }
 cpu_ms() { awk -v hz="$CLK_TCK" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
+# parse_variants 'name=JAR [JVM options...]' ... -> arrays names, jars, opts (the options as one string)
+parse_variants() {
+  names=(); jars=(); opts=()
+  local a rest
+  for a in "$@"; do
+    names+=("${a%%=*}"); rest=${a#*=}; jars+=("${rest%% *}")
+    if [[ $rest == *" "* ]]; then opts+=("${rest#* }"); else opts+=(""); fi
+  done
+}
+
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for f in "$WORK"/nginx-*.pid "$WORK"/haproxy.pid; do [[ -f $f ]] && kill "$(cat "$f")" 2>/dev/null || true; done
