@@ -25,13 +25,13 @@ export function apisView(ctx) {
       { label: 'Name', sort: 'name', render: (d) => d.name ?? h('span', { class: 'muted' }, '—') },
       { label: 'Description', render: (d) => h('span', { class: 'description' }, d.description ?? '') },
       { label: 'Script', sort: 'scriptName', class: 'mono', render: (d) => d.actionMeta.scriptName },
-      { label: 'Action type', sort: 'actionType', render: (d) => [d.actionType,
-        d.actionMeta.inputType ? h('span', { class: 'hint block' }, `input: ${d.actionMeta.inputType}`) : null] },
+      { label: 'Action type', sort: 'actionType', render: (d) => h('span', {}, d.actionType,
+        d.actionMeta.inputType ? h('span', { class: 'hint block' }, `input: ${d.actionMeta.inputType}`) : null) },
       { label: 'Allowed tokens', render: (d) => d.allowedTokens.length === 0
         ? h('span', { class: 'muted' }, 'nobody')
         : h('ul', { class: 'chips' }, d.allowedTokens.map((id) => h('li', {}, ctx.tokenNameOf(id)))) },
-      { label: 'Created', sort: 'createdAt', render: (d) => [time(d.createdAt), h('span', { class: 'hint block' }, d.createdBy)] },
-      { label: 'Modified', sort: 'lastModified', render: (d) => [time(d.lastModified), h('span', { class: 'hint block' }, d.lastModifiedBy)] },
+      { label: 'Created', sort: 'createdAt', render: (d) => stamp(d.createdAt, d.createdBy) },
+      { label: 'Modified', sort: 'lastModified', render: (d) => stamp(d.lastModified, d.lastModifiedBy) },
       { label: 'Actions', class: 'row-actions', render: actions },
     ],
   });
@@ -176,6 +176,11 @@ export function apisView(ctx) {
     focus,
     onEvent: (event) => { if (event.objectType === 'definition' || event.objectType === 'token') ctx.debounce('apis', () => table.refresh()); },
   };
+}
+
+/** When and by whom, as one element so that it stays one cell in the phone layout. */
+function stamp(at, by) {
+  return h('span', {}, time(at), h('span', { class: 'hint block' }, by));
 }
 
 export function fullUrl(route) {

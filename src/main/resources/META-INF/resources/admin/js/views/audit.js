@@ -28,7 +28,7 @@ export function auditView(ctx) {
     return h('tr', { dataset: { id: e.id } },
       cell('At', time(e.at)), cell('User', e.user),
       cell('Action', h('span', { class: `badge ${e.action}` }, e.action)), cell('Object', e.objectType),
-      cell('Summary', e.summary), cell('Object id', e.objectId, 'mono small'));
+      cell('Summary', e.summary, 'summary'), cell('Object id', e.objectId, 'mono small'));
   }
 
   function matches(e) {
