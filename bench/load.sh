@@ -140,21 +140,8 @@ RSS_IDLE=$(rss_kb "$UDAPI_PID")
 log "udapi RSS idle after start: $RSS_IDLE kB"
 
 # ---- 5. HAProxy with the same tokens and routes
-: >"$WORK/secrets.map"; : >"$WORK/routes.map"; : >"$WORK/allowed.map"; : >"$WORK/limits.map"
-digest() { printf '%s' "$1" | sha256sum | cut -d' ' -f1 | tr a-f A-F; }
-echo "$(digest "$SECRET_ADMIT") $TOK_ADMIT" >>"$WORK/secrets.map"
-echo "$(digest "$SECRET_LIMITED") $TOK_LIMITED" >>"$WORK/secrets.map"
-echo "$TOK_ADMIT 100" >>"$WORK/limits.map"
-echo "$TOK_LIMITED 1" >>"$WORK/limits.map"
-while read -r route id; do
-  key="${route%/*}/_"; key=${key,,}
-  echo "$key $id" >>"$WORK/routes.map"
-  if [[ $route == limited/* ]]; then echo "$TOK_LIMITED:$id 1"; else echo "$TOK_ADMIT:$id 1"; fi >>"$WORK/allowed.map"
-done <"$WORK/defs.txt"
-sed -e "s#@WORK@#$WORK#g" -e "s#@NGINX_PORT@#$NGINX_PORT#g" -e "s#@HAPROXY_PORT@#$HAPROXY_PORT#g" \
-  bench/load/haproxy.cfg.in >"$WORK/haproxy.cfg"
-taskset -c $SERVER_CPU haproxy -D -f "$WORK/haproxy.cfg"
-sleep 0.5
+source bench/lib/haproxy.sh
+start_haproxy
 
 # ---- 6. sanity: each target answers each scenario as expected
 status() { # port path secret
