@@ -187,5 +187,18 @@ public interface UdapiConfig {
         /** Serve the management API under /admin/v1. */
         @WithDefault("true")
         boolean enabled();
+
+        /**
+         * Concurrent Argon2 verifications of admin passwords not yet cached (each uses 19 MiB): admins sign in
+         * rarely, so one is enough, and it keeps a flood of wrong credentials to one core and 19 MiB.
+         */
+        @WithName("max-verifications")
+        @WithDefault("1")
+        int maxVerifications();
+
+        /** Admin-password verifications that may wait; beyond them a request answers 503 AuthenticationBusy. */
+        @WithName("verification-queue")
+        @WithDefault("16")
+        int verificationQueue();
     }
 }

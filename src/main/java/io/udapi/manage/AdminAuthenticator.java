@@ -1,100 +1,185 @@
 package io.udapi.manage;
 
-import io.udapi.problem.ProblemException;
-import io.udapi.problem.Problems;
-import io.udapi.problem.Reason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.udapi.config.UdapiConfig;
 import io.udapi.registry.Registry;
+import io.udapi.secret.SecretDigest;
 import io.udapi.secret.SecretDigester;
 import io.udapi.secret.SecretHasher;
+import io.udapi.secret.VerificationBusyException;
+import io.udapi.secret.VerificationGate;
 import io.udapi.token.TokenName;
 import io.udapi.user.AdminUser;
 import io.udapi.user.Permission;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
 
 /**
- * HTTP Basic against the admin users of the store (SPEC 3). A verified password is remembered under a
- * keyed digest of the credentials together with the user's version, so that later calls cost one HMAC
- * instead of one Argon2 run, and any change to the user (new password, new permissions, deletion)
- * invalidates it.
- *
- * <p>Runs on worker threads: resources of the management API are blocking.
+ * HTTP Basic against the admin users of the store (docs/security.md, "Admin credentials"). Admin
+ * credentials are treated like token secrets, because anybody who can reach the port can present them:
+ * <ul>
+ *   <li>A verified password is remembered under a keyed digest of name and password, <em>together with the
+ *       stored hash it matched</em>. The entry counts only while the user's current hash is that same string:
+ *       a new password, or a user deleted and created again under the same name (a new random salt), makes it
+ *       worthless at once. Permissions are read from the registry on every request, never cached.</li>
+ *   <li>A failed pair is remembered for {@code udapi.secrets.negative-ttl} against the hash it failed on (or
+ *       against "no such user"), so repeating it costs one HMAC; it is void as soon as that user changes.</li>
+ *   <li>Argon2 runs through its own {@link VerificationGate} on a small fixed pool
+ *       ({@code udapi.admin.max-verifications}, queue {@code udapi.admin.verification-queue}): a flood of wrong
+ *       credentials costs at most that many 19 MiB Argon2 runs at once, and beyond the queue the caller gets
+ *       503 {@code AuthenticationBusy}. Its own pool, not the trigger path's: an admin flood never delays
+ *       the verification of token secrets.</li>
+ * </ul>
+ * {@link #authenticate} never blocks: it answers from the caches inline or completes later on an Argon2 thread.
+ * Both caches are bounded ({@link #MAX_CACHED} entries each, cleared when full: admins are few, so only a
+ * flood fills them).
  */
 @ApplicationScoped
 public class AdminAuthenticator {
 
-    /** The cache is cleared when it reaches this many entries; admins are few, so this only stops floods. */
-    static final int MAX_CACHED_LOGINS = 10_000;
+    private static final Logger LOG = Logger.getLogger(AdminAuthenticator.class);
+    static final int MAX_CACHED = 10_000;
+
+    /** What the credentials of one request amount to. */
+    public sealed interface Outcome {
+        record Authenticated(Caller caller) implements Outcome {
+        }
+
+        /** Expected refusals, as values: wrong or missing credentials, or every Argon2 slot and queue place taken. */
+        enum Refusal implements Outcome { UNAUTHORIZED, BUSY }
+    }
 
     private final Registry registry;
     private final SecretHasher hasher;
     private final SecretDigester digester;
-    private final Map<Object, CachedLogin> verified = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final Duration negativeTtl;
+    private final VerificationGate gate;
+    private final ExecutorService argon2Pool;
+    /** digest of name + password → the stored hash it was proved against. */
+    private final Map<SecretDigest, String> verified = new ConcurrentHashMap<>();
+    private final Map<SecretDigest, Failure> failed = new ConcurrentHashMap<>();
+    private final Counter argon2Runs;
     private volatile String dummyHash;
 
-    AdminAuthenticator(Registry registry, SecretHasher hasher, SecretDigester digester) {
+    /** A failed pair: the hash it failed against ({@code null}: no such user) and until when it is remembered. */
+    private record Failure(String passwordHash, Instant until) {
+    }
+
+    AdminAuthenticator(Registry registry, SecretHasher hasher, SecretDigester digester, UdapiConfig config,
+                       Clock clock, MeterRegistry meters) {
         this.registry = registry;
         this.hasher = hasher;
         this.digester = digester;
+        this.clock = clock;
+        this.negativeTtl = config.secrets().negativeTtl();
+        int threads = config.admin().maxVerifications();
+        AtomicInteger n = new AtomicInteger();
+        this.argon2Pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "udapi-admin-argon2-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.gate = new VerificationGate(threads, config.admin().verificationQueue(), argon2Pool);
+        this.argon2Runs = meters.counter("udapi.admin.password.verifications");
+        meters.gauge("udapi.admin.password.verification.queue", gate, VerificationGate::queueDepth);
     }
 
-    private record CachedLogin(String userId, long version) {
-    }
-
-    /** The caller when the credentials are valid and carry {@code permission}; otherwise a 401 or 403. */
-    public Caller require(String authorization, Permission permission) {
-        Caller caller = authenticate(authorization);
-        if (permission != null && !caller.permissions().contains(permission)) {
-            throw new ProblemException(Problems.of(Reason.Forbidden, null,
-                    "user '" + caller.name() + "' lacks the permission " + permission.wireName()));
-        }
-        return caller;
-    }
-
-    public Caller authenticate(String authorization) {
+    /** The outcome for an {@code Authorization} header; never blocks, safe on the event loop. */
+    public CompletionStage<Outcome> authenticate(String authorization) {
         Credentials credentials = Credentials.parse(authorization);
         if (credentials == null) {
-            throw unauthorized();
+            return CompletableFuture.completedFuture(Outcome.Refusal.UNAUTHORIZED);
         }
+        SecretDigest key = digester.digest(credentials.name() + '\u0000' + credentials.password());
         AdminUser user = registry.user(TokenName.key(credentials.name())).orElse(null);
-        if (user == null) {
-            // pay the same Argon2 cost as for a known user, so response times do not reveal user names
-            hasher.matches(credentials.password(), dummyHash());
-            throw unauthorized();
+        String currentHash = user == null ? null : user.passwordHash();
+        if (currentHash != null && currentHash.equals(verified.get(key))) {
+            return CompletableFuture.completedFuture(new Outcome.Authenticated(Caller.of(user)));
         }
-        Object key = digester.digest(credentials.name() + '\u0000' + credentials.password());
-        CachedLogin cached = verified.get(key);
-        if (cached != null && cached.userId().equals(user.id()) && cached.version() == user.version()) {
-            return new Caller(user.name(), user.permissions());
+        Failure failure = failed.get(key);
+        if (failure != null && Objects.equals(failure.passwordHash(), currentHash)
+                && clock.instant().isBefore(failure.until())) {
+            return CompletableFuture.completedFuture(Outcome.Refusal.UNAUTHORIZED);
         }
-        if (!hasher.matches(credentials.password(), user.passwordHash())) {
-            throw unauthorized();
-        }
-        if (verified.size() >= MAX_CACHED_LOGINS) {
-            verified.clear();
-        }
-        verified.put(key, new CachedLogin(user.id(), user.version()));
-        return new Caller(user.name(), user.permissions());
+        return gate.submit(() -> {
+                    argon2Runs.increment();
+                    // an unknown name costs the same Argon2 run as a known one: timing does not reveal user names
+                    return hasher.matches(credentials.password(), currentHash == null ? dummyHash() : currentHash);
+                })
+                .handle((match, error) -> {
+                    if (error != null) {
+                        Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                        if (cause instanceof VerificationBusyException) {
+                            return Outcome.Refusal.BUSY;
+                        }
+                        LOG.errorf("admin password verification failed: %s", cause.toString());
+                        return Outcome.Refusal.UNAUTHORIZED;
+                    }
+                    if (match && currentHash != null) {
+                        remember(verified, key, currentHash);
+                        // the user as it is now: a change made during the Argon2 run applies to this request too
+                        AdminUser now = registry.user(user.id()).filter(u -> u.passwordHash().equals(currentHash))
+                                .orElse(null);
+                        return now == null ? Outcome.Refusal.UNAUTHORIZED : new Outcome.Authenticated(Caller.of(now));
+                    }
+                    remember(failed, key, new Failure(currentHash, clock.instant().plus(negativeTtl)));
+                    return Outcome.Refusal.UNAUTHORIZED;
+                });
     }
 
-    private static ProblemException unauthorized() {
-        return new ProblemException(Problems.of(Reason.Unauthorized, null,
-                "valid HTTP Basic credentials of an admin user are required"));
+    /**
+     * Whether what {@code caller} proved still holds, with {@code permission}: the same user (same stored
+     * hash, so neither deleted, recreated nor given a new password) that still has the permission. Long-lived
+     * responses (the event stream) ask this while they run.
+     */
+    public boolean stillValid(Caller caller, Permission permission) {
+        return registry.user(TokenName.key(caller.name()))
+                .filter(u -> u.passwordHash().equals(caller.passwordHash()))
+                .filter(u -> permission == null || u.has(permission))
+                .isPresent();
+    }
+
+    private static <V> void remember(Map<SecretDigest, V> cache, SecretDigest key, V value) {
+        if (cache.size() >= MAX_CACHED) {
+            cache.clear();
+        }
+        cache.put(key, value);
     }
 
     /** A hash of a random password, computed once, to spend Argon2 time on unknown user names. */
     private String dummyHash() {
         String hash = dummyHash;
         if (hash == null) {
-            hash = hasher.hash(java.util.UUID.randomUUID().toString());
+            hash = hasher.hash(UUID.randomUUID().toString());
             dummyHash = hash;
         }
         return hash;
     }
 
+    void onStop(@Observes ShutdownEvent event) {
+        argon2Pool.shutdownNow();
+    }
+
+    /** The user and password of a {@code Basic} header; {@code null} for anything else. */
     record Credentials(String name, String password) {
         static Credentials parse(String header) {
             if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -111,6 +196,11 @@ public class AdminAuthenticator {
                 return null;
             }
             return new Credentials(decoded.substring(0, colon), decoded.substring(colon + 1));
+        }
+
+        @Override
+        public String toString() {
+            return "Credentials[name=" + name + ", password=<hidden>]";
         }
     }
 }

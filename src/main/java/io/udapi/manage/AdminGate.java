@@ -2,11 +2,18 @@ package io.udapi.manage;
 
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.udapi.config.UdapiConfig;
+import io.udapi.manage.AdminAuthenticator.Outcome;
 import io.udapi.problem.Problem;
 import io.udapi.problem.Problems;
 import io.udapi.problem.Reason;
+import io.udapi.user.Permission;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,17 +21,32 @@ import jakarta.enterprise.event.Observes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * In front of the management API and the web console, before the REST layer reads any body: with
- * {@code udapi.admin.enabled=false} neither exists (e.g. on public-facing instances), and a body
- * declared larger than {@link #MAX_ADMIN_BODY} is refused before it is read (admin objects are small;
- * the 29 MiB limit is for triggers). Console pages get their security headers here.
+ * The edge of the management API and the web console (docs/security.md), in front of the REST layer and
+ * before any body is read. Every decision is made on the <em>normalised</em> path, the one the router and the
+ * REST layer route on ({@link RoutingContext#normalizedPath()}: unreserved percent-escapes decoded, dot
+ * segments removed, repeated slashes collapsed), so {@code /%61dmin/}, {@code /x/../admin/} and {@code //admin/}
+ * meet the same checks as {@code /admin/}. In order:
+ * <ol>
+ *   <li>with {@code udapi.admin.enabled=false} neither the API nor the console exists (404);</li>
+ *   <li>console files get their security headers;</li>
+ *   <li>an API body declared larger than {@link #MAX_ADMIN_BODY} is refused (413);</li>
+ *   <li>the caller is authenticated (401, or 503 {@code AuthenticationBusy}) and authorised by
+ *       {@link AdminAccess} (403): refusals are answered before the body is read, and the connection of a
+ *       refused request with a body is closed, so an unauthenticated upload is never read;</li>
+ *   <li>a write must be JSON (415 {@code UnsupportedMediaType}): an HTML form of another site can only send
+ *       form or text media types, so this, with no CORS headers anywhere, stops cross-site request forgery
+ *       by a browser that holds an admin's Basic credentials.</li>
+ * </ol>
+ * The authenticated {@link Caller} is left in the routing context for the resources ({@link AdminCaller}).
  */
 @ApplicationScoped
 public class AdminGate {
 
     static final long MAX_ADMIN_BODY = 1024 * 1024;
+    static final String CALLER = "udapi.admin.caller";
 
     /**
      * The console is static files of this origin only: no inline script or style, no CDN, no framing
@@ -34,12 +56,14 @@ public class AdminGate {
     static final String CONSOLE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-    private static final String API_PREFIX = "/admin/v1/";
+    private static final String API = "/admin/v1";
 
     private final boolean enabled;
+    private final AdminAuthenticator authenticator;
 
-    AdminGate(UdapiConfig config) {
+    AdminGate(UdapiConfig config, AdminAuthenticator authenticator) {
         this.enabled = config.admin().enabled();
+        this.authenticator = authenticator;
     }
 
     /** A Quarkus HTTP filter runs before every route, including the REST layer that reads bodies. */
@@ -48,8 +72,8 @@ public class AdminGate {
     }
 
     private void check(RoutingContext ctx) {
-        String path = ctx.request().path();
-        if (!path.startsWith("/admin/") && !path.equals("/admin")) {
+        String path = ctx.normalizedPath();
+        if (!path.equals("/admin") && !path.startsWith("/admin/")) {
             ctx.next();
             return;
         }
@@ -61,19 +85,68 @@ public class AdminGate {
             ctx.response().setStatusCode(301).putHeader(HttpHeaders.LOCATION, "/admin/").end();
             return;
         }
-        if (!path.startsWith(API_PREFIX) && !path.equals("/admin/v1")) {
+        if (!path.equals(API) && !path.startsWith(API + "/")) {
             consoleHeaders(ctx);
+            ctx.next();
+            return;
         }
         long declared = declaredLength(ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH));
         if (declared > MAX_ADMIN_BODY) {
-            // the unread body makes the connection unusable: answer, then close it
-            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
             refuse(ctx, Problems.of(Reason.PayloadTooLarge, null,
-                    "the body has " + declared + " bytes; the management API accepts at most " + MAX_ADMIN_BODY))
-                    .onComplete(done -> ctx.request().connection().close());
+                    "the body has " + declared + " bytes; the management API accepts at most " + MAX_ADMIN_BODY));
             return;
         }
+        String relative = path.length() > API.length() ? path.substring(API.length() + 1) : "";
+        Context context = Vertx.currentContext();
+        authenticator.authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)).whenComplete((outcome, failure) -> {
+            if (context == null || Vertx.currentContext() == context) {
+                decide(ctx, relative, outcome);
+            } else {
+                context.runOnContext(v -> decide(ctx, relative, outcome));
+            }
+        });
+    }
+
+    private void decide(RoutingContext ctx, String relative, Outcome outcome) {
+        if (!(outcome instanceof Outcome.Authenticated authenticated)) {
+            if (outcome == Outcome.Refusal.BUSY) {
+                ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+                refuse(ctx, Problems.of(Reason.AuthenticationBusy, null,
+                        "too many admin sign-ins are being verified; retry in a second"));
+            } else {
+                unauthorized(ctx);
+            }
+            return;
+        }
+        Caller caller = authenticated.caller();
+        HttpServerRequest request = ctx.request();
+        Optional<Permission> permission = AdminAccess.required(request.method(), relative);
+        if (permission.isPresent() && !caller.has(permission.get())) {
+            refuse(ctx, Problems.of(Reason.Forbidden, null,
+                    "user '" + caller.name() + "' lacks the permission " + permission.get().wireName()));
+            return;
+        }
+        if (AdminAccess.isWrite(request.method())
+                && !AdminAccess.acceptsMediaType(request.method(), request.getHeader(HttpHeaders.CONTENT_TYPE))) {
+            refuse(ctx, Problems.of(Reason.UnsupportedMediaType, null, "the body must be sent as application/json"
+                    + (request.method().name().equals("PATCH") ? " or application/merge-patch+json" : "")
+                    + ", not " + Optional.ofNullable(request.getHeader(HttpHeaders.CONTENT_TYPE)).orElse("no Content-Type")));
+            return;
+        }
+        ctx.put(CALLER, caller);
         ctx.next();
+    }
+
+    /**
+     * A 401 carries the Basic challenge of SPEC 3, except for a script that says so with
+     * {@code X-Requested-With: XMLHttpRequest} (the web console): browsers answer a Basic challenge to a fetch
+     * with their own password prompt, which would hide the console's sign-in error.
+     */
+    private static void unauthorized(RoutingContext ctx) {
+        if (!"XMLHttpRequest".equalsIgnoreCase(ctx.request().getHeader("X-Requested-With"))) {
+            ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"udapi\"");
+        }
+        refuse(ctx, Problems.of(Reason.Unauthorized, null, "valid HTTP Basic credentials of an admin user are required"));
     }
 
     private static void consoleHeaders(RoutingContext ctx) {
@@ -86,14 +159,31 @@ public class AdminGate {
                 .set(HttpHeaders.CACHE_CONTROL, "no-cache");
     }
 
-    private static io.vertx.core.Future<Void> refuse(RoutingContext ctx, Problem problem) {
+    /**
+     * Answers with the error body of SPEC 3. A request that still has a body to send gets its connection
+     * closed after the answer: the body is never read, and reading past it is the only other way to keep the
+     * connection usable.
+     */
+    private static void refuse(RoutingContext ctx, Problem problem) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("reason", problem.reason().name());
         error.put("id", null);
         error.put("message", problem.message());
-        return ctx.response().setStatusCode(ProblemStatus.of(problem.reason()))
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(Buffer.buffer(Json.encode(Map.of("errors", List.of(error)))));
+        HttpServerResponse response = ctx.response().setStatusCode(ProblemStatus.of(problem.reason()))
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        boolean unreadBody = hasBody(ctx.request()) && !ctx.request().isEnded();
+        if (unreadBody) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        Future<Void> sent = response.end(Buffer.buffer(Json.encode(Map.of("errors", List.of(error)))));
+        if (unreadBody) {
+            sent.onComplete(done -> ctx.request().connection().close());
+        }
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+        return declaredLength(request.getHeader(HttpHeaders.CONTENT_LENGTH)) > 0
+                || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
     }
 
     private static long declaredLength(String header) {

@@ -21,23 +21,21 @@ import java.util.Map;
 /** {@code /admin/v1/definitions}: thin; every rule lives in {@link DefinitionAdmin}. */
 @Path("/admin/v1/definitions")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json", MediaType.WILDCARD})
+@Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
 public class DefinitionResource {
 
     private final DefinitionAdmin definitions;
-    private final AdminAuthenticator auth;
+    private final AdminCaller callers;
 
-    DefinitionResource(DefinitionAdmin definitions, AdminAuthenticator auth) {
+    DefinitionResource(DefinitionAdmin definitions, AdminCaller callers) {
         this.definitions = definitions;
-        this.auth = auth;
+        this.callers = callers;
     }
 
     @GET
-    public Listing<?> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                    @QueryParam("route") String route, @QueryParam("scriptName") String scriptName,
+    public Listing<?> list(@QueryParam("route") String route, @QueryParam("scriptName") String scriptName,
                                     @QueryParam("tokenId") String tokenId, @QueryParam("sort") String sort,
                                     @QueryParam("page") String page, @QueryParam("size") String size) {
-        auth.require(authorization, Permission.DEFINITIONS_READ);
         DefinitionAdmin.Filter filter = new DefinitionAdmin.Filter(TokenResource.emptyToNull(route),
                 TokenResource.emptyToNull(scriptName), TokenResource.emptyToNull(tokenId));
         ListQuery.Page<DefinitionView> result = definitions.list(filter, sort, page, size).map(DefinitionView::of);
@@ -46,15 +44,14 @@ public class DefinitionResource {
 
     @GET
     @Path("{id}")
-    public Response get(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
-        auth.require(authorization, Permission.DEFINITIONS_READ);
+    public Response get(@PathParam("id") String id) {
         ApiDefinition definition = definitions.get(id);
         return Response.ok(DefinitionView.of(definition)).tag(String.valueOf(definition.version())).build();
     }
 
     @POST
-    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
-        Caller caller = auth.require(authorization, Permission.DEFINITIONS_WRITE);
+    public Response create(String body) {
+        Caller caller = callers.current();
         ApiDefinition created = definitions.create(caller, JsonBody.parse(body, DefinitionAdmin.FIELDS));
         return Response.created(URI.create("/admin/v1/definitions/" + created.id()))
                 .tag(String.valueOf(created.version())).entity(DefinitionView.of(created)).build();
@@ -62,18 +59,16 @@ public class DefinitionResource {
 
     @PATCH
     @Path("{id}")
-    public Response patch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                          @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @PathParam("id") String id, String body) {
-        Caller caller = auth.require(authorization, Permission.DEFINITIONS_WRITE);
+    public Response patch(@HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @PathParam("id") String id, String body) {
+        Caller caller = callers.current();
         ApiDefinition patched = definitions.patch(caller, id, ifMatch, JsonBody.parse(body, DefinitionAdmin.FIELDS));
         return Response.ok(DefinitionView.of(patched)).tag(String.valueOf(patched.version())).build();
     }
 
     @DELETE
     @Path("{id}")
-    public Response delete(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @PathParam("id") String id) {
-        Caller caller = auth.require(authorization, Permission.DEFINITIONS_DELETE);
+    public Response delete(@HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @PathParam("id") String id) {
+        Caller caller = callers.current();
         definitions.delete(caller, id, ifMatch);
         return Response.noContent().build();
     }

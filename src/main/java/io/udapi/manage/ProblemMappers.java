@@ -30,19 +30,10 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
-    /**
-     * A 401 carries the Basic challenge of SPEC 3, except for a script that says so with
-     * {@code X-Requested-With: XMLHttpRequest} (the web console): browsers answer a Basic challenge to
-     * a fetch with their own password prompt, which would hide the console's sign-in error.
-     */
+    /** Refusals of the services; 401, 403 and 415 are answered earlier, by {@link AdminGate}. */
     @ServerExceptionMapper
-    public Response problems(ProblemException e, HttpHeaders request) {
-        Response.ResponseBuilder builder = body(e.problems());
-        boolean unauthorized = e.problems().stream().anyMatch(p -> p.reason() == Reason.Unauthorized);
-        if (unauthorized && !"XMLHttpRequest".equalsIgnoreCase(request.getHeaderString("X-Requested-With"))) {
-            builder.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"udapi\"");
-        }
-        return builder.build();
+    public Response problems(ProblemException e) {
+        return body(e.problems()).build();
     }
 
     @ServerExceptionMapper

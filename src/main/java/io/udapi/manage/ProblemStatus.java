@@ -7,17 +7,19 @@ import java.util.Map;
 /** The one table from management refusal to HTTP status (SPEC 3); alphabetical, 400 unless listed. */
 final class ProblemStatus {
 
-    private static final Map<Reason, Integer> STATUS = new EnumMap<>(Map.of(
-            Reason.Forbidden, 403,
-            Reason.LastManager, 409,
-            Reason.NameInUse, 409,
-            Reason.NotFound, 404,
-            Reason.PayloadTooLarge, 413,
-            Reason.RouteInUse, 409,
-            Reason.StoreUnavailable, 503,
-            Reason.TokenInUse, 409,
-            Reason.Unauthorized, 401,
-            Reason.VersionMismatch, 412));
+    private static final Map<Reason, Integer> STATUS = new EnumMap<>(Map.ofEntries(
+            Map.entry(Reason.AuthenticationBusy, 503),
+            Map.entry(Reason.Forbidden, 403),
+            Map.entry(Reason.LastManager, 409),
+            Map.entry(Reason.NameInUse, 409),
+            Map.entry(Reason.NotFound, 404),
+            Map.entry(Reason.PayloadTooLarge, 413),
+            Map.entry(Reason.RouteInUse, 409),
+            Map.entry(Reason.StoreUnavailable, 503),
+            Map.entry(Reason.TokenInUse, 409),
+            Map.entry(Reason.Unauthorized, 401),
+            Map.entry(Reason.UnsupportedMediaType, 415),
+            Map.entry(Reason.VersionMismatch, 412)));
 
     private ProblemStatus() {
     }

@@ -23,24 +23,22 @@ import java.util.Set;
 /** {@code /admin/v1/tokens}: thin; parsing of bodies and every rule live in {@link TokenAdmin}. */
 @Path("/admin/v1/tokens")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json", MediaType.WILDCARD})
+@Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
 public class TokenResource {
 
     private final TokenAdmin tokens;
-    private final AdminAuthenticator auth;
+    private final AdminCaller callers;
 
-    TokenResource(TokenAdmin tokens, AdminAuthenticator auth) {
+    TokenResource(TokenAdmin tokens, AdminCaller callers) {
         this.tokens = tokens;
-        this.auth = auth;
+        this.callers = callers;
     }
 
     @GET
-    public Listing<?> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                    @QueryParam("name") String name, @QueryParam("isDisabled") String disabled,
+    public Listing<?> list(@QueryParam("name") String name, @QueryParam("isDisabled") String disabled,
                                     @QueryParam("expired") String expired, @QueryParam("createdBy") String createdBy,
                                     @QueryParam("sort") String sort, @QueryParam("page") String page,
                                     @QueryParam("size") String size) {
-        auth.require(authorization, Permission.TOKENS_READ);
         TokenAdmin.Filter filter = new TokenAdmin.Filter(emptyToNull(name),
                 QueryParams.bool("isDisabled", disabled).orElse(null), QueryParams.bool("expired", expired).orElse(null),
                 emptyToNull(createdBy));
@@ -50,15 +48,14 @@ public class TokenResource {
 
     @GET
     @Path("{id}")
-    public Response get(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
-        auth.require(authorization, Permission.TOKENS_READ);
+    public Response get(@PathParam("id") String id) {
         ApiToken token = tokens.get(id);
         return Response.ok(TokenView.of(token)).tag(String.valueOf(token.version())).build();
     }
 
     @POST
-    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
-        Caller caller = auth.require(authorization, Permission.TOKENS_WRITE);
+    public Response create(String body) {
+        Caller caller = callers.current();
         TokenAdmin.Created created = tokens.create(caller, JsonBody.parse(body, TokenAdmin.CREATE_FIELDS));
         return Response.created(URI.create("/admin/v1/tokens/" + created.token().id()))
                 .tag(String.valueOf(created.token().version()))
@@ -67,18 +64,17 @@ public class TokenResource {
 
     @PATCH
     @Path("{id}")
-    public Response patch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                          @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @PathParam("id") String id, String body) {
-        Caller caller = auth.require(authorization, Permission.TOKENS_WRITE);
+    public Response patch(@HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @PathParam("id") String id, String body) {
+        Caller caller = callers.current();
         ApiToken token = tokens.patch(caller, id, ifMatch, JsonBody.parse(body, TokenAdmin.PATCH_FIELDS));
         return Response.ok(TokenView.of(token)).tag(String.valueOf(token.version())).build();
     }
 
     @POST
     @Path("{id}/rotate")
-    public Response rotate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id,
+    public Response rotate(@PathParam("id") String id,
                            String body) {
-        Caller caller = auth.require(authorization, Permission.TOKENS_WRITE);
+        Caller caller = callers.current();
         JsonBody parsed = body == null || body.isBlank() ? null : JsonBody.parse(body, Set.of("secret"));
         TokenAdmin.Created rotated = tokens.rotate(caller, id, parsed);
         return Response.ok(TokenView.of(rotated.token()).withSecret(rotated.secret()))
@@ -87,17 +83,16 @@ public class TokenResource {
 
     @DELETE
     @Path("{id}")
-    public Response delete(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @PathParam("id") String id) {
-        Caller caller = auth.require(authorization, Permission.TOKENS_DELETE);
+    public Response delete(@HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @PathParam("id") String id) {
+        Caller caller = callers.current();
         tokens.delete(caller, id, ifMatch);
         return Response.noContent().build();
     }
 
     @POST
     @Path("revoke")
-    public Map<String, Object> revoke(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
-        Caller caller = auth.require(authorization, Permission.TOKENS_DELETE);
+    public Map<String, Object> revoke(String body) {
+        Caller caller = callers.current();
         JsonBody parsed = JsonBody.parse(body, Set.of("ids"));
         List<String> ids = parsed.strings("ids").orElse(null);
         parsed.throwIfMalformed();

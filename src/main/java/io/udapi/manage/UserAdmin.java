@@ -66,11 +66,12 @@ public class UserAdmin {
         TokenName.validate(name.orElse(null)).ifPresent(m -> problems.add(Problems.invalid(Reason.InvalidName, null, m)));
         checkPassword(password.orElse(null), null).ifPresent(problems::add);
         throwIf(problems);
+        String hash = hasher.hash(password.get()); // Argon2 before the write lock, which serialises every write
         return writeLock.call(() -> {
             if (registry.user(TokenName.key(name.get())).isPresent()) {
                 throw new ProblemException(Problems.nameInUse(TokenName.key(name.get()), name.get()));
             }
-            AdminUser user = new AdminUser(name.get(), hasher.hash(password.get()), permissions.orElse(Set.of()),
+            AdminUser user = new AdminUser(name.get(), hash, permissions.orElse(Set.of()),
                     Stamp.created(caller.name(), clock.instant()), 1);
             store.users().create(user);
             registry.putUser(user);
@@ -96,6 +97,7 @@ public class UserAdmin {
         if (body.has("permissions") && permissions.isEmpty()) {
             throw new ProblemException(Problems.malformed("permissions cannot be null; use [] for none"));
         }
+        Optional<String> hashed = password.map(hasher::hash); // Argon2 before the write lock
         return writeLock.call(() -> {
             AdminUser current = get(name);
             Preconditions.checkIfMatch(ifMatch, current);
@@ -103,7 +105,7 @@ public class UserAdmin {
             if (current.has(Permission.USERS_MANAGE) && !newPermissions.contains(Permission.USERS_MANAGE)) {
                 checkNotLastManager(current);
             }
-            String newHash = password.map(hasher::hash).orElse(current.passwordHash());
+            String newHash = hashed.orElse(current.passwordHash());
             AdminUser changed = current.with(newHash, newPermissions);
             if (changed.equals(current)) {
                 return current;

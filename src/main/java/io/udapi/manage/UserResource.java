@@ -21,45 +21,43 @@ import java.util.Map;
 /** {@code /admin/v1/users} and {@code /admin/v1/me}. */
 @Path("/admin/v1")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json", MediaType.WILDCARD})
+@Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
 public class UserResource {
 
     private final UserAdmin users;
-    private final AdminAuthenticator auth;
+    private final AdminCaller callers;
 
-    UserResource(UserAdmin users, AdminAuthenticator auth) {
+    UserResource(UserAdmin users, AdminCaller callers) {
         this.users = users;
-        this.auth = auth;
+        this.callers = callers;
     }
 
     @GET
     @Path("me")
-    public Map<String, Object> me(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        Caller caller = auth.authenticate(authorization);
+    public Map<String, Object> me() {
+        Caller caller = callers.current();
         return Map.of("name", caller.name(),
                 "permissions", caller.permissions().stream().sorted().map(Permission::wireName).toList());
     }
 
     @GET
     @Path("users")
-    public Listing<?> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        auth.require(authorization, Permission.USERS_MANAGE);
+    public Listing<?> list() {
         List<UserView> all = users.list().stream().map(UserView::of).toList();
         return new Listing<>(all, all.size());
     }
 
     @GET
     @Path("users/{name}")
-    public Response get(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("name") String name) {
-        auth.require(authorization, Permission.USERS_MANAGE);
+    public Response get(@PathParam("name") String name) {
         AdminUser user = users.get(name);
         return Response.ok(UserView.of(user)).tag(String.valueOf(user.version())).build();
     }
 
     @POST
     @Path("users")
-    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
-        Caller caller = auth.require(authorization, Permission.USERS_MANAGE);
+    public Response create(String body) {
+        Caller caller = callers.current();
         AdminUser user = users.create(caller, JsonBody.parse(body, UserAdmin.FIELDS));
         return Response.created(URI.create("/admin/v1/users/" + user.name())).tag(String.valueOf(user.version()))
                 .entity(UserView.of(user)).build();
@@ -67,19 +65,17 @@ public class UserResource {
 
     @PATCH
     @Path("users/{name}")
-    public Response patch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                          @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @PathParam("name") String name,
+    public Response patch(@HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @PathParam("name") String name,
                           String body) {
-        Caller caller = auth.require(authorization, Permission.USERS_MANAGE);
+        Caller caller = callers.current();
         AdminUser user = users.patch(caller, name, ifMatch, JsonBody.parse(body, UserAdmin.FIELDS));
         return Response.ok(UserView.of(user)).tag(String.valueOf(user.version())).build();
     }
 
     @DELETE
     @Path("users/{name}")
-    public Response delete(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @PathParam("name") String name) {
-        Caller caller = auth.require(authorization, Permission.USERS_MANAGE);
+    public Response delete(@HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @PathParam("name") String name) {
+        Caller caller = callers.current();
         users.delete(caller, name, ifMatch);
         return Response.noContent().build();
     }

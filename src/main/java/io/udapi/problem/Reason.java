@@ -5,6 +5,8 @@ package io.udapi.problem;
  * {@code io.udapi.manage.ProblemStatus}, the one table that maps outcomes to statuses.
  */
 public enum Reason {
+    /** 503: every admin-password verification slot and queue place is taken (with {@code Retry-After: 1}). */
+    AuthenticationBusy,
     InvalidActionMeta,
     InvalidDescription,
     InvalidExpiry,
@@ -24,5 +26,7 @@ public enum Reason {
     TokenInUse,
     Unauthorized,
     UnknownToken,
+    /** 415: a write whose body is not JSON (the CSRF defence, docs/security.md). */
+    UnsupportedMediaType,
     VersionMismatch
 }

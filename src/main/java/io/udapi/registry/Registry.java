@@ -149,7 +149,7 @@ public class Registry {
 
     public synchronized void putUser(AdminUser user) {
         AdminUser previous = usersById.get(user.id());
-        if (previous == null || previous.version() <= user.version()) {
+        if (previous == null || !previous.supersedes(user)) {
             usersById.put(user.id(), user);
         }
     }

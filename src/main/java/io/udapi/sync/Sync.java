@@ -245,7 +245,7 @@ public class Sync {
         int changed = 0;
         for (T value : stored) {
             java.util.Optional<T> mine = cachedById.apply(value.id());
-            if (mine.isEmpty() || mine.get().version() < value.version()) {
+            if (mine.isEmpty() || value.supersedes(mine.get())) {
                 try {
                     put.accept(value);
                     changed++;

@@ -87,7 +87,10 @@ public class TriggerHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         String rawPath = request.path();
-        if (rawPath.length() > PREFIX.length() && rawPath.charAt(PREFIX.length()) != '/') {
+        // Route on the path the router matched this handler on (dot segments removed, unreserved escapes decoded,
+        // slashes collapsed), as every other check of udapi does: one spelling, one meaning (docs/security.md).
+        String path = ctx.normalizedPath();
+        if (path.length() > PREFIX.length() && path.charAt(PREFIX.length()) != '/') {
             ctx.next(); // e.g. /api/customers: not a trigger
             return;
         }
@@ -101,7 +104,7 @@ public class TriggerHandler implements Handler<RoutingContext> {
             responses.methodNotAllowed(ex);
             return;
         }
-        ex.path = RequestPath.of(rawPath.substring(PREFIX.length()));
+        ex.path = RequestPath.of(path.substring(PREFIX.length()));
         if (ex.path.isEmpty()) {
             responses.reject(ex, Rejection.EMPTY_ROUTE, null);
             return;

@@ -31,6 +31,18 @@ public record AdminUser(String name, String passwordHash, Set<Permission> permis
         return TokenName.key(name);
     }
 
+    /**
+     * A user deleted and created again under the same name starts at version 1 again, so the incarnations are
+     * ordered first by creation time: the later creation wins, whatever the versions (docs/security.md).
+     */
+    @Override
+    public boolean supersedes(Versioned other) {
+        if (other instanceof AdminUser older && !older.stamp.createdAt().equals(stamp.createdAt())) {
+            return stamp.createdAt().isAfter(older.stamp.createdAt());
+        }
+        return Versioned.super.supersedes(other);
+    }
+
     public boolean has(Permission permission) {
         return permissions.contains(permission);
     }
