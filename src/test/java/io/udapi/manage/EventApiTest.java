@@ -255,6 +255,53 @@ class EventApiTest {
         }
     }
 
+    // ---- a stream lives no longer than its user's right to it (SPEC 3)
+
+    @Test
+    void streamWhenItsUserIsDeletedThenEndsWithin2sAndDeliversNothingAfter() throws Exception {
+        streamEndsAfter(user -> asAdmin().delete(USERS + "/" + user).then().statusCode(204));
+    }
+
+    @Test
+    void streamWhenItsUserLosesEventsReadThenEndsWithin2s() throws Exception {
+        streamEndsAfter(user -> asAdmin().contentType("application/merge-patch+json")
+                .body(json("permissions", List.of("tokens.read"))).patch(USERS + "/" + user).then().statusCode(200));
+    }
+
+    @Test
+    void streamWhenItsUserGetsANewPasswordThenEndsWithin2s() throws Exception {
+        streamEndsAfter(user -> asAdmin().contentType("application/merge-patch+json")
+                .body(json("password", "another-password-0123")).patch(USERS + "/" + user).then().statusCode(200));
+    }
+
+    @Test
+    void streamWhenItsUserChangesNothingRelevantThenStaysOpen() throws Exception {
+        streamEndsAfter(user -> asAdmin().contentType("application/merge-patch+json")
+                .body(json("permissions", List.of("events.read", "tokens.read"))).patch(USERS + "/" + user)
+                .then().statusCode(200), false);
+    }
+
+    private void streamEndsAfter(java.util.function.Consumer<String> change) throws Exception {
+        streamEndsAfter(change, true);
+    }
+
+    private void streamEndsAfter(java.util.function.Consumer<String> change, boolean ends) throws Exception {
+        String user = createUser(Permission.EVENTS_READ);
+        try (SseReader reader = SseReader.open(streamUri, user, AdminApi.USER_PASSWORD)) {
+            change.accept(user);
+            boolean ended = reader.endsWithin(Duration.ofSeconds(2));
+            assertThat("stream ended within 2 s of the change", ended, equalTo(ends));
+            String after = tokenNamed(unique("after"));
+            if (ends) {
+                // the change's own event (user.updated / user.deleted) comes after it, so it is not delivered either
+                assertThat("an event after the change was delivered", reader.received().stream()
+                        .anyMatch(e -> e.data().contains(after) || e.name().startsWith("user.")), equalTo(false));
+            } else {
+                assertThat(reader.next(Duration.ofSeconds(5), e -> e.data().contains(after)), notNullValue());
+            }
+        }
+    }
+
     @Test
     void streamWithoutEventsReadThen403Forbidden() {
         String user = createUser(Permission.TOKENS_READ);
@@ -278,6 +325,7 @@ class EventApiTest {
     static final class SseReader implements AutoCloseable {
         private final HttpResponse<InputStream> response;
         private final BlockingQueue<SseEvent> events = new LinkedBlockingQueue<>();
+        private final CompletableFuture<Void> ended = new CompletableFuture<>();
         private final Thread thread;
 
         private SseReader(HttpResponse<InputStream> response) {
@@ -357,7 +405,24 @@ class EventApiTest {
                 }
             } catch (java.io.IOException e) {
                 // closed by the test
+            } finally {
+                ended.complete(null);
             }
+        }
+
+        /** Whether the service ended the stream within {@code timeout} (every event before the end is queued). */
+        boolean endsWithin(Duration timeout) throws Exception {
+            try {
+                ended.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return true;
+            } catch (java.util.concurrent.TimeoutException stillOpen) {
+                return false;
+            }
+        }
+
+        /** Every event received so far. */
+        List<SseEvent> received() {
+            return List.copyOf(events);
         }
 
         @Override
