@@ -137,6 +137,56 @@ class MultiInstanceIT {
         }
     }
 
+    /** SPEC 3: user changes apply within 2 s elsewhere; a deleted user's password never works again. */
+    @Test
+    void adminUserDeletedAndRecreatedOnAThenBNeverAcceptsTheOldPassword() throws Exception {
+        ElasticsearchProcess es = ElasticsearchProcess.shared();
+        String prefix = prefix();
+        try (ServiceProcess a = instance(es, prefix, "a"); ServiceProcess b = instance(es, prefix, "b")) {
+            AdminClient onA = new AdminClient(a.baseUrl(), "admin", ServiceProcess.ADMIN_PASSWORD);
+            String first = "first-password-0123";
+            String second = "second-password-0123";
+            AdminClient oldOnB = new AdminClient(b.baseUrl(), "bob", first);
+            AdminClient newOnB = new AdminClient(b.baseUrl(), "bob", second);
+            assertEquals(201, onA.send("POST", "/admin/v1/users", "{\"name\":\"bob\",\"password\":\"" + first
+                    + "\",\"permissions\":[\"users.manage\",\"tokens.read\"]}").statusCode());
+            await("user created on A signs in on B", FIRST_USE,
+                    () -> oldOnB.send("GET", "/admin/v1/me", null).statusCode() == 200); // now cached on B
+
+            assertEquals(204, onA.send("DELETE", "/admin/v1/users/bob", null).statusCode());
+            long deleted = await("user deleted on A refused by B", PROPAGATION,
+                    () -> oldOnB.send("GET", "/admin/v1/me", null).statusCode() == 401);
+
+            assertEquals(201, onA.send("POST", "/admin/v1/users", "{\"name\":\"bob\",\"password\":\"" + second
+                    + "\",\"permissions\":[\"events.read\"]}").statusCode());
+            await("user recreated on A signs in on B with its new password and permissions", FIRST_USE, () -> {
+                HttpResponse<String> me = newOnB.send("GET", "/admin/v1/me", null);
+                return me.statusCode() == 200 && me.body().contains("\"events.read\"") && !me.body().contains("users.manage");
+            });
+            assertEquals(401, oldOnB.send("GET", "/admin/v1/me", null).statusCode(), "the deleted user's password on B");
+
+            assertEquals(200, onA.send("PATCH", "/admin/v1/users/bob", "{\"permissions\":[\"tokens.read\"]}").statusCode());
+            long demoted = await("permission change on A applied by B", PROPAGATION,
+                    () -> newOnB.send("GET", "/admin/v1/tokens", null).statusCode() == 200
+                            && newOnB.send("GET", "/admin/v1/events", null).statusCode() == 403);
+
+            // deleted and recreated at once: B may never see the gap, and the new user's version (1) is below the
+            // old one's (2); B must still switch to the new user
+            String third = "third-password-0123";
+            AdminClient thirdOnB = new AdminClient(b.baseUrl(), "bob", third);
+            assertEquals(204, onA.send("DELETE", "/admin/v1/users/bob", null).statusCode());
+            assertEquals(201, onA.send("POST", "/admin/v1/users", "{\"name\":\"bob\",\"password\":\"" + third
+                    + "\",\"permissions\":[\"definitions.read\"]}").statusCode());
+            await("user deleted and recreated at once on A: B refuses the old password", PROPAGATION,
+                    () -> newOnB.send("GET", "/admin/v1/me", null).statusCode() == 401);
+            await("user deleted and recreated at once on A: B accepts the new user", FIRST_USE, () -> {
+                HttpResponse<String> me = thirdOnB.send("GET", "/admin/v1/me", null);
+                return me.statusCode() == 200 && me.body().contains("\"definitions.read\"");
+            });
+            System.out.printf("[multi-instance] user lag ms: deleted %d, permissions %d%n", deleted, demoted);
+        }
+    }
+
     @Test
     void concurrentWritesOfOneNameOrRouteOnTwoInstancesHaveExactlyOneWinner() throws Exception {
         ElasticsearchProcess es = ElasticsearchProcess.shared();
