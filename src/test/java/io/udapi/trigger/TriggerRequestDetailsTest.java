@@ -46,6 +46,32 @@ class TriggerRequestDetailsTest {
                 "requestId", r.header("X-Request-Id"), "nodeId", NODE_ID), input.getMap("context"));
     }
 
+    /**
+     * One surface (docs/security.md): the route is taken from the path the router matched, so dot segments and
+     * escaped unreserved characters cannot make a route parameter of {@code ..} or send a trigger elsewhere.
+     */
+    @Test
+    void pathWithDotSegmentsOrEscapedUnreservedCharactersThenRoutedAsItsNormalisedForm() {
+        Token token = createToken();
+        String prefix = unique("rd-dots");
+        createDefinition(prefix + "/files/{name}", "echo", token);
+        TriggerTestSupport.RawResponse dots = TriggerTestSupport.raw("GET /api/custom/" + prefix
+                + "/files/secret/../report HTTP/1.1\r\nAuthorization: Bearer " + token.secret(), new byte[0]);
+        assertEquals(200, dots.status(), dots.bodyText());
+        JsonPath input = new JsonPath(dots.bodyText());
+        assertEquals(Map.of("name", "report"), input.getMap("routeParameters"));
+        assertEquals(prefix + "/files/report", input.getString("route"));
+
+        TriggerTestSupport.RawResponse escaped = TriggerTestSupport.raw("GET /%61pi/custom/" + prefix
+                + "/files/%72eport HTTP/1.1\r\nAuthorization: Bearer " + token.secret(), new byte[0]);
+        assertEquals(200, escaped.status(), escaped.bodyText());
+        assertEquals(Map.of("name", "report"), new JsonPath(escaped.bodyText()).getMap("routeParameters"));
+
+        TriggerTestSupport.RawResponse anonymous = TriggerTestSupport.raw("GET /x/../api/custom/" + prefix
+                + "/files/a HTTP/1.1", new byte[0]);
+        TriggerTestSupport.assertRawError(anonymous, 401, 1008);
+    }
+
     @Test
     void queryWhenKeysRepeatHaveNoValueOrDifferInCaseThenAllKeptAsSent() {
         Token token = createToken();
