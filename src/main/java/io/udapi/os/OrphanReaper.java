@@ -3,7 +3,6 @@ package io.udapi.os;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -67,9 +67,19 @@ public final class OrphanReaper {
     /** Signalled at least once without exiting within a sweep's budget; guarded by {@link #sweeping}. */
     private final Set<Long> stubborn = new HashSet<>();
 
+    private final Supplier<List<Long>> children;
+
     OrphanReaper(long self) {
         this.self = self;
         this.leaderChildren = Path.of("/proc", Long.toString(self), "task", Long.toString(self), "children");
+        this.children = this::children;
+    }
+
+    /** For tests: {@code children} stands for the kernel's list of this JVM's children. */
+    OrphanReaper(long self, Supplier<List<Long>> children) {
+        this.self = self;
+        this.leaderChildren = null;
+        this.children = children;
     }
 
     /** The reaper of this JVM. */
@@ -174,7 +184,7 @@ public final class OrphanReaper {
         List<Long> candidates;
         launches.writeLock().lock();
         try {
-            candidates = children();
+            candidates = new ArrayList<>(children.get());
             candidates.removeIf(managed::contains);
         } finally {
             launches.writeLock().unlock();
@@ -192,11 +202,9 @@ public final class OrphanReaper {
     private List<Long> children() {
         try {
             return ProcStat.parseChildren(Files.readString(leaderChildren, StandardCharsets.US_ASCII));
-        } catch (NoSuchFileException noProcChildren) {
-            return new ArrayList<>(ProcessHandle.current().children().map(ProcessHandle::pid).toList());
         } catch (IOException | NumberFormatException e) {
-            LOG.debugf("cannot read %s: %s", leaderChildren, e.toString());
-            return new ArrayList<>(ProcessHandle.current().children().map(ProcessHandle::pid).toList());
+            // no CONFIG_PROC_CHILDREN: every child, found by scanning /proc (slower, same answer minus managed)
+            return ProcessHandle.current().children().map(ProcessHandle::pid).toList();
         }
     }
 
