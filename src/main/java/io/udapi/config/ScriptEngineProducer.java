@@ -2,6 +2,7 @@ package io.udapi.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
+import io.udapi.os.ProcessHardening;
 import io.udapi.script.ScriptEngine;
 import io.udapi.script.ScriptEngines;
 import io.vertx.core.Vertx;
@@ -24,15 +25,20 @@ public class ScriptEngineProducer {
     }
 
     /**
-     * Chooses the faster process launch mechanism before any other start-up work: the JVM fixes it at its first
-     * process start, and the admin bootstrap's Argon2 (JNA, which runs {@code ldconfig -p}) may start one long before
-     * the engine bean exists.
+     * Before any other start-up work: chooses the faster process launch mechanism (the JVM fixes it at its first
+     * process start, and the admin bootstrap's Argon2, JNA, which runs {@code ldconfig -p}, may start one long
+     * before the engine bean exists), then hardens the process for script isolation, which binds JNA itself, so it
+     * comes second. Non-dumpable whatever the engine: the secrets in udapi's environment and memory concern every
+     * process of its uid, not only scripts; the child subreaper only with the process engine, whose reaper adopts
+     * what scripts leave behind.
      */
     void preferFastProcessLaunch(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event,
                                  UdapiConfig config) {
-        if (config.scriptEngine() == UdapiConfig.EngineKind.process) {
+        boolean processEngine = config.scriptEngine() == UdapiConfig.EngineKind.process;
+        if (processEngine) {
             ScriptEngines.preferFastProcessLaunch();
         }
+        ProcessHardening.apply(processEngine);
     }
 
     void close(@Disposes ScriptEngine engine) {

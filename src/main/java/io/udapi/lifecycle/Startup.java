@@ -115,7 +115,7 @@ public class Startup {
             LOG.warnf("created admin user '%s' with the generated password: %s  (printed once; change it with "
                     + "PATCH /admin/v1/users/admin, or set UDAPI_ADMIN_PASSWORD before the first start)", BOOTSTRAP_USER, password);
         } else {
-            LOG.infof("created admin user '%s' with the password from UDAPI_ADMIN_PASSWORD", BOOTSTRAP_USER);
+            LOG.infof("created admin user '%s' with the password from udapi.admin-password (UDAPI_ADMIN_PASSWORD)", BOOTSTRAP_USER);
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.udapi.script;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.udapi.os.OrphanReaper;
+import io.udapi.os.ProcessHardening;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.io.Closeable;
@@ -39,9 +41,36 @@ import org.jboss.logging.Logger;
  * <p>Threads: callers only enqueue. A fixed pool of {@code maxConcurrency} workers with a queue of
  * {@code maxQueue} runs (full: {@link ScriptResult.Busy}) spawns the process, writes stdin, reads stdout
  * (bounded) and waits. Stdin larger than a pipe buffer and stderr are pumped by helper threads; a timer
- * thread kills the process tree at the deadline and answers {@link ScriptResult.TimedOut} at once, even
- * if a process that escaped the tree still holds stdout open (the worker slot then stays taken until the
- * pipe closes, which keeps the damage bounded). Results are delivered on the caller's Vert.x context.
+ * thread kills the process tree at the deadline; a reaper thread sweeps leftovers (below). Results are
+ * delivered on the caller's Vert.x context.
+ *
+ * <h2>Nothing outlives a run (SPEC 2.4)</h2>
+ * A run is the life of the script's process. When it ends (exit, non-zero exit, output too large,
+ * timeout, shutdown) every process it started is gone and reaped before the result is delivered:
+ * <ol>
+ *   <li>The JVM is a child subreaper ({@link ProcessHardening}), so a descendant whose parent dies (a
+ *       double fork, a {@code setsid} daemon, the children of the killed script) is adopted by udapi
+ *       instead of init: it can leave the script's tree but never udapi's.</li>
+ *   <li>When the script's process exits, or is killed with its descendants at the deadline, everything
+ *       it left is by then adopted; {@link OrphanReaper#sweep} kills and reaps adopted processes until
+ *       none is left. The worker sweeps before it completes the result, the timer's kill before it
+ *       answers {@link ScriptResult.TimedOut}, {@link #close()} after the last run.</li>
+ *   <li>A leftover that still holds the script's stdout or stderr would keep the worker reading after
+ *       the script has exited; the exit of the script's process therefore also triggers a sweep at once
+ *       on the reaper thread, which closes those pipes. Every {@link #SWEEP_INTERVAL} a sweep also runs
+ *       on its own, for what died unattended.</li>
+ * </ol>
+ * Why not a process group or session per script, killed as a whole: the JDK has no hook between fork and
+ * exec, so it would take a {@code setsid} wrapper, an extra {@code exec} per run (about +0.5 ms per spawn
+ * measured from a shell here, where the VFORK launch is what {@link LaunchMechanism} buys) that minimal
+ * images may not even ship; and a group is no boundary anyway, since a process may leave it with
+ * {@code setsid}. The subreaper is a boundary a process cannot leave.
+ *
+ * <p><b>Concurrent runs.</b> An adopted process has lost every link to its run that a process of the same
+ * uid could not forge, so sweeps do not attribute: the end of any run removes every adopted process,
+ * including one that a still-running script detached a moment ago. Processes still in a running
+ * script's tree (its children and their descendants, even in a new session) are never touched until that
+ * run ends. A script must therefore not rely on a detached helper outliving its own parent.
  */
 public final class ProcessScriptEngine implements ScriptEngine {
     private static final Logger LOG = Logger.getLogger(ProcessScriptEngine.class);
@@ -61,6 +90,12 @@ public final class ProcessScriptEngine implements ScriptEngine {
     /** Stdin this size or smaller fits an empty pipe (PIPE_BUF) and is written by the worker itself. */
     private static final int INLINE_STDIN_BYTES = 4096;
     private static final Duration PUMP_GRACE = Duration.ofSeconds(1);
+    /** How long a killed script's process may take to exit before the run's clean-up goes on without it. */
+    private static final Duration EXIT_GRACE = Duration.ofSeconds(2);
+    /** Longest a sweep waits for killed leftovers to exit. */
+    private static final Duration SWEEP_BUDGET = Duration.ofSeconds(2);
+    /** Period of the sweep that runs without a run ending. */
+    static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
 
     private final Path dir;
     private final ScriptDirectory scripts;
@@ -69,6 +104,9 @@ public final class ProcessScriptEngine implements ScriptEngine {
     private final ThreadPoolExecutor workers;
     private final ExecutorService pumps;
     private final ScheduledExecutorService timer;
+    /** One thread: sweeps after a script's exit, after a timeout kill, and every {@link #SWEEP_INTERVAL}. */
+    private final ScheduledExecutorService sweeper;
+    private final OrphanReaper reaper;
     private final ObjectMapper json = new ObjectMapper();
     private final Set<Process> live = ConcurrentHashMap.newKeySet();
     private final AtomicLong peakBufferedStdout = new AtomicLong();
@@ -80,7 +118,9 @@ public final class ProcessScriptEngine implements ScriptEngine {
      * @param parser     the OnApiTrigger output rules, with the response body limit
      */
     public ProcessScriptEngine(Path scriptsDir, ScriptLimits limits, ScriptOutputParser parser) {
-        LaunchMechanism.preferVfork(); // before the first ProcessBuilder.start(), which fixes the mechanism
+        LaunchMechanism.preferVfork(); // before the first process start (binding JNA is one), which fixes it
+        ProcessHardening.apply(true);
+        this.reaper = OrphanReaper.jvm();
         this.dir = scriptsDir.toAbsolutePath().normalize();
         this.scripts = new ScriptDirectory(dir);
         this.limits = limits;
@@ -97,6 +137,11 @@ public final class ProcessScriptEngine implements ScriptEngine {
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, daemon("udapi-script-timer-"));
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
+        this.sweeper = new ScheduledThreadPoolExecutor(1, daemon("udapi-script-reaper-"));
+        if (reaper.active()) {
+            sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
@@ -185,9 +230,15 @@ public final class ProcessScriptEngine implements ScriptEngine {
         pb.environment().keySet().retainAll(INHERITED_ENV);
         pb.environment().put(ENTRY_POINT_ENV, entry.envValue);
         pb.environment().put(SCRIPT_NAME_ENV, name);
+        // Set once the worker has read stdout to its end: a sweep on exit is then only the worker's own.
+        AtomicBoolean drained = new AtomicBoolean();
         Process process;
         try {
-            process = pb.start();
+            process = reaper.start(pb, () -> {
+                if (!drained.get()) {
+                    sweepSoon(); // a leftover may hold stdout or stderr open: the worker waits on it
+                }
+            });
         } catch (IOException e) {
             LOG.warnf("Script %s could not be started: %s", name, e.getMessage());
             return new ScriptResult.Failed("Script '" + name + "' could not be started.");
@@ -196,10 +247,20 @@ public final class ProcessScriptEngine implements ScriptEngine {
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> killer = timer.schedule(() -> {
             timedOut.set(true);
+            killTree(process);
+            // The answer waits for the leftovers to be gone, off the timer thread (a sweep may block).
+            Runnable answer = () -> {
+                try {
+                    awaitExit(process);
+                    sweep();
+                } finally {
+                    result.complete(new ScriptResult.TimedOut(limits.timeout()));
+                }
+            };
             try {
-                killTree(process);
-            } finally {
-                result.complete(new ScriptResult.TimedOut(limits.timeout()));
+                sweeper.execute(answer);
+            } catch (RejectedExecutionException closing) {
+                answer.run();
             }
         }, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         BoundedOutput.Tail stderr = new BoundedOutput.Tail(STDERR_TAIL_BYTES);
@@ -224,6 +285,7 @@ public final class ProcessScriptEngine implements ScriptEngine {
                     runStdout = new BoundedOutput.Tail(STDERR_TAIL_BYTES);
                     runStdout.drain(process.getInputStream());
                 }
+                drained.set(true);
             } catch (IOException e) {
                 if (!timedOut.get()) {
                     LOG.warnf("Script %s: reading stdout failed: %s", name, e.getMessage());
@@ -263,6 +325,10 @@ public final class ProcessScriptEngine implements ScriptEngine {
             }
             closeQuietly(process.getOutputStream());
             closeQuietly(process.getInputStream());
+            // The run ends here: its process has exited, so whatever it left is adopted; gone before the answer.
+            awaitExit(process);
+            drained.set(true);
+            sweep();
             if (stderrPump != null && !stderrPump.isDone()) {
                 awaitQuietly(stderrPump);
             }
@@ -271,7 +337,49 @@ public final class ProcessScriptEngine implements ScriptEngine {
         }
     }
 
-    /** Kills the process and every descendant it has now (snapshot taken while it still owns them). */
+    /** Kills and reaps every adopted leftover now (see the class comment); never throws. */
+    private void sweep() {
+        try {
+            reaper.sweep(SWEEP_BUDGET);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Sweeping processes left behind by scripts failed");
+        }
+    }
+
+    private void sweepSoon() {
+        try {
+            sweeper.execute(this::sweep);
+        } catch (RejectedExecutionException closing) {
+            // close() sweeps last
+        }
+    }
+
+    /** Waits (bounded) for a process that exited or was killed; the JDK reaps it meanwhile. */
+    private static void awaitExit(Process process) {
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + EXIT_GRACE.toNanos();
+        while (process.isAlive()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                LOG.warnf("Script process %d has not exited %d ms after SIGKILL", process.pid(), EXIT_GRACE.toMillis());
+                break;
+            }
+            try {
+                process.waitFor(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true; // shutting down: the wait is bounded and the clean-up still needed
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Kills the process and every descendant it has now (snapshot taken while it still owns them; the JDK
+     * checks each one's start time, so a reused pid is spared). What forks in between is adopted when its
+     * parent dies and goes with the next sweep.
+     */
     static void killTree(Process process) {
         List<ProcessHandle> descendants = process.toHandle().descendants().toList();
         process.destroyForcibly();
@@ -341,6 +449,9 @@ public final class ProcessScriptEngine implements ScriptEngine {
             Thread.currentThread().interrupt();
         } finally {
             live.forEach(ProcessScriptEngine::killTree);
+            live.forEach(ProcessScriptEngine::awaitExit);
+            sweeper.shutdownNow();
+            sweep(); // the last runs' leftovers: once udapi exits they would be init's
             timer.shutdownNow();
             pumps.shutdownNow();
         }

@@ -16,7 +16,8 @@
  * Callers are Vert.x event loops; no method blocks them. The returned stage completes on the caller's
  * Vert.x context when there is one. The process engine spawns, writes, reads and waits on a fixed pool of
  * {@code udapi.script.max-concurrency} worker threads behind a queue of {@code udapi.script.max-queue};
- * helper threads pump large stdin and stderr, and one timer thread kills process trees at the deadline.
+ * helper threads pump large stdin and stderr, one timer thread kills process trees at the deadline, and
+ * one reaper thread removes what scripts leave behind ({@link io.udapi.os.OrphanReaper}).
  * The http engine is fully asynchronous (Vert.x {@code HttpClient}, keep-alive pool) behind a lock-free
  * {@code AsyncLimiter}. Both expose {@code queueDepth()} for {@code udapi_script_queue_depth}. One
  * deadline ({@code udapi.script.timeout}) counts from submission, queue wait included.
@@ -28,6 +29,9 @@
  * on a bug (the trigger answers 500/8). {@code detail()} texts are safe for clients: they never contain
  * script output, stderr, engine URLs or host paths; those go to the log (stderr truncated to its last
  * 4 KiB, control characters escaped). Scripts run with a clean environment (only {@code PATH}, {@code HOME},
- * locale and similar variables are inherited), so udapi's secrets never reach them.
+ * locale and similar variables are inherited), so udapi's secrets never reach them; udapi is
+ * non-dumpable, so a script of the same uid cannot read them through {@code /proc} either; and every
+ * process a run started is killed and reaped before its result is delivered
+ * ({@link io.udapi.script.ProcessScriptEngine} explains how; docs/security.md, "Script isolation").
  */
 package io.udapi.script;

@@ -11,10 +11,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) started as a separate JVM on free
  * loopback ports, with its log captured in a file: what a user runs, not an in-process test app.
+ * By default it runs as the test's own user; {@link #asUnprivilegedUser} runs it as uid 65534.
  */
 final class ServiceProcess implements AutoCloseable {
 
@@ -23,6 +25,8 @@ final class ServiceProcess implements AutoCloseable {
     private final Path dataDir;
     private final Path log;
     private final Map<String, String> extraConfig;
+    private final Map<String, String> extraEnv = new HashMap<>();
+    private Path unprivilegedHome;
     private Process process;
     private int httpPort;
     private int managementPort;
@@ -33,6 +37,27 @@ final class ServiceProcess implements AutoCloseable {
         this.log = log;
         this.extraConfig = extraConfig;
     }
+
+    /** Adds (or replaces) a variable of the service's environment; call before {@link #start()}. */
+    ServiceProcess withEnvironment(String name, String value) {
+        extraEnv.put(name, value);
+        return this;
+    }
+
+    /**
+     * Runs the service as uid/gid {@value #NOBODY} (through {@code setpriv} when the test runs as root), with
+     * {@code home} (created, handed to that uid) as its {@code HOME} and {@code java.io.tmpdir}; the data
+     * directory is handed over too. Everything else it reads (the checkout, the JDK, the scripts) must be
+     * world-readable. When the test itself is not root it already is unprivileged, and runs the service as itself.
+     *
+     * @throws IllegalStateException at {@link #start()} when the test runs as root and {@code setpriv} is missing
+     */
+    ServiceProcess asUnprivilegedUser(Path home) {
+        this.unprivilegedHome = home;
+        return this;
+    }
+
+    static final int NOBODY = 65534;
 
     static Path runnerJar() {
         Path jar = Path.of(System.getProperty("udapi.runner.jar", "target/quarkus-app/quarkus-run.jar"));
@@ -49,7 +74,8 @@ final class ServiceProcess implements AutoCloseable {
     ServiceProcess start(Duration readyTimeout) throws Exception {
         httpPort = freePort();
         managementPort = freePort();
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = new ArrayList<>(unprivilegedPrefix());
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dquarkus.management.port=" + managementPort,
@@ -58,6 +84,9 @@ final class ServiceProcess implements AutoCloseable {
                 "-Dudapi.file-store.dir=" + dataDir,
                 "-Dudapi.scripts.dir=" + Path.of("scripts").toAbsolutePath(),
                 "-Dudapi.node-id=it-node"));
+        if (unprivilegedHome != null) {
+            command.add("-Djava.io.tmpdir=" + unprivilegedHome.resolve("tmp"));
+        }
         extraConfig.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(runnerJar().toAbsolutePath().toString());
@@ -65,11 +94,40 @@ final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
         env.put("UDAPI_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        if (unprivilegedHome != null) {
+            env.put("HOME", unprivilegedHome.toString());
+        }
+        env.putAll(extraEnv);
         long t0 = System.nanoTime();
         process = builder.start();
         awaitReady(readyTimeout);
         readyMillis = (System.nanoTime() - t0) / 1_000_000;
         return this;
+    }
+
+    /** {@code setpriv ... --} when the service must drop root; empty otherwise. Prepares the directories. */
+    private List<String> unprivilegedPrefix() throws IOException {
+        if (unprivilegedHome == null) {
+            return List.of();
+        }
+        Files.createDirectories(unprivilegedHome.resolve("tmp"));
+        Files.createDirectories(dataDir);
+        if (!isRoot()) {
+            return List.of();
+        }
+        Path setpriv = Stream.of("/usr/bin/setpriv", "/bin/setpriv", "/usr/sbin/setpriv").map(Path::of)
+                .filter(Files::isExecutable).findFirst()
+                .orElseThrow(() -> new IllegalStateException("setpriv (util-linux) is missing: it is needed to start "
+                        + "udapi as uid " + NOBODY + " from a test running as root; install util-linux"));
+        for (Path dir : List.of(unprivilegedHome, unprivilegedHome.resolve("tmp"), dataDir)) {
+            Files.setAttribute(dir, "unix:uid", NOBODY);
+            Files.setAttribute(dir, "unix:gid", NOBODY);
+        }
+        return List.of(setpriv.toString(), "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--");
+    }
+
+    static boolean isRoot() throws IOException {
+        return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
     }
 
     private void awaitReady(Duration timeout) throws Exception {

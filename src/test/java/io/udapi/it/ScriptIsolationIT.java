@@ -1,0 +1,331 @@
+package io.udapi.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SPEC 2.4 "Isolation" and "Nothing outlives a run", through real HTTP against the packaged service run
+ * as an unprivileged user (uid 65534): what a same-uid script can reach of udapi's secrets, and what is
+ * left of the processes scripts start once their run has answered.
+ *
+ * <p>Leftovers are recognised by their command line: {@code sleep 300X.<nonce>} (GNU sleep takes
+ * fractions), with a nonce per test run so that a process left by an earlier, failed run never counts.
+ * The checks are made as soon as the response arrives: the guarantee is for the end of the run, not
+ * "eventually". Whatever a failing run leaves behind is killed after each test (by pid, as root).
+ */
+class ScriptIsolationIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(3);
+    private static final String NONCE = String.format("%06d", new SecureRandom().nextInt(1_000_000));
+    private static final String PEPPER = "it-pepper-" + NONCE + "-0123456789abcdef";
+    private static final String OK = "printf '{\"responseCode\":200,\"responseBody\":\"ok\"}'";
+
+    private static Path work;
+    private static Path scripts;
+    private static ServiceProcess service;
+    private static AdminClient admin;
+    private static String secret;
+    private static String tokenId;
+
+    @BeforeAll
+    static void startAsNobody() throws Exception {
+        // under target/ (world-readable), not a 0700 JUnit temp dir: uid 65534 must reach the scripts
+        work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "script-isolation-");
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+        scripts = Files.createDirectory(work.resolve("scripts"));
+        Files.setPosixFilePermissions(scripts, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path flags = Files.createDirectory(work.resolve("flags"));
+        Files.setPosixFilePermissions(flags, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        // Reads the environment of every ancestor it can (udapi's first: scripts are its children), each
+        // thread's too, and lists udapi's open files; answers with all it saw.
+        script("probe", """
+                out=$(
+                  echo "ppid=$PPID"
+                  pid=$PPID
+                  while [ -n "$pid" ] && [ "$pid" -gt 1 ]; do
+                    echo "== $pid"
+                    cat /proc/$pid/environ 2>&1 | tr '\\0' '\\n'
+                    for t in /proc/$pid/task/*; do cat "$t/environ" 2>&1 | tr '\\0' '\\n'; done
+                    head -c 300 /proc/$pid/maps 2>&1
+                    ls /proc/$pid/fd 2>&1 | head -n 3
+                    pid=$(sed 's/.*) //' /proc/$pid/stat | cut -d' ' -f2)
+                  done 2>&1)
+                printf '{"responseCode":200,"responseBodyBytes":"%s"}' "$(printf '%s' "$out" | base64 | tr -d '\\n')"
+                """);
+        script("double-fork", "( sleep " + marker(3001) + " > /dev/null 2>&1 & )\n" + OK);
+        script("setsid-daemon", "setsid sleep " + marker(3002) + " > /dev/null 2>&1 &\n" + OK);
+        // the daemon keeps the script's stdout open: the run must still end when the script exits
+        script("stdout-holder", OK + "\n( sleep " + marker(3003) + " & )");
+        script("timeout", "( sleep " + marker(3004) + " > /dev/null 2>&1 & )\nsetsid sleep " + marker(3005)
+                + " > /dev/null 2>&1 &\nsleep 30");
+        script("non-zero", "( sleep " + marker(3006) + " > /dev/null 2>&1 & )\nexit 3");
+        script("shutdown", "( setsid sleep " + marker(3007) + " > /dev/null 2>&1 & )\nsleep " + marker(3008)
+                + " > /dev/null 2>&1 &\ntouch '" + flags.resolve("started") + "'\nsleep 30");
+
+        service = new ServiceProcess(work.resolve("data"), work.resolve("udapi.log"),
+                ServiceProcess.config("udapi.scripts.dir", scripts.toString(), "udapi.script.timeout", TIMEOUT.toSeconds() + "s"))
+                .withEnvironment("UDAPI_SECRETS_PEPPER", PEPPER)
+                .asUnprivilegedUser(work.resolve("home"))
+                .start();
+        int uid = uidOf(service.pid());
+        assertTrue(uid != 0 && (!ServiceProcess.isRoot() || uid == ServiceProcess.NOBODY), "udapi runs unprivileged: uid " + uid);
+        admin = new AdminClient(service.baseUrl(), "admin", ServiceProcess.ADMIN_PASSWORD);
+        HttpResponse<String> token = admin.send("POST", "/admin/v1/tokens", "{\"name\":\"isolation\"}");
+        assertEquals(201, token.statusCode(), token.body());
+        secret = AdminClient.field(token.body(), "secret");
+        tokenId = AdminClient.field(token.body(), "id");
+        for (String name : List.of("probe", "double-fork", "setsid-daemon", "stdout-holder", "timeout", "non-zero", "shutdown")) {
+            define(admin, name);
+        }
+    }
+
+    @AfterEach
+    void killWhatAFailedRunLeft() throws IOException {
+        for (long pid : processesWith(NONCE)) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (service != null) {
+            service.close();
+        }
+        for (long pid : processesWith(NONCE)) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        if (work != null) {
+            try (Stream<Path> files = Files.walk(work)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    // ---- isolation ----
+
+    @Test
+    void scriptReadingUdapisProcEntriesFindsNeitherTheAdminPasswordNorThePepper() throws Exception {
+        HttpResponse<String> r = admin.trigger("probe", secret);
+        assertEquals(200, r.statusCode(), r.body());
+        String seen = r.body();
+
+        assertFalse(seen.contains(ServiceProcess.ADMIN_PASSWORD), "the admin password reached a script:\n" + seen);
+        assertFalse(seen.contains(PEPPER), "the pepper reached a script:\n" + seen);
+        // not vacuous: the probe did look at udapi's own entries, and was refused
+        assertTrue(seen.contains("ppid=" + service.pid()), "the script's parent is udapi:\n" + seen);
+        assertTrue(seen.contains("/proc/" + service.pid() + "/environ: Permission denied"), seen);
+    }
+
+    // ---- nothing outlives a run ----
+
+    @Test
+    void doubleForkedDaemonIsGoneWhenTheRunAnswers() throws Exception {
+        assertEquals(200, admin.trigger("double-fork", secret).statusCode());
+        assertNothingLeft(3001);
+    }
+
+    @Test
+    void setsidDaemonIsGoneWhenTheRunAnswers() throws Exception {
+        assertEquals(200, admin.trigger("setsid-daemon", secret).statusCode());
+        assertNothingLeft(3002);
+    }
+
+    @Test
+    void daemonHoldingStdoutIsGoneAndTheRunAnswersWhenTheScriptExits() throws Exception {
+        long start = System.nanoTime();
+        HttpResponse<String> r = admin.trigger("stdout-holder", secret);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(200, r.statusCode(), "answered by the script, not the timeout: " + r.body());
+        assertTrue(millis < TIMEOUT.toMillis(), "answered in " + millis + " ms");
+        assertNothingLeft(3003);
+    }
+
+    @Test
+    void timedOutRunsChildrenAndDaemonsAreGoneWhenItAnswers() throws Exception {
+        HttpResponse<String> r = admin.trigger("timeout", secret);
+        assertEquals(500, r.statusCode(), r.body());
+        assertTrue(r.body().contains("\"errorCode\":1001"), r.body());
+        assertNothingLeft(3004, 3005);
+    }
+
+    @Test
+    void failedRunsDaemonIsGoneAndTheFailureStands() throws Exception {
+        HttpResponse<String> r = admin.trigger("non-zero", secret);
+        assertEquals(500, r.statusCode(), r.body());
+        assertTrue(r.body().contains("\"errorCode\":12"), "a failed script, not a success: " + r.body());
+        assertNothingLeft(3006);
+    }
+
+    @Test
+    void concurrentRunsLeaveNothingOnceAllAnswered() throws Exception {
+        List<String> routes = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            routes.addAll(List.of("double-fork", "setsid-daemon", "stdout-holder", "non-zero"));
+        }
+        routes.add("timeout");
+        List<CompletableFuture<HttpResponse<String>>> runs = new ArrayList<>();
+        for (String route : routes) {
+            runs.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return admin.trigger(route, secret);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        for (int i = 0; i < runs.size(); i++) {
+            int expected = switch (routes.get(i)) {
+                case "non-zero", "timeout" -> 500;
+                default -> 200;
+            };
+            HttpResponse<String> r = runs.get(i).get(60, TimeUnit.SECONDS);
+            assertEquals(expected, r.statusCode(), routes.get(i) + ": " + r.body());
+        }
+        assertNothingLeft(3001, 3002, 3003, 3004, 3005, 3006);
+    }
+
+    @Test
+    void shutdownDuringARunLeavesNothingBehind() throws Exception {
+        // its own instance: this one is stopped
+        Path flags = work.resolve("flags");
+        try (ServiceProcess stopped = new ServiceProcess(work.resolve("data-shutdown"), work.resolve("udapi-shutdown.log"),
+                ServiceProcess.config("udapi.scripts.dir", scripts.toString(), "udapi.script.timeout", "6s",
+                        "quarkus.shutdown.timeout", "2s"))
+                .withEnvironment("UDAPI_SECRETS_PEPPER", PEPPER)
+                .asUnprivilegedUser(work.resolve("home-shutdown"))
+                .start()) {
+            AdminClient other = new AdminClient(stopped.baseUrl(), "admin", ServiceProcess.ADMIN_PASSWORD);
+            HttpResponse<String> token = other.send("POST", "/admin/v1/tokens", "{\"name\":\"shutdown\"}");
+            String otherSecret = AdminClient.field(token.body(), "secret");
+            assertEquals(201, other.send("POST", "/admin/v1/definitions", "{\"route\":\"shutdown\",\"allowedTokens\":[\""
+                    + AdminClient.field(token.body(), "id") + "\"],\"actionMeta\":{\"scriptName\":\"shutdown\"}}").statusCode());
+            CompletableFuture<Integer> inFlight = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return other.trigger("shutdown", otherSecret).statusCode();
+                } catch (Exception refusedOrCut) {
+                    return -1;
+                }
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(flags.resolve("started")));
+            assertFalse(processesWith(marker(3008)).isEmpty(), "the script's child runs");
+
+            stopped.sigterm();
+            stopped.awaitExit(Duration.ofSeconds(60));
+            inFlight.get(60, TimeUnit.SECONDS);
+
+            assertEquals(List.of(), processesWith(marker(3007)), "the double-forked setsid daemon outlived udapi");
+            assertEquals(List.of(), processesWith(marker(3008)), "the script's child outlived udapi");
+        }
+    }
+
+    // ---- helpers ----
+
+    private static String marker(int seconds) {
+        return seconds + "." + NONCE;
+    }
+
+    private static void script(String name, String body) throws IOException {
+        Path p = scripts.resolve(name);
+        Files.writeString(p, "#!/bin/sh\ncat > /dev/null\n" + body + "\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static void define(AdminClient client, String name) throws Exception {
+        HttpResponse<String> r = client.send("POST", "/admin/v1/definitions", "{\"route\":\"" + name + "\",\"allowedTokens\":[\""
+                + tokenId + "\"],\"actionMeta\":{\"scriptName\":\"" + name + "\"}}");
+        assertEquals(201, r.statusCode(), r.body());
+    }
+
+    /** No process carries any of these markers, and udapi has no zombie child. */
+    private static void assertNothingLeft(int... markers) throws IOException {
+        for (int m : markers) {
+            List<Long> left = processesWith(marker(m));
+            assertEquals(List.of(), left, "processes 'sleep " + marker(m) + "' outlived their run: " + describe(left));
+        }
+        assertEquals(List.of(), zombieChildrenOf(service.pid()), "zombie children of udapi");
+    }
+
+    /** Pids whose command line contains {@code text}, from every {@code /proc/<pid>/cmdline}. */
+    private static List<Long> processesWith(String text) throws IOException {
+        List<Long> pids = new ArrayList<>();
+        for (Path proc : processDirs()) {
+            try {
+                String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.ISO_8859_1)
+                        .replace('\0', ' ');
+                if (cmdline.contains(text)) {
+                    pids.add(Long.parseLong(proc.getFileName().toString()));
+                }
+            } catch (IOException exited) {
+                // gone while listed
+            }
+        }
+        return pids;
+    }
+
+    /** {@code /proc/<pid>/stat} lines in state Z whose parent is {@code parent}. */
+    private static List<String> zombieChildrenOf(long parent) throws IOException {
+        List<String> zombies = new ArrayList<>();
+        for (Path proc : processDirs()) {
+            try {
+                String stat = Files.readString(proc.resolve("stat"), StandardCharsets.ISO_8859_1);
+                // fields after the command name, which may hold spaces and ')': state, ppid, ...
+                String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                if (rest[0].equals("Z") && Long.parseLong(rest[1]) == parent) {
+                    zombies.add(stat.trim());
+                }
+            } catch (IOException exited) {
+                // gone while listed
+            }
+        }
+        return zombies;
+    }
+
+    private static List<Path> processDirs() throws IOException {
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            return entries.filter(p -> p.getFileName().toString().matches("\\d+")).toList();
+        }
+    }
+
+    private static String describe(List<Long> pids) {
+        StringBuilder s = new StringBuilder();
+        for (long pid : pids) {
+            try {
+                s.append("\n  ").append(Files.readString(Path.of("/proc", Long.toString(pid), "stat")).trim());
+            } catch (IOException gone) {
+                s.append("\n  ").append(pid).append(" (gone meanwhile)");
+            }
+        }
+        return s.toString();
+    }
+
+    private static int uidOf(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("Uid:")) {
+                return Integer.parseInt(line.split("\\s+")[1]);
+            }
+        }
+        throw new AssertionError("no Uid line for " + pid);
+    }
+}

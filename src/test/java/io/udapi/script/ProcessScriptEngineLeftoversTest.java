@@ -1,0 +1,223 @@
+package io.udapi.script;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SPEC 2.4 "Nothing outlives a run", in process: scripts that leave processes behind, and the state of
+ * those processes at the moment the result arrives (not later: the guarantee is for the end of the run).
+ * Each leftover writes its pid to a file; "gone" means no {@code /proc/<pid>} at all, so not a zombie.
+ */
+@EnabledOnOs(OS.LINUX)
+class ProcessScriptEngineLeftoversTest {
+    private static final byte[] INPUT = "{}".getBytes(StandardCharsets.UTF_8);
+    private static final String OK = "printf '{\"responseCode\":200}'";
+
+    @TempDir
+    Path root;
+    Path dir;
+    ProcessScriptEngine engine;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        dir = Files.createDirectory(root.resolve("scripts"));
+        engine = engine(Duration.ofSeconds(20));
+    }
+
+    @AfterEach
+    void tearDown() {
+        engine.close();
+    }
+
+    private ProcessScriptEngine engine(Duration timeout) {
+        if (engine != null) {
+            engine.close();
+        }
+        engine = new ProcessScriptEngine(dir, new ScriptLimits(timeout, 4, 10, ScriptLimits.DEFAULT_MAX_OUTPUT_BYTES),
+                new ScriptOutputParser(ScriptOutputParser.DEFAULT_MAX_BODY_BYTES));
+        return engine;
+    }
+
+    private void script(String name, String body) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, "#!/bin/sh\ncat > /dev/null\n" + body + "\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** Shell text that starts {@code command} in the background and appends its pid to {@code file}. */
+    private static String recorded(String command, Path file) {
+        return command + " & echo $! >> '" + file + "'";
+    }
+
+    private static ScriptResult result(CompletionStage<ScriptResult> stage) throws Exception {
+        return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void whenScriptDaemonisesWithADoubleForkThenTheDaemonIsGoneWhenTheRunEnds() throws Exception {
+        Path pids = root.resolve("pids");
+        script("double", "( " + recorded("sleep 301 > /dev/null 2>&1", pids) + " )\n" + OK);
+
+        assertInstanceOf(ScriptResult.Responded.class, result(engine.onApiTrigger("double", INPUT)));
+
+        assertGone(pids, 1);
+    }
+
+    @Test
+    void whenScriptStartsASetsidDaemonThenItIsGoneWhenTheRunEnds() throws Exception {
+        Path pids = root.resolve("pids");
+        script("setsid", recorded("setsid sleep 302 > /dev/null 2>&1", pids) + "\n" + OK);
+
+        assertInstanceOf(ScriptResult.Responded.class, result(engine.onApiTrigger("setsid", INPUT)));
+
+        assertGone(pids, 1);
+    }
+
+    @Test
+    void whenALeftoverHoldsStdoutOpenThenTheRunAnswersWhenTheScriptExitsNotAtTheTimeout() throws Exception {
+        Path pids = root.resolve("pids");
+        // the daemon inherits stdout: before, the worker read until the timeout killed nothing useful
+        script("holder", OK + "\n( " + recorded("sleep 303", pids) + " )");
+        long start = System.nanoTime();
+
+        assertInstanceOf(ScriptResult.Responded.class, result(engine.onApiTrigger("holder", INPUT)));
+
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "answered long before the 20 s timeout");
+        assertGone(pids, 1);
+    }
+
+    @Test
+    void whenScriptExitsNonZeroAfterLeavingADaemonThenTheFailureStandsAndTheDaemonIsGone() throws Exception {
+        Path pids = root.resolve("pids");
+        script("fails", "( " + recorded("sleep 304 > /dev/null 2>&1", pids) + " )\n" + OK + "\nexit 3");
+
+        // the exit status is the JDK's to read: a reaper that took it would turn this into a success
+        assertEquals(new ScriptResult.Failed("Script 'fails' exited with code 3."), result(engine.onApiTrigger("fails", INPUT)));
+
+        assertGone(pids, 1);
+    }
+
+    @Test
+    void whenRunScriptLeavesADaemonThenItIsGoneWhenTheRunEnds() throws Exception {
+        Path pids = root.resolve("pids");
+        script("job", "( " + recorded("setsid sleep 305", pids) + " )");
+
+        assertEquals(new ScriptResult.Completed(), result(engine.run("job", Map.of())));
+
+        assertGone(pids, 1);
+    }
+
+    @Test
+    void whenTheRunTimesOutThenItsChildrenAndDaemonsAreGoneBeforeTheAnswer() throws Exception {
+        engine(Duration.ofMillis(1500));
+        Path pids = root.resolve("pids");
+        script("slow", "( " + recorded("sleep 306 > /dev/null 2>&1", pids) + " )\n"
+                + recorded("setsid sleep 307", pids) + "\n" + recorded("sleep 308", pids) + "\nwait");
+
+        assertEquals(new ScriptResult.TimedOut(Duration.ofMillis(1500)), result(engine.onApiTrigger("slow", INPUT)));
+
+        assertGone(pids, 3);
+    }
+
+    @Test
+    void whenSeveralRunsLeaveDaemonsConcurrentlyThenAllAreGoneOnceAllRunsEnded() throws Exception {
+        Path pids = root.resolve("pids");
+        script("double", "( " + recorded("sleep 309 > /dev/null 2>&1", pids) + " )\n" + OK);
+        script("setsid", recorded("setsid sleep 310 > /dev/null 2>&1", pids) + "\n" + OK);
+        script("fails", "( " + recorded("sleep 311", pids) + " )\nexit 4");
+        List<CompletionStage<ScriptResult>> runs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            runs.add(engine.onApiTrigger("double", INPUT));
+            runs.add(engine.onApiTrigger("setsid", INPUT));
+            runs.add(engine.onApiTrigger("fails", INPUT));
+        }
+        for (int i = 0; i < runs.size(); i++) {
+            ScriptResult r = result(runs.get(i));
+            if (i % 3 == 2) {
+                assertEquals(new ScriptResult.Failed("Script 'fails' exited with code 4."), r);
+            } else {
+                assertInstanceOf(ScriptResult.Responded.class, r);
+            }
+        }
+
+        assertGone(pids, 12);
+        assertEquals(List.of(), zombieChildren(), "zombie children of the JVM");
+    }
+
+    @Test
+    void whenTheEngineClosesWhileScriptsRunThenTheirTreesAndDaemonsAreGone() throws Exception {
+        engine(Duration.ofSeconds(2));
+        Path pids = root.resolve("pids");
+        Path started = root.resolve("started");
+        script("long", recorded("setsid sleep 312", pids) + "\n( " + recorded("sleep 313 > /dev/null 2>&1", pids)
+                + " )\ntouch '" + started + "'\nsleep 30");
+        CompletionStage<ScriptResult> run = engine.onApiTrigger("long", INPUT);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(started) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+
+        engine.close();
+
+        assertInstanceOf(ScriptResult.TimedOut.class, result(run));
+        assertGone(pids, 2);
+    }
+
+    /** The file lists {@code count} pids, and none of them exists any more, zombie or not. */
+    private static void assertGone(Path pidFile, int count) throws IOException {
+        List<Long> pids = Files.readAllLines(pidFile).stream().map(String::trim).filter(s -> !s.isEmpty())
+                .map(Long::parseLong).toList();
+        assertEquals(count, pids.size(), "pids recorded: " + pids);
+        for (long pid : pids) {
+            assertTrue(Files.notExists(Path.of("/proc", Long.toString(pid))), "process " + pid + " still exists: "
+                    + stat(pid));
+        }
+    }
+
+    private static String stat(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        } catch (IOException gone) {
+            return "(gone meanwhile)";
+        }
+    }
+
+    private static List<String> zombieChildren() throws IOException {
+        String self = Long.toString(ProcessHandle.current().pid());
+        List<String> zombies = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            for (Path p : entries.filter(e -> e.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    if (after[0].equals("Z") && after[1].equals(self)) {
+                        zombies.add(stat);
+                    }
+                } catch (IOException gone) {
+                    // exited while listed
+                }
+            }
+        }
+        return zombies;
+    }
+}
