@@ -23,9 +23,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Turns a presented bearer secret into a token (SPEC 4.2), in this order:
@@ -48,7 +45,6 @@ public class TokenAuthenticator {
     private final SecretHasher hasher;
     private final VerifiedSecretCache cache;
     private final VerificationGate gate;
-    private final ExecutorService argon2Pool;
     private final Clock clock;
     private final Counter cacheHits;
     private final Counter verifiedMatch;
@@ -63,15 +59,9 @@ public class TokenAuthenticator {
         this.hasher = hasher;
         this.cache = cache;
         this.clock = clock;
-        int threads = config.secrets().maxVerifications();
-        AtomicInteger n = new AtomicInteger();
         // its own small pool: Argon2 uses 19 MiB per run, so the cap bounds memory as well as CPU
-        this.argon2Pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "udapi-argon2-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.gate = new VerificationGate(threads, config.secrets().verificationQueue(), argon2Pool);
+        this.gate = VerificationGate.onOwnThreads("udapi-argon2", config.secrets().maxVerifications(),
+                config.secrets().verificationQueue());
         this.cacheHits = meters.counter("udapi.secret.cache.hits");
         this.verifiedMatch = meters.counter("udapi.secret.verifications", "result", "match");
         this.verifiedNoMatch = meters.counter("udapi.secret.verifications", "result", "nomatch");
@@ -158,6 +148,6 @@ public class TokenAuthenticator {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        argon2Pool.shutdownNow();
+        gate.close();
     }
 }

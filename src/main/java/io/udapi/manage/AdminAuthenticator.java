@@ -27,9 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -73,7 +70,6 @@ public class AdminAuthenticator {
     private final Clock clock;
     private final Duration negativeTtl;
     private final VerificationGate gate;
-    private final ExecutorService argon2Pool;
     /** digest of name + password → the stored hash it was proved against. */
     private final Map<SecretDigest, String> verified = new ConcurrentHashMap<>();
     private final Map<SecretDigest, Failure> failed = new ConcurrentHashMap<>();
@@ -91,14 +87,8 @@ public class AdminAuthenticator {
         this.digester = digester;
         this.clock = clock;
         this.negativeTtl = config.secrets().negativeTtl();
-        int threads = config.admin().maxVerifications();
-        AtomicInteger n = new AtomicInteger();
-        this.argon2Pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "udapi-admin-argon2-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.gate = new VerificationGate(threads, config.admin().verificationQueue(), argon2Pool);
+        this.gate = VerificationGate.onOwnThreads("udapi-admin-argon2", config.admin().maxVerifications(),
+                config.admin().verificationQueue());
         this.argon2Runs = meters.counter("udapi.admin.password.verifications");
         meters.gauge("udapi.admin.password.verification.queue", gate, VerificationGate::queueDepth);
     }
@@ -176,7 +166,7 @@ public class AdminAuthenticator {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        argon2Pool.shutdownNow();
+        gate.close();
     }
 
     /** The user and password of a {@code Basic} header; {@code null} for anything else. */
