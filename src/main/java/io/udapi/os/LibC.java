@@ -17,4 +17,8 @@ interface LibC extends Library {
     int kill(int pid, int signal);
 
     int waitpid(int pid, int[] status, int options);
+
+    int gettid();
+
+    int setpriority(int which, int who, int prio);
 }

@@ -107,4 +107,15 @@ public final class Posix {
             }
         }
     }
+
+    /**
+     * Lowers the scheduling priority of the calling thread to {@code nice} (Linux keeps a nice value per
+     * thread; raising it needs no privilege). Answers whether it took effect.
+     */
+    public static boolean niceCurrentThread(int nice) {
+        if (!available()) {
+            return false;
+        }
+        return Binding.LIBC.setpriority(0 /* PRIO_PROCESS, with a thread id: that thread */, Binding.LIBC.gettid(), nice) == 0;
+    }
 }

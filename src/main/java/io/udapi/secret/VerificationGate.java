@@ -1,5 +1,6 @@
 package io.udapi.secret;
 
+import io.udapi.os.Posix;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -69,7 +70,8 @@ public final class VerificationGate {
     /**
      * A gate on its own fixed pool of {@code maxConcurrent} daemon threads named {@code threadPrefix-N}. For
      * Argon2 this bounds memory as well as CPU: each run uses 19 MiB, and a fixed set of threads keeps the
-     * allocator's per-thread arenas (which keep freed Argon2 blocks) to that many. {@link #close} stops them.
+     * allocator's per-thread arenas (which keep freed Argon2 blocks) to that many. The threads run at nice
+     * {@value #ARGON2_NICE} where the OS allows it. {@link #close} stops them.
      */
     public static VerificationGate onOwnThreads(String threadPrefix, int maxConcurrent, int maxQueue) {
         return new VerificationGate(maxConcurrent, maxQueue, new OwnPool(threadPrefix, Math.max(1, maxConcurrent)));
@@ -82,6 +84,8 @@ public final class VerificationGate {
         }
     }
 
+    static final int ARGON2_NICE = 10;
+
     private static final class OwnPool extends ThreadPoolExecutor {
         OwnPool(String threadPrefix, int threads) {
             super(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), new ThreadFactory() {
@@ -89,7 +93,12 @@ public final class VerificationGate {
 
                 @Override
                 public Thread newThread(Runnable r) {
-                    Thread t = new Thread(r, threadPrefix + "-" + n.incrementAndGet());
+                    // Argon2 at nice 10: under a flood of new secrets or passwords the event loops and script
+                    // runs keep their share of the cores (docs/security.md)
+                    Thread t = new Thread(() -> {
+                        Posix.niceCurrentThread(ARGON2_NICE);
+                        r.run();
+                    }, threadPrefix + "-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 }

@@ -213,4 +213,25 @@ class VerificationGateTest {
         assertEquals(0, gate.running());
         assertEquals(0, gate.queueDepth());
     }
+
+    @Test
+    void onOwnThreadsThenWorkRunsOnNamedThreadsAtNiceTen() throws Exception {
+        VerificationGate gate = VerificationGate.onOwnThreads("gate-test", 1, 0);
+        try {
+            String[] seen = gate.submit(() -> {
+                try {
+                    String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/stat"));
+                    // fields after the command name: state is field 3, nice is field 19
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    return new String[] {Thread.currentThread().getName(), fields[19 - 3]};
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertEquals("gate-test-1", seen[0]);
+            assertEquals(String.valueOf(VerificationGate.ARGON2_NICE), seen[1]);
+        } finally {
+            gate.close();
+        }
+    }
 }
