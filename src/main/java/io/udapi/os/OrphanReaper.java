@@ -33,8 +33,11 @@ import org.jboss.logging.Logger;
  * The list comes from {@code /proc/<pid>/task/<pid>/children}: a child belongs to the thread that
  * forked it, and the kernel gives adopted processes to the first live thread of the subreaper, which
  * is the thread-group leader. In a JVM the leader is the launcher's primordial thread, which starts no
- * process, so that one file lists exactly the adopted children (plus, should the leader ever start one,
- * a managed process, which the managed set excludes). Without that file (a kernel without
+ * process, so that one file lists the adopted children, plus the children of every thread that has ended:
+ * Linux hands those to the first live thread too. Processes udapi starts are all managed, so the managed set
+ * excludes them wherever they are listed; anything else a JVM hosting udapi starts (a test's Elasticsearch)
+ * must be started from a thread that lives as long as the JVM, or it is swept as an orphan once its thread
+ * ends. Without that file (a kernel without
  * {@code CONFIG_PROC_CHILDREN}) every child from {@link ProcessHandle#children()} minus the managed set
  * is adopted; {@link #start} holds a shared lock while the JDK forks and registers a pid, and the
  * listing takes it exclusively, so a script just forked can never be mistaken for an orphan.

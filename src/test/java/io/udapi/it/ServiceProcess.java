@@ -1,5 +1,6 @@
 package io.udapi.it;
 
+import io.udapi.os.InfrastructureProcesses;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
@@ -99,7 +100,7 @@ final class ServiceProcess implements AutoCloseable {
         }
         env.putAll(extraEnv);
         long t0 = System.nanoTime();
-        process = builder.start();
+        process = InfrastructureProcesses.start(builder);
         awaitReady(readyTimeout);
         readyMillis = (System.nanoTime() - t0) / 1_000_000;
         return this;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,6 +114,33 @@ class OrphanReaperTest {
         }
         assertEquals(0, reaper.managedCount());
         assertTrue(ran[0], "the exit callback ran");
+    }
+
+    @Test
+    void aChildOfAThreadThatEndedCountsAsAdoptedWhileAChildOfALiveThreadDoesNot() throws Exception {
+        assertTrue(Files.exists(Path.of("/proc/self/task/" + ProcessHandle.current().pid() + "/children")),
+                "this kernel lists children per thread (CONFIG_PROC_CHILDREN)");
+        Process[] ofEndedThread = new Process[1];
+        Thread shortLived = new Thread(() -> {
+            try {
+                ofEndedThread[0] = new ProcessBuilder("sleep", "303").start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        shortLived.start();
+        shortLived.join();
+        Process ofLiveThread = InfrastructureProcesses.start(new ProcessBuilder("sleep", "304"));
+        try {
+            List<Long> adopted = OrphanReaper.jvm().adopted().stream().map(ProcStat::pid).toList();
+
+            assertTrue(adopted.contains(ofEndedThread[0].pid()),
+                    "Linux moved the ended thread's child to the leader: unmanaged, it would be swept");
+            assertFalse(adopted.contains(ofLiveThread.pid()), "the launcher thread lives, so its child stays its own");
+        } finally {
+            ofEndedThread[0].destroyForcibly().waitFor();
+            ofLiveThread.destroyForcibly().waitFor();
+        }
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import io.udapi.os.InfrastructureProcesses;
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.RestClient;
 
@@ -282,7 +283,7 @@ public final class ElasticsearchProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("stdout.log").toFile()));
         builder.environment().remove("JAVA_HOME");
         builder.environment().putAll(environment);
-        launcher = builder.start();
+        launcher = InfrastructureProcesses.start(builder);
         waitForHealth();
     }
 
@@ -294,10 +295,9 @@ public final class ElasticsearchProcess {
         String script = "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null; do sleep 2; done; "
                 + "if [ -f '" + pidFile() + "' ]; then kill $(cat '" + pidFile() + "') 2>/dev/null; sleep 5; fi; "
                 + "rm -rf '" + work + "'";
-        watchdog = new ProcessBuilder("bash", "-c", script)
+        watchdog = InfrastructureProcesses.start(new ProcessBuilder("bash", "-c", script)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+                .redirectError(ProcessBuilder.Redirect.DISCARD));
     }
 
     private void waitForHealth() throws IOException {
@@ -455,8 +455,8 @@ public final class ElasticsearchProcess {
 
     private static void run(String... command) throws IOException {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = InfrastructureProcesses.start(new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD));
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IOException(String.join(" ", command) + " failed");
             }
