@@ -71,17 +71,29 @@ export function toast(message, kind = 'info') {
 
 /**
  * Opens a modal dialog built by `build(close)` and resolves with the value passed to close(). The dialog
- * is removed from the document when it closes, so nothing it showed (a secret) stays in the page.
+ * leaves the document in the same task that closes it, so nothing it showed (a secret) stays in the page.
+ * Not on the 'close' event: the browser fires that a task later, and until then a closed <dialog> is
+ * invisible but still in the DOM, secret and all (a page script or page.content() would still read it).
  */
 export function openDialog(title, build, { mayCancel = () => true } = {}) {
   return new Promise((resolve) => {
     const dialog = h('dialog', { 'aria-label': title });
-    let result;
-    const close = (value) => { result = value; dialog.close(); };
-    // Escape closes a dialog unless it says otherwise (the secret dialog waits for "I have saved it")
-    dialog.addEventListener('cancel', (e) => { if (!mayCancel()) e.preventDefault(); });
+    let finished = false;
+    const close = (value) => {
+      if (finished) return;
+      finished = true;
+      if (dialog.open) dialog.close();
+      dialog.remove();
+      resolve(value);
+    };
+    // Escape: handled here rather than left to the browser, so that it removes the dialog at once too;
+    // the secret dialog refuses it until "I have saved it" is checked
+    dialog.addEventListener('cancel', (e) => {
+      e.preventDefault();
+      if (mayCancel()) close(undefined);
+    });
+    dialog.addEventListener('close', () => close(undefined));
     dialog.append(h('h2', {}, title), build(close));
-    dialog.addEventListener('close', () => { dialog.remove(); resolve(result); });
     document.body.append(dialog);
     dialog.showModal();
   });

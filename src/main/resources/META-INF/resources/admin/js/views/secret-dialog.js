@@ -5,10 +5,14 @@ import { copyText, h, openDialog } from '../dom.js';
  * they saved it; when it closes it is removed from the page and the secret is dropped with it.
  * Resolves with 'another' when the user asks to create another token, else 'done'.
  */
-export function showSecretOnce(token, { offerAnother }) {
+export async function showSecretOnce(token, { offerAnother }) {
   let saved = false;
-  return openDialog(`Secret of ${token.name}`, (close) => {
-    const secret = h('input', { class: 'mono secret', readonly: true, 'aria-label': 'Secret', value: token.secret });
+  let field;
+  const answer = await openDialog(`Secret of ${token.name}`, (close) => {
+    // the value as a property, never as an attribute, so that it is not part of the page's markup
+    const secret = h('input', { class: 'mono secret', readonly: true, 'aria-label': 'Secret' });
+    secret.value = token.secret;
+    field = secret;
     const copied = h('span', { class: 'hint', role: 'status' });
     const done = h('button', { type: 'button', class: 'primary', disabled: true, onclick: () => close('done') }, 'Done');
     const another = offerAnother
@@ -30,4 +34,9 @@ export function showSecretOnce(token, { offerAnother }) {
       h('label', { class: 'check-label' }, confirm, 'I have saved the secret'),
       h('div', { class: 'actions' }, another, done));
   }, { mayCancel: () => saved });
+  // the dialog is gone from the page; drop the secret from the field and from the API's answer as well,
+  // so no object the console keeps (a view's last result) still holds it
+  field.value = '';
+  delete token.secret;
+  return answer;
 }
