@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +15,9 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SPEC 2.4 "Nothing outlives a run", in process: scripts that leave processes behind, and the state of
@@ -29,48 +25,23 @@ import org.junit.jupiter.api.io.TempDir;
  * Each leftover writes its pid to a file; "gone" means no {@code /proc/<pid>} at all, so not a zombie.
  */
 @EnabledOnOs(OS.LINUX)
-class ProcessScriptEngineLeftoversTest {
+class ProcessScriptEngineLeftoversTest extends ScriptsDirFixture {
     private static final byte[] INPUT = "{}".getBytes(StandardCharsets.UTF_8);
     private static final String OK = "printf '{\"responseCode\":200}'";
 
-    @TempDir
-    Path root;
-    Path dir;
-    ProcessScriptEngine engine;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        dir = Files.createDirectory(root.resolve("scripts"));
-        engine = engine(Duration.ofSeconds(20));
+    /** The fixture's script, reading its input first as a real trigger script does. */
+    @Override
+    Path script(String name, String body) throws IOException {
+        return super.script(name, "cat > /dev/null\n" + body);
     }
 
-    @AfterEach
-    void tearDown() {
-        engine.close();
-    }
-
-    private ProcessScriptEngine engine(Duration timeout) {
-        if (engine != null) {
-            engine.close();
-        }
-        engine = new ProcessScriptEngine(dir, new ScriptLimits(timeout, 4, 10, ScriptLimits.DEFAULT_MAX_OUTPUT_BYTES),
-                new ScriptOutputParser(ScriptOutputParser.DEFAULT_MAX_BODY_BYTES));
-        return engine;
-    }
-
-    private void script(String name, String body) throws IOException {
-        Path p = dir.resolve(name);
-        Files.writeString(p, "#!/bin/sh\ncat > /dev/null\n" + body + "\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    private void engine(Duration timeout) {
+        engine(timeout, 4, 10, ScriptLimits.DEFAULT_MAX_OUTPUT_BYTES);
     }
 
     /** Shell text that starts {@code command} in the background and appends its pid to {@code file}. */
     private static String recorded(String command, Path file) {
         return command + " & echo $! >> '" + file + "'";
-    }
-
-    private static ScriptResult result(CompletionStage<ScriptResult> stage) throws Exception {
-        return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     @Test

@@ -26,51 +26,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Runs real {@code /bin/sh} scripts written into a temporary scripts directory. */
-class ProcessScriptEngineTest {
+class ProcessScriptEngineTest extends ScriptsDirFixture {
     private static final byte[] INPUT = "{\"requestMethod\":\"POST\",\"rawBody\":\"hi\"}".getBytes(StandardCharsets.UTF_8);
     private static final String OK = "{\"responseCode\":200}";
-
-    @TempDir
-    Path root;
-    Path dir;
-    ProcessScriptEngine engine;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        dir = Files.createDirectory(root.resolve("scripts"));
-        engine = engine(Duration.ofSeconds(20), 4, 10, ScriptLimits.DEFAULT_MAX_OUTPUT_BYTES);
-    }
-
-    @AfterEach
-    void tearDown() {
-        engine.close();
-    }
-
-    private ProcessScriptEngine engine(Duration timeout, int concurrency, int queue, long maxOutput) {
-        if (engine != null) {
-            engine.close();
-        }
-        engine = new ProcessScriptEngine(dir, new ScriptLimits(timeout, concurrency, queue, maxOutput),
-                new ScriptOutputParser(ScriptOutputParser.DEFAULT_MAX_BODY_BYTES));
-        return engine;
-    }
-
-    private Path script(String name, String body) throws IOException {
-        Path p = dir.resolve(name);
-        Files.writeString(p, "#!/bin/sh\n" + body + "\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return p;
-    }
-
-    private static ScriptResult result(CompletionStage<ScriptResult> stage) throws Exception {
-        return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
 
     private static String q(Path p) {
         return "'" + p + "'";
