@@ -44,6 +44,9 @@ public interface UdapiConfig {
 
     Script script();
 
+    /** Worker scripts of the process engine. */
+    Workers workers();
+
     @WithName("access-log")
     AccessLog accessLog();
 
@@ -140,6 +143,21 @@ public interface UdapiConfig {
         @WithName("max-queue")
         @WithDefault("1000")
         int maxQueue();
+    }
+
+    /** Worker scripts of the process engine (docs/workers.md); a {@code <script>.worker} file overrides them. */
+    interface Workers {
+        /** Processes of a worker script kept running even when idle. */
+        @WithDefault("1")
+        int min();
+
+        /** Processes of a worker script at most; default max(2, cores). */
+        OptionalInt max();
+
+        /** Requests one process serves before it is replaced; 0: never. */
+        @WithName("max-requests")
+        @WithDefault("10000")
+        long maxRequests();
     }
 
     interface AccessLog {

@@ -77,6 +77,8 @@ public final class ProcessScriptEngine implements ScriptEngine {
 
     /** Environment variable naming the contract: {@code OnApiTrigger} or {@code Run}. */
     public static final String ENTRY_POINT_ENV = "UDAPI_ENTRY_POINT";
+    /** {@link #ENTRY_POINT_ENV} of a worker process, which serves both entry points line by line. */
+    public static final String WORKER_ENTRY_POINT = "Worker";
     /** Environment variable with the script's name. */
     public static final String SCRIPT_NAME_ENV = "UDAPI_SCRIPT_NAME";
     /**
@@ -110,6 +112,10 @@ public final class ProcessScriptEngine implements ScriptEngine {
     private final ObjectMapper json = new ObjectMapper();
     private final Set<Process> live = ConcurrentHashMap.newKeySet();
     private final AtomicLong peakBufferedStdout = new AtomicLong();
+    /** Worker scripts with running processes, by script name (docs/workers.md). */
+    private final Map<String, WorkerPool> pools = new ConcurrentHashMap<>();
+    private final WorkerSettings workerDefaults;
+    private final WorkerHost workerHost = new WorkerHost();
     private volatile boolean closed;
 
     /**
@@ -118,6 +124,12 @@ public final class ProcessScriptEngine implements ScriptEngine {
      * @param parser     the OnApiTrigger output rules, with the response body limit
      */
     public ProcessScriptEngine(Path scriptsDir, ScriptLimits limits, ScriptOutputParser parser) {
+        this(scriptsDir, limits, parser, WorkerSettings.defaults());
+    }
+
+    /** @param workerDefaults {@code udapi.workers.*}, for worker scripts whose {@code .worker} file sets nothing */
+    public ProcessScriptEngine(Path scriptsDir, ScriptLimits limits, ScriptOutputParser parser, WorkerSettings workerDefaults) {
+        this.workerDefaults = workerDefaults;
         LaunchMechanism.preferVfork(); // before the first process start (binding JNA is one), which fixes it
         ProcessHardening.apply(true);
         this.reaper = OrphanReaper.jvm();
@@ -142,6 +154,8 @@ public final class ProcessScriptEngine implements ScriptEngine {
             sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(),
                     TimeUnit.MILLISECONDS);
         }
+        sweeper.scheduleWithFixedDelay(this::refreshWorkers, SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -171,12 +185,18 @@ public final class ProcessScriptEngine implements ScriptEngine {
         Context caller = Vertx.currentContext();
         CompletableFuture<ScriptResult> result = new CompletableFuture<>();
         long deadline = System.nanoTime() + limits.timeout().toNanos();
-        try {
-            workers.execute(() -> work(name, entry, input, params, deadline, result));
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.completedFuture(closed
-                    ? new ScriptResult.NotReady("The script engine is shutting down.")
-                    : new ScriptResult.Busy());
+        WorkerPool pool = pools.get(name);
+        if (pool != null && entry == EntryPoint.ON_API_TRIGGER) {
+            // a running worker: straight to its pool, no thread of ours in between (Run checks its .params first)
+            pool.onApiTrigger(input, deadline, result);
+        } else {
+            try {
+                workers.execute(() -> work(name, entry, input, params, deadline, result));
+            } catch (RejectedExecutionException e) {
+                return CompletableFuture.completedFuture(closed
+                        ? new ScriptResult.NotReady("The script engine is shutting down.")
+                        : new ScriptResult.Busy());
+            }
         }
         if (caller == null) {
             return result;
@@ -214,7 +234,24 @@ public final class ProcessScriptEngine implements ScriptEngine {
                 }
                 stdin = json.writeValueAsBytes(params);
             }
-            result.complete(execute(name, script.path(), entry, stdin, deadline, result));
+            WorkerSettings.Marker marker = WorkerSettings.read(script.path(), workerDefaults);
+            if (marker instanceof WorkerSettings.Marker.Worker worker) {
+                if (closed) {
+                    result.complete(new ScriptResult.NotReady("The script engine is shutting down."));
+                    return;
+                }
+                WorkerPool pool = pool(name, script.path(), worker.settings());
+                if (entry == EntryPoint.RUN) {
+                    pool.run(params, deadline, result);
+                } else {
+                    pool.onApiTrigger(input, deadline, result);
+                }
+            } else if (marker instanceof WorkerSettings.Marker.Invalid invalid) {
+                LOG.warnf("Script %s: %s", name, invalid.problem());
+                result.complete(new ScriptResult.Failed("The worker settings of script '" + name + "' are invalid."));
+            } else {
+                result.complete(execute(name, script.path(), entry, stdin, deadline, result));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             result.complete(new ScriptResult.NotReady("The script engine is shutting down."));
@@ -337,6 +374,115 @@ public final class ProcessScriptEngine implements ScriptEngine {
         }
     }
 
+    // ---- worker scripts (docs/workers.md) ----
+
+    /** The pool of a worker script, started on first use; one with other settings or another file is replaced. */
+    private WorkerPool pool(String name, Path path, WorkerSettings settings) {
+        WorkerPool current = pools.get(name);
+        if (current != null && current.settings().equals(settings) && current.path().equals(path)) {
+            return current;
+        }
+        synchronized (pools) {
+            current = pools.get(name);
+            if (current != null && current.settings().equals(settings) && current.path().equals(path)) {
+                return current;
+            }
+            WorkerPool fresh = new WorkerPool(name, path, settings, limits, parser, workerHost);
+            pools.put(name, fresh);
+            if (current != null) {
+                retire(current);
+            }
+            return fresh;
+        }
+    }
+
+    /**
+     * Every {@link #SWEEP_INTERVAL}: a worker script whose file, {@code .worker} file or settings changed,
+     * or that is gone, gets its processes retired, so an edit is picked up within seconds, as it is at once
+     * for a script spawned per run. The next request starts the new version.
+     */
+    private void refreshWorkers() {
+        for (Map.Entry<String, WorkerPool> e : pools.entrySet()) {
+            WorkerPool pool = e.getValue();
+            ScriptDirectory.Resolved script = scripts.resolve(e.getKey());
+            boolean same = script.failure() == null && script.path().equals(pool.path())
+                    && WorkerSettings.read(script.path(), workerDefaults) instanceof WorkerSettings.Marker.Worker w
+                    && w.settings().equals(pool.settings())
+                    && pool.unchangedSince(script.path());
+            if (!same && pools.remove(e.getKey(), pool)) {
+                LOG.infof("Worker script %s changed: its processes finish their requests and stop", e.getKey());
+                retire(pool);
+            }
+        }
+    }
+
+    private void retire(WorkerPool pool) {
+        long deadline = System.nanoTime() + limits.timeout().toNanos();
+        try {
+            workerHost.launcher.execute(() -> pool.close(deadline));
+        } catch (RejectedExecutionException closing) {
+            // close() closes every pool
+        }
+    }
+
+    /** Live processes of a worker script's pool, for tests. */
+    List<Long> workerPids(String name) {
+        WorkerPool pool = pools.get(name);
+        return pool == null ? List.of() : pool.pids();
+    }
+
+    /** Processes a worker script's pool has started so far, for tests. */
+    long workersStarted(String name) {
+        WorkerPool pool = pools.get(name);
+        return pool == null ? 0 : pool.startedCount();
+    }
+
+    /** How pools start, kill and sweep processes: as runs do, with the same environment rules. */
+    private final class WorkerHost implements WorkerPool.Host {
+        private final ExecutorService io = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), daemon("udapi-worker-io-"));
+        /** One thread that never ends: processes it starts stay its children (see OrphanReaper). */
+        private final ExecutorService launcher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), daemon("udapi-worker-launcher-"));
+
+        @Override
+        public Process start(String name, Path path) throws IOException {
+            ProcessBuilder pb = new ProcessBuilder(List.of(path.toString())).directory(dir.toFile());
+            pb.environment().keySet().retainAll(INHERITED_ENV);
+            pb.environment().put(ENTRY_POINT_ENV, WORKER_ENTRY_POINT);
+            pb.environment().put(SCRIPT_NAME_ENV, name);
+            Process process = reaper.start(pb, ProcessScriptEngine.this::sweepSoon);
+            live.add(process);
+            process.onExit().thenRun(() -> live.remove(process));
+            return process;
+        }
+
+        @Override
+        public void kill(Process process) {
+            killTree(process);
+        }
+
+        @Override
+        public void sweepSoon() {
+            ProcessScriptEngine.this.sweepSoon();
+        }
+
+        @Override
+        public ExecutorService io() {
+            return io;
+        }
+
+        @Override
+        public ExecutorService launcher() {
+            return launcher;
+        }
+
+        @Override
+        public ScheduledExecutorService timer() {
+            return timer;
+        }
+    }
+
     /** Kills and reaps every adopted leftover now (see the class comment); never throws. */
     private void sweep() {
         try {
@@ -439,7 +585,14 @@ public final class ProcessScriptEngine implements ScriptEngine {
     @Override
     public void close() {
         closed = true;
+        long deadline = System.nanoTime() + limits.timeout().toNanos();
         workers.shutdown();
+        // worker scripts finish what they hold (in parallel with the runs), then their stdin closes
+        List<CompletableFuture<Void>> stopping = pools.values().stream()
+                .map(pool -> CompletableFuture.runAsync(() -> pool.close(deadline), workerHost.io))
+                .toList();
+        stopping.forEach(CompletableFuture::join);
+        pools.clear();
         try {
             if (!workers.awaitTermination(limits.timeout().toMillis() + PUMP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 workers.shutdownNow();
@@ -454,6 +607,8 @@ public final class ProcessScriptEngine implements ScriptEngine {
             sweep(); // the last runs' leftovers: once udapi exits they would be init's
             timer.shutdownNow();
             pumps.shutdownNow();
+            workerHost.launcher.shutdownNow();
+            workerHost.io.shutdownNow();
         }
     }
 

@@ -19,6 +19,13 @@ public final class ScriptEngines {
         return LaunchMechanism.preferVfork();
     }
 
+    /** {@code udapi.workers.*}; each {@code <script>.worker} file may override them for its script. */
+    static WorkerSettings workerDefaults(UdapiConfig config) {
+        UdapiConfig.Workers w = config.workers();
+        int max = w.max().orElse(WorkerSettings.defaults().max());
+        return new WorkerSettings(Math.min(w.min(), max), max, 1, w.maxRequests());
+    }
+
     /**
      * @throws IllegalStateException when the http engine is chosen without {@code udapi.http-engine.url},
      *                               so a misconfigured instance fails at boot rather than on every trigger
@@ -28,7 +35,7 @@ public final class ScriptEngines {
         ScriptLimits limits = ScriptLimits.fromConfig(config, kind);
         ScriptOutputParser parser = new ScriptOutputParser(ScriptLimits.maxBodyBytes(config));
         return switch (kind) {
-            case process -> new ProcessScriptEngine(config.scripts().dir(), limits, parser);
+            case process -> new ProcessScriptEngine(config.scripts().dir(), limits, parser, workerDefaults(config));
             case http -> new HttpScriptEngine(vertx,
                     URI.create(config.httpEngine().url().orElseThrow(() -> new IllegalStateException(
                             "udapi.script-engine=http needs udapi.http-engine.url"))),

@@ -1,0 +1,279 @@
+package io.udapi.script;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Worker scripts (docs/workers.md) with real processes: {@code /bin/sh} workers, and Python for the one that
+ * answers several requests at once out of order. Each sh worker answers with its pid, so a test sees which
+ * process served which request.
+ */
+class WorkerScriptTest extends ScriptsDirFixture {
+    /** A sh worker that answers every request with its own pid as the body. */
+    private static final String PID_WORKER = """
+            while IFS= read -r line; do
+              id=${line#*\\"id\\":\\"}; id=${id%%\\"*}
+              printf '{"id":"%s","responseCode":200,"responseBody":"%s"}\\n' "$id" "$$"
+            done""";
+
+    private static byte[] input(String rawBody) {
+        return ("{\"requestMethod\":\"POST\",\"route\":\"w\",\"rawBody\":\"" + rawBody + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void worker(String name, String body, String settings) throws IOException {
+        script(name, body);
+        Files.writeString(dir.resolve(name + WorkerSettings.SUFFIX), settings);
+    }
+
+    private static String body(ScriptResult result) {
+        return new String(assertInstanceOf(ScriptResult.Responded.class, result).body(), StandardCharsets.UTF_8);
+    }
+
+    private String trigger(String name, String rawBody) throws Exception {
+        return body(result(engine.onApiTrigger(name, input(rawBody))));
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 15 s: " + what);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void onApiTriggerWhenTheScriptHasAWorkerFileThenOneProcessServesEveryTrigger() throws Exception {
+        worker("w", PID_WORKER, "max=1\n");
+        Set<String> pids = new HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            pids.add(trigger("w", "n" + i));
+        }
+        assertEquals(1, pids.size(), "one process served all 50: " + pids);
+        assertEquals(1, engine.workersStarted("w"));
+        assertEquals(List.of(Long.parseLong(pids.iterator().next())), engine.workerPids("w"));
+    }
+
+    @Test
+    void runWhenTheScriptIsAWorkerThenItGetsTheParametersAndAnErrorFieldFailsTheRun() throws Exception {
+        worker("r", """
+                while IFS= read -r line; do
+                  id=${line#*\\"id\\":\\"}; id=${id%%\\"*}
+                  case "$line" in
+                    *'"entryPoint":"Run","parameters":{"who":"fail"}'*) printf '{"id":"%s","error":"asked to fail"}\\n' "$id" ;;
+                    *'"entryPoint":"Run","parameters":{"who":"ops"}'*) printf '{"id":"%s"}\\n' "$id" ;;
+                    *) printf '{"id":"%s","error":"unexpected: %s"}\\n' "$id" "$(printf %s "$line" | tr -d '"\\\\')" ;;
+                  esac
+                done""", "");
+        Files.writeString(dir.resolve("r.params"), "who\n");
+
+        assertInstanceOf(ScriptResult.Completed.class, result(engine.run("r", Map.of("who", "ops"))));
+        ScriptResult failed = result(engine.run("r", Map.of("who", "fail")));
+        assertInstanceOf(ScriptResult.Failed.class, failed, "an error field is a failed run, whatever the exit code");
+        ScriptResult missing = result(engine.run("r", Map.of()));
+        assertEquals(List.of("who"), assertInstanceOf(ScriptResult.MissingParameters.class, missing).names(),
+                "declared parameters are checked before the worker sees the request");
+        assertEquals(1, engine.workersStarted("r"));
+    }
+
+    @Test
+    void concurrentTriggersWhenAWorkerAnswersOutOfOrderThenEveryAnswerReachesItsOwnRequest() throws Exception {
+        worker("py", """
+                exec python3 -c '
+                import json, random, sys, threading, time
+                lock = threading.Lock()
+                def handle(request):
+                    time.sleep(random.random() / 50)
+                    line = json.dumps({"id": request["id"], "responseCode": 200, "responseBody": request["rawBody"]})
+                    with lock:
+                        sys.stdout.write(line + "\\n"); sys.stdout.flush()
+                for line in sys.stdin:
+                    threading.Thread(target=handle, args=(json.loads(line),)).start()
+                '""", "min=2\nmax=2\nconcurrency=16\n");
+        engine(Duration.ofSeconds(30), 4, 1000, ScriptLimits.DEFAULT_MAX_OUTPUT_BYTES);
+        List<CompletableFuture<ScriptResult>> answers = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            answers.add(engine.onApiTrigger("py", input("request-" + i)).toCompletableFuture());
+        }
+        for (int i = 0; i < answers.size(); i++) {
+            assertEquals("request-" + i, body(answers.get(i).get(30, TimeUnit.SECONDS)), "answer " + i);
+        }
+        assertEquals(2, engine.workersStarted("py"), "no process was replaced");
+    }
+
+    @Test
+    void whenAWorkerDiesMidRequestThenThatRequestFailsWith12AndTheNextGetsANewProcess() throws Exception {
+        worker("c", """
+                while IFS= read -r line; do
+                  case "$line" in *crash*) exit 3 ;; esac
+                  id=${line#*\\"id\\":\\"}; id=${id%%\\"*}
+                  printf '{"id":"%s","responseCode":200,"responseBody":"%s"}\\n' "$id" "$$"
+                done""", "max=1\n");
+        String first = trigger("c", "fine");
+
+        ScriptResult crashed = result(engine.onApiTrigger("c", input("crash")));
+
+        assertInstanceOf(ScriptResult.Failed.class, crashed);
+        assertEquals(ScriptOutcomeCode.FAILED, ((ScriptResult.Failed) crashed).code());
+        String second = trigger("c", "fine");
+        assertFalse(first.equals(second), "a new process after the crash");
+        assertEquals(2, engine.workersStarted("c"), "the crashed request was not retried on another process");
+    }
+
+    @Test
+    void whenARequestPassesItsDeadlineThenItAnswersTimedOutAndItsProcessIsKilledAndReplaced() throws Exception {
+        engine(Duration.ofMillis(1500), 4, 10, ScriptLimits.DEFAULT_MAX_OUTPUT_BYTES);
+        worker("t", """
+                while IFS= read -r line; do
+                  case "$line" in *slow*) sleep 300 ;; esac
+                  id=${line#*\\"id\\":\\"}; id=${id%%\\"*}
+                  printf '{"id":"%s","responseCode":200,"responseBody":"%s"}\\n' "$id" "$$"
+                done""", "max=1\n");
+        long first = Long.parseLong(trigger("t", "fine"));
+
+        assertInstanceOf(ScriptResult.TimedOut.class, result(engine.onApiTrigger("t", input("slow"))));
+
+        await("the timed-out process is killed", () -> !alive(first));
+        assertFalse(Long.toString(first).equals(trigger("t", "fine")), "a new process serves the next request");
+    }
+
+    @Test
+    void whenAnAnswerLineIsOverTheOutputLimitThenItAnswers17AndTheProcessIsReplaced() throws Exception {
+        engine(Duration.ofSeconds(20), 4, 10, 1000);
+        worker("big", """
+                while IFS= read -r line; do
+                  id=${line#*\\"id\\":\\"}; id=${id%%\\"*}
+                  case "$line" in
+                    *big*) printf '{"id":"%s","responseCode":200,"responseBody":"' "$id"; head -c 5000 /dev/zero | tr '\\0' x; printf '"}\\n' ;;
+                    *) printf '{"id":"%s","responseCode":200,"responseBody":"%s"}\\n' "$id" "$$" ;;
+                  esac
+                done""", "max=1\n");
+        long first = Long.parseLong(trigger("big", "small"));
+
+        ScriptResult tooLarge = result(engine.onApiTrigger("big", input("big")));
+
+        assertInstanceOf(ScriptResult.OutputTooLarge.class, tooLarge);
+        await("the process that wrote the long line is gone", () -> !alive(first));
+        assertFalse(Long.toString(first).equals(trigger("big", "small")));
+    }
+
+    @Test
+    void afterMaxRequestsAProcessIsReplacedAndTheOldOneExits() throws Exception {
+        worker("m", PID_WORKER, "max=1\nmax-requests=3\n");
+        List<String> servedBy = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            servedBy.add(trigger("m", "n" + i));
+        }
+        for (int i = 0; i < 10; i++) {
+            assertEquals(servedBy.get(i / 3 * 3), servedBy.get(i), "requests " + (i / 3 * 3) + ".." + i + " share a process");
+        }
+        assertEquals(4, new HashSet<>(servedBy).size(), "3 + 3 + 3 + 1: " + servedBy);
+        for (String pid : new HashSet<>(servedBy.subList(0, 9))) {
+            await("retired process " + pid + " exits", () -> !alive(Long.parseLong(pid)));
+        }
+    }
+
+    @Test
+    void closeWhenRequestsAreInFlightThenTheyFinishAndEveryWorkerProcessIsGone() throws Exception {
+        worker("s", """
+                while IFS= read -r line; do
+                  sleep 1
+                  id=${line#*\\"id\\":\\"}; id=${id%%\\"*}
+                  printf '{"id":"%s","responseCode":200,"responseBody":"%s"}\\n' "$id" "$$"
+                done""", "min=2\nmax=2\n");
+        List<CompletionStage<ScriptResult>> inFlight = List.of(engine.onApiTrigger("s", input("a")),
+                engine.onApiTrigger("s", input("b")));
+        await("both requests reached a process", () -> engine.workerPids("s").size() == 2);
+        List<Long> pids = engine.workerPids("s");
+
+        engine.close();
+
+        for (CompletionStage<ScriptResult> answer : inFlight) {
+            assertTrue(pids.contains(Long.parseLong(body(result(answer)))), "finished by a pool process");
+        }
+        for (long pid : pids) {
+            assertFalse(alive(pid), "worker " + pid + " stopped with the engine");
+        }
+        assertInstanceOf(ScriptResult.NotReady.class, result(engine.onApiTrigger("s", input("late"))));
+    }
+
+    @Test
+    void aScriptWithoutAWorkerFileIsStillStartedForEveryRun() throws Exception {
+        script("plain", "cat > /dev/null\nprintf '{\"responseCode\":200,\"responseBody\":\"%s\"}' \"$$\"");
+        Set<String> pids = new HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            pids.add(trigger("plain", "x"));
+        }
+        assertEquals(5, pids.size(), "a process per run");
+        assertEquals(0, engine.workersStarted("plain"));
+    }
+
+    @Test
+    void aWorkerSeesOnlyTheAllowListedEnvironmentAndItsEntryPoint() throws Exception {
+        worker("env", """
+                names=$(env | cut -d= -f1 | sort | tr '\\n' ' ')
+                while IFS= read -r line; do
+                  id=${line#*\\"id\\":\\"}; id=${id%%\\"*}
+                  printf '{"id":"%s","responseCode":200,"responseBody":"%s %s"}\\n' "$id" "$UDAPI_ENTRY_POINT" "$names"
+                done""", "");
+        String seen = trigger("env", "x");
+        List<String> words = List.of(seen.trim().split(" "));
+        assertEquals("Worker", words.get(0));
+        for (String name : words.subList(1, words.size())) {
+            assertTrue(ProcessScriptEngine.INHERITED_ENV.contains(name) || name.equals("UDAPI_ENTRY_POINT")
+                    || name.equals("UDAPI_SCRIPT_NAME") || name.equals("PWD") || name.equals("SHLVL") || name.equals("_"),
+                    "not inherited from udapi: " + name);
+        }
+    }
+
+    @Test
+    void anAnswerWithAnIdNobodyWaitsForFailsTheRequestsOfThatProcess() throws Exception {
+        worker("liar", """
+                while IFS= read -r line; do
+                  printf '{"id":"no-such-request","responseCode":200}\\n'
+                done""", "max=1\n");
+        ScriptResult result = result(engine.onApiTrigger("liar", input("x")));
+        assertInstanceOf(ScriptResult.Failed.class, result);
+    }
+
+    @Test
+    void anInvalidWorkerFileFailsTheTriggerWithoutStartingAnything() throws Exception {
+        worker("bad", PID_WORKER, "max=0\n");
+        assertInstanceOf(ScriptResult.Failed.class, result(engine.onApiTrigger("bad", input("x"))));
+        assertEquals(0, engine.workersStarted("bad"));
+    }
+
+    @Test
+    void answersThatBreakTheOutputRulesAreRefusedAsForARun() throws Exception {
+        worker("code", """
+                while IFS= read -r line; do
+                  id=${line#*\\"id\\":\\"}; id=${id%%\\"*}
+                  printf '{"id":"%s","responseCode":700}\\n' "$id"
+                done""", "");
+        assertInstanceOf(ScriptResult.BadStatusCode.class, result(engine.onApiTrigger("code", input("x"))),
+                "a responseCode outside 200-599 is 1002, as for a run");
+    }
+}
