@@ -468,6 +468,11 @@ public final class ProcessScriptEngine implements ScriptEngine {
         }
 
         @Override
+        public void sweep() {
+            ProcessScriptEngine.this.sweep();
+        }
+
+        @Override
         public ExecutorService io() {
             return io;
         }

@@ -36,6 +36,9 @@ import org.jboss.logging.Logger;
  *       If the process dies first, the request answers {@link ScriptResult.Failed} (500/12).</li>
  *   <li>The deadline counts from submission. A request past it answers {@link ScriptResult.TimedOut}; if a
  *       process holds it, that process is killed (with what it started) and replaced on demand.</li>
+ *   <li>Nothing a request detached outlives its answer: every adopted process is killed and reaped before
+ *       the answer is delivered, as after a run (SPEC 2.4). The worker process itself, and the children it
+ *       still owns, are left alone until it stops.</li>
  *   <li>An answer line longer than the output limit kills the process: udapi cannot read its id, so every
  *       request it held answers {@link ScriptResult.OutputTooLarge} (500/17). A line with an id nobody waits
  *       for breaks the protocol: the process is killed, its requests answer 500/12.</li>
@@ -60,6 +63,9 @@ final class WorkerPool {
         void kill(Process process);
 
         void sweepSoon();
+
+        /** Kills and reaps every adopted process now (blocking, bounded). */
+        void sweep();
 
         ExecutorService io();
 
@@ -327,6 +333,8 @@ final class WorkerPool {
         } else {
             result = parser.parse(line);
         }
+        // as for a run: what the request detached (a double fork, setsid) is gone before its answer
+        host.sweep();
         finish(request, result);
         synchronized (lock) {
             if (w.retiring && w.inFlight.isEmpty() && !w.dead) {

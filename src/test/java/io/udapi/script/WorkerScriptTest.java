@@ -250,6 +250,24 @@ class WorkerScriptTest extends ScriptsDirFixture {
     }
 
     @Test
+    void whatARequestDetachesIsGoneWhenItsAnswerArrivesWhileTheWorkerLivesOn() throws Exception {
+        Path pids = root.resolve("detached");
+        worker("d", """
+                while IFS= read -r line; do
+                  ( setsid sleep 305 > /dev/null 2>&1 & echo $! >> '%s' )
+                  id=${line#*\\"id\\":\\"}; id=${id%%%%\\"*}
+                  printf '{"id":"%%s","responseCode":200,"responseBody":"%%s"}\\n' "$id" "$$"
+                done""".formatted(pids), "max=1\n");
+
+        long workerPid = Long.parseLong(trigger("d", "x"));
+
+        long detached = Long.parseLong(Files.readAllLines(pids).get(0).trim());
+        assertFalse(io.udapi.os.ProcStat.read(detached).isPresent(), "the detached sleep is killed and reaped");
+        assertTrue(alive(workerPid), "the worker itself keeps running");
+        assertEquals(Long.toString(workerPid), trigger("d", "y"));
+    }
+
+    @Test
     void anAnswerWithAnIdNobodyWaitsForFailsTheRequestsOfThatProcess() throws Exception {
         worker("liar", """
                 while IFS= read -r line; do
