@@ -107,8 +107,23 @@ final class TriggerTestSupport {
         // Long runs: killed at the timeout. block marks that it started, so a test can wait for it.
         scripts.put("sleep", "cat > /dev/null\nexec sleep 30\n");
         scripts.put("block", "cat > /dev/null\ntouch block-started\nexec sleep 30\n");
+        // Workers (docs/workers.md): started once; "worker" answers with its request line (base64) and pid,
+        // "run-worker" keeps the last request line it got.
+        scripts.put("worker", "while IFS= read -r line; do\n"
+                + "  id=${line#*\\\"id\\\":\\\"}; id=${id%%\\\"*}\n"
+                + "  b=$(printf '%s' \"$line\" | base64 | tr -d '\\n')\n"
+                + "  printf '{\"id\":\"%s\",\"responseCode\":200,\"responseBodyBytes\":\"%s\","
+                + "\"responseHeaders\":{\"X-Worker-Pid\":[\"%s\"]}}\\n' \"$id\" \"$b\" \"$$\"\n"
+                + "done\n");
+        scripts.put("run-worker", "while IFS= read -r line; do\n"
+                + "  id=${line#*\\\"id\\\":\\\"}; id=${id%%\\\"*}\n"
+                + "  printf '%s' \"$line\" > last-worker-run.json\n"
+                + "  printf '{\"id\":\"%s\"}\\n' \"$id\"\n"
+                + "done\n");
         try {
             Path dir = Files.createTempDirectory("udapi-trigger-scripts-");
+            Files.writeString(dir.resolve("worker.worker"), "max=1\n");
+            Files.writeString(dir.resolve("run-worker.worker"), "");
             for (Map.Entry<String, String> script : scripts.entrySet()) {
                 Path file = dir.resolve(script.getKey());
                 Files.writeString(file, "#!/bin/sh\n" + script.getValue());
