@@ -55,6 +55,13 @@ final class WorkerPool {
     /** Between closing a retired process's stdin and killing it. */
     static final long STOP_GRACE_MS = 2000;
     private static final byte[] END_OF_INPUT = new byte[0];
+    /**
+     * A line this short is written by the submitting thread itself (an event loop), without the hand-off to
+     * the writer thread: it cannot block, because the pipe (64 KiB on Linux) holds every line a process may
+     * have unread, {@code concurrency} of them, and a write of up to PIPE_BUF bytes is atomic.
+     */
+    static final int INLINE_LINE_BYTES = 4096;
+    static final int INLINE_MAX_CONCURRENCY = 16;
 
     /** What the pool needs from its engine: starting, killing and sweeping processes, and threads. */
     interface Host {
@@ -198,7 +205,12 @@ final class WorkerPool {
             w.retiring = true;
             launchWanted();
         }
-        w.lines.add(request.line);
+        if (request.line.length <= INLINE_LINE_BYTES && settings.concurrency() <= INLINE_MAX_CONCURRENCY
+                && w.lines.isEmpty()) {
+            w.writeNow(request.line);
+        } else {
+            w.lines.add(request.line);
+        }
     }
 
     /**
@@ -501,6 +513,17 @@ final class WorkerPool {
         Worker(Process process, long number) {
             this.process = process;
             this.number = number;
+        }
+
+        /** A short line, written and flushed at once by the caller (under the pool's lock). */
+        void writeNow(byte[] line) {
+            try {
+                OutputStream in = process.getOutputStream();
+                in.write(line);
+                in.flush();
+            } catch (IOException e) {
+                // the process closed stdin or died: the reader sees the end and fails what it held
+            }
         }
 
         /** Writer thread: request lines to stdin until {@link #END_OF_INPUT}, then closes it. */
