@@ -84,6 +84,17 @@ class ScriptIsolationIT {
         script("shutdown", "( setsid sleep " + marker(3007) + " > /dev/null 2>&1 & )\nsleep " + marker(3008)
                 + " > /dev/null 2>&1 &\ntouch '" + flags.resolve("started") + "'\nsleep 30");
 
+        // A worker script (docs/workers.md): the same probe of udapi's /proc entries, from a process that
+        // stays, and a setsid daemon per request, which must be gone when the request's answer arrives.
+        worker("worker-probe", """
+                while IFS= read -r line; do
+                  id=${line#*\\"id\\":\\"}; id=${id%%%%\\"*}
+                  ( setsid sleep %s > /dev/null 2>&1 & )
+                  out=$(echo "ppid=$PPID"; cat /proc/$PPID/environ 2>&1 | tr '\\0' '\\n'; echo "worker=$$")
+                  printf '{"id":"%%s","responseCode":200,"responseBodyBytes":"%%s"}\\n' "$id" "$(printf '%%s' "$out" | base64 | tr -d '\\n')"
+                done
+                """.formatted(marker(3009)));
+
         service = new ServiceProcess(work.resolve("data"), work.resolve("udapi.log"),
                 ServiceProcess.config("udapi.scripts.dir", scripts.toString(), "udapi.script.timeout", TIMEOUT.toSeconds() + "s"))
                 .withEnvironment("UDAPI_SECRETS_PEPPER", PEPPER)
@@ -96,7 +107,7 @@ class ScriptIsolationIT {
         assertEquals(201, token.statusCode(), token.body());
         secret = AdminClient.field(token.body(), "secret");
         tokenId = AdminClient.field(token.body(), "id");
-        for (String name : List.of("probe", "double-fork", "setsid-daemon", "stdout-holder", "timeout", "non-zero", "shutdown")) {
+        for (String name : List.of("probe", "double-fork", "setsid-daemon", "stdout-holder", "timeout", "non-zero", "shutdown", "worker-probe")) {
             define(admin, name);
         }
     }
@@ -136,6 +147,24 @@ class ScriptIsolationIT {
         // not vacuous: the probe did look at udapi's own entries, and was refused
         assertTrue(seen.contains("ppid=" + service.pid()), "the script's parent is udapi:\n" + seen);
         assertTrue(seen.contains("/proc/" + service.pid() + "/environ: Permission denied"), seen);
+    }
+
+    @Test
+    void workerScriptReadingUdapisProcEntriesFindsNoSecretAndWhatARequestDetachesIsGoneAtItsAnswer() throws Exception {
+        HttpResponse<String> first = admin.trigger("worker-probe", secret);
+        assertEquals(200, first.statusCode(), first.body());
+        assertNothingLeft(3009);
+        HttpResponse<String> second = admin.trigger("worker-probe", secret);
+        assertEquals(200, second.statusCode(), second.body());
+        String seen = first.body();
+
+        assertFalse(seen.contains(ServiceProcess.ADMIN_PASSWORD), "the admin password reached a worker:\n" + seen);
+        assertFalse(seen.contains(PEPPER), "the pepper reached a worker:\n" + seen);
+        assertTrue(seen.contains("ppid=" + service.pid()), "the worker's parent is udapi:\n" + seen);
+        assertTrue(seen.contains("/proc/" + service.pid() + "/environ: Permission denied"), seen);
+        String worker = seen.substring(seen.indexOf("worker=") + 7).trim();
+        assertTrue(second.body().contains("worker=" + worker), "one worker process served both requests");
+        assertNothingLeft(3009);
     }
 
     // ---- nothing outlives a run ----
@@ -250,6 +279,14 @@ class ScriptIsolationIT {
         Path p = scripts.resolve(name);
         Files.writeString(p, "#!/bin/sh\ncat > /dev/null\n" + body + "\n");
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** A worker script: no {@code cat} of stdin first (its requests arrive there), and its .worker file. */
+    private static void worker(String name, String body) throws IOException {
+        Path p = scripts.resolve(name);
+        Files.writeString(p, "#!/bin/sh\n" + body);
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(scripts.resolve(name + ".worker"), "max=1\n");
     }
 
     private static void define(AdminClient client, String name) throws Exception {
