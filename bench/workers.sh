@@ -9,7 +9,8 @@
 #
 #   bench/workers.sh            # SKIP_BUILD=1 reuses target/quarkus-app
 #   SOAK=3600 bench/workers.sh  # then an hour of worker load, RSS of udapi and of every worker sampled
-# Environment: DURATION=15, ROUNDS=3, CONNS=16, WORKERS=2, SOAK=0, INTERVAL=30, JAR
+# Environment: DURATION=15, ROUNDS=3 (0: soak only), CONNS=16, WORKERS=2, SOAK=0, INTERVAL=30, RATE (paced req/s
+# of the soak; default closed loop), JAR; UDAPI_PORT/MGMT_PORT to run beside another benchmark
 # Output: bench/results/workers-<UTC>/ (runs.tsv, rss.tsv with SOAK, raw.txt, summary.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,7 +64,7 @@ if ((SOAK > 0)); then
   start_udapi "$JAR" "$SERVER_CPU" process "$WORK/data"
   check
   echo -e "seconds\tudapi_rss_kib\tworkers\tworker_rss_kib" >"$OUT/rss.tsv"
-  MODE=admit SECRET=$SECRET_ADMIT NROUTES=$NROUTES taskset -c "$CLIENT_CPU" \
+  MODE=admit SECRET=$SECRET_ADMIT NROUTES=$NROUTES RATE=${RATE:-0} taskset -c "$CLIENT_CPU" \
     wrk -t1 -c"$CONNS" -d"${SOAK}s" --timeout 10s -s bench/load/trigger.lua "http://127.0.0.1:$UDAPI_PORT" >"$OUT/soak-wrk.txt" &
   WRK_PID=$!; PIDS+=("$WRK_PID")
   t0=$(date +%s)
@@ -84,6 +85,7 @@ fi
   echo
   echo "udapi (JVM, process engine) on CPU $SERVER_CPU with its scripts, wrk -t1 -c$CONNS on CPU $CLIENT_CPU, $DURATION s per run after 5 s of warm-up, $ROUNDS rounds alternating; worker: $WORKERS processes of scripts/hello-worker; spawn: scripts/hello."
   echo
+  if ((ROUNDS > 0)); then
   echo "| variant | round | req/s | mean ms | p50 ms | p99 ms | non-2xx | udapi CPU µs/req | load1 |"
   echo "|---|---|---|---|---|---|---|---|---|"
   tail -n +2 "$OUT/runs.tsv" | awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9}'
@@ -92,6 +94,7 @@ fi
     END {w=s["worker"]/n["worker"]; sp=s["spawn"]/n["spawn"];
       printf "- worker: mean %.0f req/s = %.1fx spawn, %.0fx the reference (%d req/s); p99 ms per round:%s\n", w, w/sp, w/ref, ref, p["worker"];
       printf "- spawn: mean %.0f req/s = %.0fx the reference; p99 ms per round:%s\n", sp, sp/ref, p["spawn"]}' "$OUT/runs.tsv"
+  fi
   if ((SOAK > 0)); then
     echo
     echo "Soak, $SOAK s of worker load, sampled every $INTERVAL s (rss.tsv): first and last sample"
