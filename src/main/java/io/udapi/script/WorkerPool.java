@@ -169,16 +169,20 @@ final class WorkerPool {
                 return;
             }
             Worker idle = idlest();
-            if (idle == null && queue.size() >= limits.maxQueue()) {
-                request.result.complete(new ScriptResult.Busy());
-                return;
+            if (idle == null) {
+                queue.add(request);
+                launchWanted();
+                // the engine's queue bound, plus the slots of processes being started for these requests (so
+                // that with udapi.script.max-queue=0 the first trigger of a pool is not refused)
+                if (queue.size() > limits.maxQueue() + starting * settings.concurrency()) {
+                    queue.pollLast();
+                    request.result.complete(new ScriptResult.Busy());
+                    return;
+                }
             }
             request.timeout = host.timer().schedule(() -> timedOut(request), left, TimeUnit.NANOSECONDS);
             if (idle != null) {
                 assign(idle, request);
-            } else {
-                queue.add(request);
-                launchWanted();
             }
         }
     }

@@ -221,6 +221,25 @@ class WorkerScriptTest extends ScriptsDirFixture {
     }
 
     @Test
+    void withNoQueueTheFirstTriggerWaitsForItsProcessAndOneTooManyIsBusy() throws Exception {
+        engine(Duration.ofSeconds(20), 4, 0, ScriptLimits.DEFAULT_MAX_OUTPUT_BYTES);
+        worker("q", """
+                while IFS= read -r line; do
+                  case "$line" in *hold*) touch holding; while [ ! -e release ]; do sleep 0.01; done ;; esac
+                  id=${line#*\\"id\\":\\"}; id=${id%%\\"*}
+                  printf '{"id":"%s","responseCode":200,"responseBody":"%s"}\\n' "$id" "$$"
+                done""", "min=0\nmax=1\n");
+
+        CompletionStage<ScriptResult> first = engine.onApiTrigger("q", input("hold"));
+        await("the first trigger reached the process", () -> Files.exists(dir.resolve("holding")));
+        ScriptResult second = result(engine.onApiTrigger("q", input("x")));
+        Files.createFile(dir.resolve("release"));
+
+        assertInstanceOf(ScriptResult.Responded.class, result(first), "waited for its process, not refused");
+        assertInstanceOf(ScriptResult.Busy.class, second, "the one slot taken and no queue: 503/1006");
+    }
+
+    @Test
     void aScriptWithoutAWorkerFileIsStillStartedForEveryRun() throws Exception {
         script("plain", "cat > /dev/null\nprintf '{\"responseCode\":200,\"responseBody\":\"%s\"}' \"$$\"");
         Set<String> pids = new HashSet<>();
