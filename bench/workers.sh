@@ -3,13 +3,14 @@
 # the same token, the same wrk load (bench/load/trigger.lua MODE=admit), udapi on CPU 1 with its scripts,
 # wrk -t1 on CPU 0. Variants, alternating order per round:
 #   spawn  : scripts/hello, one process per trigger (the process engine's default)
-#   worker : scripts/hello-worker with a .worker file (min=max=WORKERS processes, started once)
+#   worker-sh : scripts/hello-worker (POSIX sh) with a .worker file (min=max=WORKERS processes, started once)
+#   worker-py : scripts/hello-worker.py (Python), the same way
 # The reference product answers a trivial script at about 40 req/s (docs/workers.md); the summary gives
 # both variants as a multiple of it and of each other.
 #
 #   bench/workers.sh            # SKIP_BUILD=1 reuses target/quarkus-app
 #   SOAK=3600 bench/workers.sh  # then an hour of worker load, RSS of udapi and of every worker sampled
-# Environment: DURATION=15, ROUNDS=3 (0: soak only), CONNS=16, WORKERS=2, SOAK=0, INTERVAL=30, RATE (paced req/s
+# Environment: DURATION=15, ROUNDS=3 (0: soak only), CONNS=16, WORKERS=2, SOAK=0, SOAK_VARIANT=worker-sh, INTERVAL=30, RATE (paced req/s
 # of the soak; default closed loop), JAR; UDAPI_PORT/MGMT_PORT to run beside another benchmark
 # Output: bench/results/workers-<UTC>/ (runs.tsv, rss.tsv with SOAK, raw.txt, summary.md)
 set -euo pipefail
@@ -26,14 +27,14 @@ log "machine: $(nproc) cores, load $(load); $(java -version 2>&1 | head -1); jar
 make_echo_script
 prepare_store "$JAR"
 
-use() { # spawn | worker: what the definitions' script "echo" is
+use() { # spawn | worker-sh | worker-py: what the definitions' script "echo" is
   rm -f "$WORK/scripts/echo.worker"
-  if [[ $1 == worker ]]; then
-    cp scripts/hello-worker "$WORK/scripts/echo"
-    printf 'min=%s\nmax=%s\n' "$WORKERS" "$WORKERS" >"$WORK/scripts/echo.worker"
-  else
-    cp scripts/hello "$WORK/scripts/echo"
-  fi
+  case $1 in
+    spawn) cp scripts/hello "$WORK/scripts/echo" ;;
+    worker-sh) cp scripts/hello-worker "$WORK/scripts/echo" ;;
+    worker-py) cp scripts/hello-worker.py "$WORK/scripts/echo" ;;
+  esac
+  [[ $1 == spawn ]] || printf 'min=%s\nmax=%s\n' "$WORKERS" "$WORKERS" >"$WORK/scripts/echo.worker"
   chmod +x "$WORK/scripts/echo"
 }
 check() { # one trigger must answer 200 with the script's body
@@ -44,9 +45,9 @@ check() { # one trigger must answer 200 with the script's body
 }
 
 echo -e "variant\tround\trps\tmean_ms\tp50_ms\tp99_ms\tnon2xx\tcpu_us_per_req\tload1" >"$OUT/runs.tsv"
-variants=(spawn worker)
+variants=(spawn worker-sh worker-py)
 for r in $(seq 1 "$ROUNDS"); do
-  order=("${variants[@]}"); ((r % 2)) || order=(worker spawn)
+  order=("${variants[@]}"); ((r % 2)) || order=(worker-py worker-sh spawn)
   for v in "${order[@]}"; do
     use "$v"
     start_udapi "$JAR" "$SERVER_CPU" process "$WORK/data"
@@ -54,13 +55,13 @@ for r in $(seq 1 "$ROUNDS"); do
     run_wrk udapi-warmup $UDAPI_PORT admit 5 >/dev/null 2>&1
     run_wrk "udapi-$v" $UDAPI_PORT admit "$DURATION"
     echo -e "$v\t$r\t${R[rps]}\t$(awk -v m="${R[mean_us]}" 'BEGIN{printf "%.2f", m/1000}')\t$(awk -v m="${R[p50_us]}" 'BEGIN{printf "%.2f", m/1000}')\t$(awk -v m="${R[p99_us]}" 'BEGIN{printf "%.2f", m/1000}')\t${R[non2xx]}\t$CPU_US\t$(load | cut -d' ' -f1)" >>"$OUT/runs.tsv"
-    [[ $v == worker ]] && log "worker processes: $(pgrep -P "$UDAPI_PID" | wc -l)"
+    [[ $v == spawn ]] || log "worker processes: $(pgrep -P "$UDAPI_PID" | wc -l)"
     stop_udapi
   done
 done
 
 if ((SOAK > 0)); then
-  use worker
+  use "${SOAK_VARIANT:-worker-sh}"
   start_udapi "$JAR" "$SERVER_CPU" process "$WORK/data"
   check
   echo -e "seconds\tudapi_rss_kib\tworkers\tworker_rss_kib" >"$OUT/rss.tsv"
@@ -91,9 +92,8 @@ fi
   tail -n +2 "$OUT/runs.tsv" | awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9}'
   echo
   awk -F'\t' -v ref=$REFERENCE_RPS 'NR>1 {s[$1]+=$3; n[$1]++; p[$1]=p[$1] " " $6}
-    END {w=s["worker"]/n["worker"]; sp=s["spawn"]/n["spawn"];
-      printf "- worker: mean %.0f req/s = %.1fx spawn, %.0fx the reference (%d req/s); p99 ms per round:%s\n", w, w/sp, w/ref, ref, p["worker"];
-      printf "- spawn: mean %.0f req/s = %.0fx the reference; p99 ms per round:%s\n", sp, sp/ref, p["spawn"]}' "$OUT/runs.tsv"
+    END {sp=s["spawn"]/n["spawn"];
+      for (v in s) printf "- %s: mean %.0f req/s = %.1fx spawn, %.0fx the reference (%d req/s); p99 ms per round:%s\n", v, s[v]/n[v], (s[v]/n[v])/sp, (s[v]/n[v])/ref, ref, p[v]}' "$OUT/runs.tsv"
   fi
   if ((SOAK > 0)); then
     echo

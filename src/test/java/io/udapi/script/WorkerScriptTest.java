@@ -20,6 +20,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Worker scripts (docs/workers.md) with real processes: {@code /bin/sh} workers, and Python for the one that
@@ -237,6 +239,35 @@ class WorkerScriptTest extends ScriptsDirFixture {
 
         assertInstanceOf(ScriptResult.Responded.class, result(first), "waited for its process, not refused");
         assertInstanceOf(ScriptResult.Busy.class, second, "the one slot taken and no queue: 503/1006");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hello-worker", "hello-worker.py"})
+    void theHelloWorkerExamplesOfTheScriptsDirectoryAnswerLikeHello(String example) throws Exception {
+        copyExample(example);
+        for (int i = 0; i < 3; i++) {
+            assertEquals("{\"message\":\"hello from a udapi worker\"}", trigger(example, "x"));
+        }
+        assertEquals(1, engine.workersStarted(example));
+    }
+
+    @Test
+    void theEchoWorkerExampleAnswersBothEntryPointsFromThreads() throws Exception {
+        copyExample("echo-worker");
+        List<CompletableFuture<ScriptResult>> answers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            answers.add(engine.onApiTrigger("echo-worker", input("body-" + i)).toCompletableFuture());
+        }
+        for (int i = 0; i < answers.size(); i++) {
+            assertTrue(body(answers.get(i).get(30, TimeUnit.SECONDS)).contains("\"rawBody\": \"body-" + i + "\""));
+        }
+        assertInstanceOf(ScriptResult.Completed.class, result(engine.run("echo-worker", Map.of("k", "v"))));
+    }
+
+    private void copyExample(String name) throws IOException {
+        Path examples = Path.of("scripts");
+        Files.copy(examples.resolve(name), dir.resolve(name));
+        Files.copy(examples.resolve(name + WorkerSettings.SUFFIX), dir.resolve(name + WorkerSettings.SUFFIX));
     }
 
     @Test
