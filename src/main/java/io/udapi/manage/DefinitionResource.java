@@ -25,11 +25,21 @@ import java.util.Map;
 public class DefinitionResource {
 
     private final DefinitionAdmin definitions;
+    private final ApiDocuments documents;
     private final AdminCaller callers;
 
-    DefinitionResource(DefinitionAdmin definitions, AdminCaller callers) {
+    DefinitionResource(DefinitionAdmin definitions, ApiDocuments documents, AdminCaller callers) {
         this.definitions = definitions;
+        this.documents = documents;
         this.callers = callers;
+    }
+
+    /** SPEC 6.5: the OpenAPI 3.1 document of every definition, or of those {@code tokenId} may call. */
+    @GET
+    @Path("openapi")
+    public Response openApi(@QueryParam("tokenId") String tokenId) {
+        return Response.ok(documents.openApi(TokenResource.emptyToNull(tokenId)))
+                .header("Content-Disposition", "inline; filename=\"udapi-openapi.json\"").build();
     }
 
     @GET

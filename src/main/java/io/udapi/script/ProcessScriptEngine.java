@@ -169,6 +169,19 @@ public final class ProcessScriptEngine implements ScriptEngine {
     }
 
     @Override
+    public List<String> declaredParameters(String scriptName) {
+        if (ScriptName.validate(scriptName).isPresent()) {
+            return List.of();
+        }
+        Path file = dir.resolve(scriptName + ScriptDirectory.PARAMS_SUFFIX);
+        try {
+            return java.nio.file.Files.isRegularFile(file) ? ScriptDirectory.declaredParameters(file) : List.of();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    @Override
     public int queueDepth() {
         return workers.getQueue().size();
     }

@@ -1,5 +1,6 @@
 package io.udapi.script;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
@@ -27,6 +28,14 @@ public interface ScriptEngine extends AutoCloseable {
      * @return {@link ScriptResult.Completed} or a {@link ScriptResult.Failure}
      */
     CompletionStage<ScriptResult> run(String scriptName, Map<String, String> parameters);
+
+    /**
+     * The parameters a Run script declares (its {@code .params} file for the process engine), for documents
+     * such as the OpenAPI one; empty when the engine cannot tell. Blocking: worker threads only.
+     */
+    default List<String> declaredParameters(String scriptName) {
+        return List.of();
+    }
 
     /** Runs waiting for a slot, for {@code udapi_script_queue_depth}. */
     int queueDepth();

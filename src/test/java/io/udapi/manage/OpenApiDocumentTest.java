@@ -1,30 +1,145 @@
 package io.udapi.manage;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
+import static io.udapi.manage.AdminApi.DEFINITIONS;
+import static io.udapi.manage.AdminApi.TOKENS;
+import static io.udapi.manage.AdminApi.as;
+import static io.udapi.manage.AdminApi.asAdmin;
+import static io.udapi.manage.AdminApi.createUser;
+import static io.udapi.manage.AdminApi.json;
+import static io.udapi.manage.AdminApi.unique;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URL;
+import io.quarkus.test.junit.TestProfile;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import io.udapi.user.Permission;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The OpenAPI document of the management API is served on the management port at /q/openapi. */
+/**
+ * SPEC 6.5 over HTTP: {@code GET /admin/v1/definitions/openapi} is an OpenAPI 3.1 document that the
+ * swagger-parser reference parser reads without a single message, with a path per definition.
+ */
 @QuarkusTest
+@TestProfile(OpenApiDocumentTest.RunScriptProfile.class)
 class OpenApiDocumentTest {
 
-    /** Relative to the management root ({@code /q}). */
-    @TestHTTPResource(value = "/openapi", management = true)
-    URL openapi;
+    /** A scripts directory where the Run script {@code run-declared} declares {@code channel} and {@code level}. */
+    public static class RunScriptProfile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            try {
+                Path dir = Files.createTempDirectory("udapi-openapi-scripts-");
+                Files.writeString(dir.resolve("run-declared.params"), "channel\nlevel\n");
+                return Map.of("udapi.scripts.dir", dir.toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static String token(String name) {
+        return asAdmin().body(json("name", name)).post(TOKENS).then().statusCode(201).extract().path("id");
+    }
+
+    private static String definition(Map<String, Object> body) {
+        return asAdmin().body(body).post(DEFINITIONS).then().statusCode(201).extract().path("id");
+    }
 
     @Test
-    void openApiDocumentListsEveryManagementResource() {
-        given().queryParam("format", "json").get(openapi).then().statusCode(200)
-                .body(containsString("/admin/v1/tokens"))
-                .body(containsString("/admin/v1/tokens/{id}/rotate"))
-                .body(containsString("/admin/v1/tokens/revoke"))
-                .body(containsString("/admin/v1/definitions/{id}"))
-                .body(containsString("/admin/v1/events/stream"))
-                .body(containsString("/admin/v1/users/{name}"))
-                .body(containsString("/admin/v1/me"));
+    void theValidatorItselfReportsADocumentThatBreaksTheSpecification() {
+        // not vacuous: the same parser has messages for a 3.1 document without info and a path parameter that is optional
+        String broken = "{\"openapi\":\"3.1.0\",\"paths\":{\"/a/{x}\":{\"get\":{\"parameters\":[{\"name\":\"x\","
+                + "\"in\":\"path\",\"required\":false,\"schema\":{\"type\":\"string\"}}],\"responses\":{\"200\":{\"description\":\"ok\"}}}}}}";
+        assertFalse(new OpenAPIV3Parser().readContents(broken).getMessages().isEmpty());
+    }
+
+    private static OpenAPI parse(String document) {
+        SwaggerParseResult result = new OpenAPIV3Parser().readContents(document);
+        assertEquals(List.of(), result.getMessages(), "the validator's messages about:\n" + document);
+        assertNotNull(result.getOpenAPI());
+        return result.getOpenAPI();
+    }
+
+    @Test
+    void theDocumentIsValidOpenApi31WithAPathPerDefinitionItsParametersBodiesAndErrors() {
+        String tokenA = token(unique("oa-a"));
+        String prefix = unique("oa");
+        String raw = definition(json("route", prefix + "/tickets/{ticketId}/status", "name", "Ticket status",
+                "description", "Sets a ticket's status.", "allowedTokens", List.of(tokenA),
+                "actionMeta", json("scriptName", "echo")));
+        definition(json("route", prefix + "/params", "allowedTokens", List.of(tokenA),
+                "actionMeta", json("scriptName", "echo", "inputType", "Parameters")));
+        String run = definition(json("route", prefix + "/run", "allowedTokens", List.of(tokenA),
+                "actionType", "AutomationScriptNoEntryPoint", "actionMeta", json("scriptName", "run-declared")));
+
+        String document = asAdmin().get(DEFINITIONS + "/openapi").then().statusCode(200)
+                .contentType("application/json").extract().asString();
+        OpenAPI api = parse(document);
+
+        assertEquals("3.1.0", api.getOpenapi());
+        PathItem tickets = api.getPaths().get("/api/custom/" + prefix + "/tickets/{ticketId}/status");
+        assertNotNull(tickets, "a path per definition");
+        Parameter id = tickets.getParameters().get(0);
+        assertEquals(List.of("ticketId", "path", true), List.of(id.getName(), id.getIn(), id.getRequired()));
+        for (Operation op : List.of(tickets.getGet(), tickets.getPost(), tickets.getPut(), tickets.getPatch(), tickets.getDelete())) {
+            assertEquals(raw, op.getExtensions().get("x-udapi-definition-id"));
+            assertEquals("Ticket status", op.getSummary());
+            assertEquals("Sets a ticket's status.", op.getDescription());
+        }
+        assertNull(tickets.getGet().getRequestBody(), "GET takes no body");
+        assertEquals(List.of("application/json", "application/xml", "text/xml", "text/plain"),
+                List.copyOf(tickets.getPost().getRequestBody().getContent().keySet()), "RawBody: the four media types of check 9");
+        assertEquals("#/components/responses/Error429", tickets.getPost().getResponses().get("429").get$ref());
+        assertEquals(List.of("Retry-After", "RateLimit", "RateLimit-Policy"),
+                List.copyOf(api.getComponents().getResponses().get("Error429").getHeaders().keySet()));
+        assertTrue(api.getComponents().getSecuritySchemes().containsKey("bearer"));
+
+        Schema<?> params = api.getPaths().get("/api/custom/" + prefix + "/params").getPost().getRequestBody()
+                .getContent().get("application/json").getSchema();
+        assertEquals("object", params.getTypes().iterator().next());
+        Operation runPost = api.getPaths().get("/api/custom/" + prefix + "/run").getPost();
+        assertEquals(run, runPost.getExtensions().get("x-udapi-definition-id"));
+        assertEquals(List.of("channel", "level"), runPost.getRequestBody().getContent().get("application/json")
+                .getSchema().getRequired(), "the Run script's .params names are required properties");
+    }
+
+    @Test
+    void forOneTokenOnlyTheDefinitionsItMayCallAreListed() {
+        String mine = token(unique("oa-mine"));
+        String other = token(unique("oa-other"));
+        String prefix = unique("oa-t");
+        definition(json("route", prefix + "/mine", "allowedTokens", List.of(mine), "actionMeta", json("scriptName", "echo")));
+        definition(json("route", prefix + "/other", "allowedTokens", List.of(other), "actionMeta", json("scriptName", "echo")));
+
+        OpenAPI api = parse(asAdmin().queryParam("tokenId", mine).get(DEFINITIONS + "/openapi").then().statusCode(200)
+                .extract().asString());
+
+        assertTrue(api.getPaths().containsKey("/api/custom/" + prefix + "/mine"));
+        assertFalse(api.getPaths().containsKey("/api/custom/" + prefix + "/other"));
+        api.getPaths().values().forEach(p -> assertTrue(p.getPost().getExtensions().containsKey("x-udapi-definition-id")));
+    }
+
+    @Test
+    void anUnknownTokenIdIs404AndAUserWithoutDefinitionsReadIs403() {
+        AdminApi.problem(asAdmin().queryParam("tokenId", "no-such-token").get(DEFINITIONS + "/openapi"), 404, "NotFound", "no-such-token");
+        String tokensOnly = createUser(Permission.TOKENS_READ);
+        AdminApi.problem(as(tokensOnly).get(DEFINITIONS + "/openapi"), 403, "Forbidden");
     }
 }
