@@ -133,6 +133,21 @@ public class TokenAuthenticator {
         return Unverified.NO_MATCH;
     }
 
+    /**
+     * The token a secret belongs to, whatever its state (disabled and expired ones included), for leak
+     * reports (SPEC 6.4). The same Argon2 pool and bounds as triggers: when it is full the stage completes
+     * exceptionally with {@link VerificationBusyException}.
+     */
+    public CompletionStage<java.util.Optional<String>> owner(String secret) {
+        List<ApiToken> withTag = registry.tokensWithTag(tagger.tag(secret));
+        if (withTag.isEmpty()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty());
+        }
+        return gate.submit(() -> runArgon2(secret, withTag))
+                .thenApply(outcome -> outcome instanceof Verified proof ? java.util.Optional.of(proof.tokenId())
+                        : java.util.Optional.<String>empty());
+    }
+
     /** Only enabled, unexpired tokens are worth an Argon2 run. */
     private List<ApiToken> candidates(String secret, Instant now) {
         List<ApiToken> withTag = registry.tokensWithTag(tagger.tag(secret));

@@ -240,6 +240,29 @@ public class TokenAdmin {
         });
     }
 
+    /**
+     * SPEC 6.4: disables the token whose secret was reported leaked, as {@code PATCH isDisabled=true} does,
+     * with an event that says why. {@code "disabled"}, {@code "alreadyDisabled"}, or {@code "unknown"} when
+     * the token has gone meanwhile.
+     */
+    public String disableLeaked(Caller caller, String id) {
+        return writeLock.call(() -> {
+            Optional<ApiToken> current = registry.token(id);
+            if (current.isEmpty()) {
+                return "unknown";
+            }
+            if (current.get().disabled()) {
+                return "alreadyDisabled";
+            }
+            ApiToken next = current.get().withDisabled(true).next(caller.name(), clock.instant());
+            store.tokens().update(next);
+            registry.putToken(next);
+            audit.record(caller.name(), Action.updated, ObjectType.token, id,
+                    next.name() + ": disabled, its secret was reported leaked");
+            return "disabled";
+        });
+    }
+
     /** Bulk revoke: deletes what it can and reports each id; in-use tokens are reported, not deleted. */
     public List<Map<String, Object>> revoke(Caller caller, List<String> ids) {
         List<Map<String, Object>> results = new ArrayList<>();

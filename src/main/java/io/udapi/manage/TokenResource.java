@@ -27,10 +27,12 @@ import java.util.Set;
 public class TokenResource {
 
     private final TokenAdmin tokens;
+    private final LeakReports leaks;
     private final AdminCaller callers;
 
-    TokenResource(TokenAdmin tokens, AdminCaller callers) {
+    TokenResource(TokenAdmin tokens, LeakReports leaks, AdminCaller callers) {
         this.tokens = tokens;
+        this.leaks = leaks;
         this.callers = callers;
     }
 
@@ -100,6 +102,20 @@ public class TokenResource {
             throw new io.udapi.problem.ProblemException(io.udapi.problem.Problems.malformed("ids (an array of token ids) is required"));
         }
         return Map.of("results", tokens.revoke(caller, ids));
+    }
+
+    /** SPEC 6.4: secrets found in public code; the tokens they authenticate are disabled at once. */
+    @POST
+    @Path("leaked")
+    public Map<String, Object> leaked(String body) {
+        Caller caller = callers.current();
+        JsonBody parsed = JsonBody.parse(body, Set.of("secrets"));
+        List<String> secrets = parsed.strings("secrets").orElse(null);
+        parsed.throwIfMalformed();
+        if (secrets == null) {
+            throw new io.udapi.problem.ProblemException(io.udapi.problem.Problems.malformed("secrets (an array of strings) is required"));
+        }
+        return Map.of("results", leaks.report(caller, secrets));
     }
 
     static String emptyToNull(String value) {
