@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.udapi.config.UdapiConfig;
 import io.udapi.registry.Registry;
+import io.udapi.route.Ascii;
 import io.udapi.secret.SecretDigest;
 import io.udapi.secret.SecretDigester;
 import io.udapi.secret.SecretHasher;
@@ -169,10 +170,14 @@ public class AdminAuthenticator {
         gate.close();
     }
 
-    /** The user and password of a {@code Basic} header; {@code null} for anything else. */
+    /**
+     * The user and password of a {@code Basic} header; {@code null} for anything else. The scheme compares
+     * ASCII letters ignoring case and nothing more ({@link Ascii}): {@code Ba\u017Fic} (long s) is not
+     * {@code Basic}, though {@link String#regionMatches(boolean, int, String, int, int)} would say it is.
+     */
     record Credentials(String name, String password) {
         static Credentials parse(String header) {
-            if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            if (header == null || header.length() < 7 || !Ascii.startsWithIgnoreCase(header, "Basic ")) {
                 return null;
             }
             String decoded;

@@ -67,7 +67,7 @@ public record RoutePattern(String template, List<Segment> segments) {
 
     /**
      * Equal for two routes exactly when they conflict (SPEC 1.3): same segment count, the same literals
-     * ignoring case at the same positions, placeholders at the same positions. {@code Ticket/{id}} gives
+     * ignoring the case of ASCII letters ({@link Ascii}) at the same positions, placeholders at the same positions. {@code Ticket/{id}} gives
      * {@code ticket/{}}.
      */
     public String conflictKey() {

@@ -2,7 +2,6 @@ package io.udapi.route;
 
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,7 +12,7 @@ import java.util.Optional;
  * {@code volatile} field or {@code AtomicReference}); readers then match without locks.
  *
  * <p><b>Precedence.</b> A path matches only routes with the same number of segments; literals match
- * ignoring case. Among the routes a path matches, the one whose first differing segment is a literal
+ * ignoring the case of ASCII letters only ({@link Ascii}). Among the routes a path matches, the one whose first differing segment is a literal
  * wins: {@code foo/bar} beats {@code foo/{x}}, which beats {@code {y}/bar}. Since no two routes in a table
  * conflict (see {@link RoutePattern#conflictKey()}), this always picks exactly one.
  *
@@ -66,10 +65,11 @@ public final class RouteTable<V> {
         if (root == null) {
             return Optional.empty();
         }
-        // Lowercase once up front: backtracking may look the same position up in several nodes.
+        // Fold once up front (ASCII letters only, as Segment.Literal#matchKey): backtracking may look the
+        // same position up in several nodes.
         String[] keys = new String[segments.size()];
         for (int i = 0; i < keys.length; i++) {
-            keys[i] = segments.get(i).toLowerCase(Locale.ROOT);
+            keys[i] = Ascii.toLowerCase(segments.get(i));
         }
         Entry<V> entry = find(root, keys, 0);
         if (entry == null) {

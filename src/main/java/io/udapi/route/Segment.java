@@ -1,6 +1,5 @@
 package io.udapi.route;
 
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -14,7 +13,8 @@ public sealed interface Segment permits Segment.Literal, Segment.Placeholder {
     String written();
 
     /**
-     * Fixed text, compared to the request segment case-insensitively.
+     * Fixed text, compared to the request segment ignoring the case of ASCII letters only (SPEC 1.3: the
+     * Kelvin sign U+212A does not match {@code k}; non-ASCII letters match only exactly).
      *
      * @param text non-empty; never contains {@code /}, {@code {} or {@code }}
      */
@@ -27,11 +27,12 @@ public sealed interface Segment permits Segment.Literal, Segment.Placeholder {
         }
 
         /**
-         * The form used for lookups and conflict keys. {@link Locale#ROOT} so that the server's default
-         * locale (Turkish dotless i) cannot change which routes match or conflict.
+         * The form used for lookups and conflict keys: ASCII letters lowered, nothing else changed
+         * ({@link Ascii}), so neither the server's default locale (Turkish dotless i) nor Unicode case
+         * mappings (U+212A to {@code k}) change which routes match or conflict.
          */
         public String matchKey() {
-            return text.toLowerCase(Locale.ROOT);
+            return Ascii.toLowerCase(text);
         }
 
         @Override

@@ -6,7 +6,7 @@ package io.udapi.script;
  * maps every {@link ScriptResult.Failure} through {@link ScriptResult.Failure#code()} and nothing else.
  */
 public enum ScriptOutcomeCode {
-    /** {@code responseCode} is not an integer from 100 to 599. */
+    /** {@code responseCode} is a JSON number but not an integer from 200 to 599. */
     BAD_STATUS_CODE(500, 1002, "The script returned an invalid response code."),
     /** The script set a header udapi never lets a script set. */
     BLOCKED_HEADER(500, 1012, "The script set a header that is not allowed."),

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,14 +25,19 @@ import java.util.TreeMap;
  * Turns the OnApiTrigger output of either engine into a {@link ScriptResult} (SPEC 2.3). Thread-safe and
  * allocation-light: a streaming Jackson parser, the base64 body decoded once.
  *
- * <p>Rules, in the order they are applied (the first that fails answers):
+ * <p>Rules, in the order they are applied (the first that fails answers; the order is fixed, so one output
+ * always gets one code):
  * <ol>
- * <li>13: not one JSON object (trailing content and duplicate keys included); {@code responseCode} missing
- * or {@code null}; {@code responseBody}/{@code responseBodyBytes} not a string; {@code responseHeaders} not
- * an object of string arrays (a bare string counts as one value); invalid base64. {@code null} for an
- * optional field means absent; unknown fields are ignored.</li>
- * <li>1002: {@code responseCode} not an integer from 100 to 599 ({@code 200.0} is the integer 200;
- * {@code "200"}, {@code 200.5}, {@code true} are not).</li>
+ * <li>13: the bytes are not one JSON object in an encoding Jackson can read (trailing content, duplicate keys
+ * and unsupported UCS-4 byte orders included); {@code responseBody}/{@code responseBodyBytes} not a string;
+ * {@code responseHeaders} not an object of string arrays (a bare string counts as one value). {@code null}
+ * for an optional field means absent; unknown fields are ignored.</li>
+ * <li>13: {@code responseCode} missing, {@code null} or not a JSON number ({@code "200"}, {@code true},
+ * an object or an array is a wrongly typed field).</li>
+ * <li>1002: {@code responseCode} a number but not an integer from 200 to 599 ({@code 200.0} and
+ * {@code 2e2} are the integer 200; {@code 200.5}, {@code 101} and {@code 600} are refused).</li>
+ * <li>13: {@code responseBodyBytes} is not valid base64 (checked after the code, whichever field comes
+ * first in the output).</li>
  * <li>17: decoded body over {@code maxBodyBytes}. {@code responseBodyBytes} wins over
  * {@code responseBody}.</li>
  * <li>1013 / 1012, per header in order: name not an RFC 9110 token; blocked name (case-insensitive);
@@ -74,12 +80,20 @@ public final class ScriptOutputParser {
         return maxBodyBytes;
     }
 
-    /** @param output the script's stdout or the http engine's 200 body */
+    /** Smallest and largest {@code responseCode} (SPEC 2.3): no informational 1xx. */
+    static final int MIN_STATUS = 200;
+    static final int MAX_STATUS = 599;
+
+    /** @param output the script's stdout or the http engine's 200 body; never throws */
     public ScriptResult parse(byte[] output) {
         try {
             return parse(json.createParser(output));
+        } catch (CharConversionException e) {
+            // Encoding detection itself can refuse the first bytes (00 01 00 00: "UCS-4 2143").
+            return undecodable();
         } catch (IOException e) {
-            throw new UncheckedIOException("reading a byte array cannot fail", e);
+            // No I/O happens on a byte array: anything Jackson reports here is about the content.
+            return new ScriptResult.InvalidOutput("not valid JSON");
         }
     }
 
@@ -90,6 +104,8 @@ public final class ScriptOutputParser {
     public ScriptResult parse(InputStream output) {
         try {
             return parse(json.createParser(output));
+        } catch (CharConversionException e) {
+            return undecodable();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read script output", e);
         }
@@ -104,17 +120,27 @@ public final class ScriptOutputParser {
             var at = e.getLocation();
             return new ScriptResult.InvalidOutput(at == null ? "not valid JSON"
                     : "not valid JSON at line " + at.getLineNr() + ", column " + at.getColumnNr());
+        } catch (CharConversionException e) {
+            // Not a JsonProcessingException: Jackson's UTF-32 reader reports a bad code point this way.
+            return undecodable();
         } catch (InvalidField e) {
             return new ScriptResult.InvalidOutput(e.getMessage());
         }
         return validate(raw);
     }
 
+    private static ScriptResult undecodable() {
+        return new ScriptResult.InvalidOutput("not valid JSON in UTF-8, UTF-16 or UTF-32");
+    }
+
     private ScriptResult validate(Raw raw) {
         if (raw.codeToken == null) {
             return new ScriptResult.InvalidOutput("responseCode is missing");
         }
-        Integer status = statusOf(raw);
+        if (raw.codeToken != JsonToken.VALUE_NUMBER_INT && raw.codeToken != JsonToken.VALUE_NUMBER_FLOAT) {
+            return new ScriptResult.InvalidOutput("responseCode " + raw.codeText + " is not a number");
+        }
+        Integer status = statusOf(raw.codeNumber);
         if (status == null) {
             return new ScriptResult.BadStatusCode(raw.codeText);
         }
@@ -168,18 +194,14 @@ public final class ScriptOutputParser {
         return new ScriptResult.Responded(status, body, frozen);
     }
 
-    private static Integer statusOf(Raw raw) {
-        BigDecimal value;
-        if (raw.codeToken == JsonToken.VALUE_NUMBER_INT || raw.codeToken == JsonToken.VALUE_NUMBER_FLOAT) {
-            value = raw.codeNumber;
-        } else {
+    /** @return the status, or null when {@code value} is not an integer from 200 to 599 */
+    private static Integer statusOf(BigDecimal value) {
+        // Range first: cheap, and it keeps stripTrailingZeros away from values like 1e999999999.
+        if (value.compareTo(BigDecimal.valueOf(MIN_STATUS)) < 0 || value.compareTo(BigDecimal.valueOf(MAX_STATUS)) > 0) {
             return null;
         }
         // 200.0 and 2e2 are the integer 200; 200.5 is not an integer.
-        if (value.signum() != 0 && value.stripTrailingZeros().scale() > 0) {
-            return null;
-        }
-        if (value.compareTo(BigDecimal.valueOf(100)) < 0 || value.compareTo(BigDecimal.valueOf(599)) > 0) {
+        if (value.stripTrailingZeros().scale() > 0) {
             return null;
         }
         return value.intValueExact();

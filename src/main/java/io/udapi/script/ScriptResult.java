@@ -16,7 +16,7 @@ public sealed interface ScriptResult {
     /**
      * A valid OnApiTrigger answer, already checked against every rule of SPEC 2.3.
      *
-     * @param status  100..599
+     * @param status  200..599
      * @param body    the decoded body; shared, never mutate it
      * @param headers validated, no blocked name, always with a Content-Type when the body came from
      *                {@code responseBody}/{@code responseBodyBytes}; names keep the script's spelling
@@ -85,7 +85,7 @@ public sealed interface ScriptResult {
         }
 
         public String detail() {
-            return "responseCode " + value + " is not an integer from 100 to 599.";
+            return "responseCode " + value + " is not an integer from 200 to 599.";
         }
     }
 

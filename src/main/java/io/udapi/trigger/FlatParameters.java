@@ -1,30 +1,31 @@
 package io.udapi.trigger;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.util.Iterator;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A request body read as the flat parameters of SPEC 2.3: a JSON object whose values are strings,
- * numbers or booleans (numbers and booleans become their JSON text). An empty body gives no parameters.
+ * A request body read as the flat parameters of SPEC 2.3: one JSON object whose values are strings,
+ * numbers or booleans (numbers and booleans become their JSON text). An empty or all-whitespace body
+ * gives no parameters. Refused (400/10), each with its own message:
+ * <ul>
+ *   <li>anything that is not one JSON object: invalid JSON, another JSON type, or content after the
+ *       object ({@code {"a":1} {"b":2}}, {@code {"a":1}x});</li>
+ *   <li>a key that appears twice ({@code {"user":"a","user":"admin"}}): a validator in front of udapi
+ *       and the script could otherwise disagree on which value counts;</li>
+ *   <li>a {@code null}, array or object value.</li>
+ * </ul>
+ * A streaming parser, so the refusal comes at the first offending token and no tree is built.
+ * Thread-safe.
  */
 final class FlatParameters {
 
-    /**
-     * Decimals as exact BigDecimals with their scale: doubles would turn {@code 1.50} into {@code 1.5} and
-     * {@code 12345678901234567890.5} into {@code 1.2345678901234567E19}, not "their JSON text" (SPEC 2.3).
-     * An exponent keeps its value but not its spelling ({@code 1e3} gives {@code 1E+3}).
-     */
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .build();
+    /** Jackson's defaults (UTF-8/16/32 detection, 1000-digit numbers); duplicates are checked below. */
+    private static final JsonFactory JSON = JsonFactory.builder().build();
 
     /** Either the parameters or why the body is not acceptable; never both. */
     record Parsed(Map<String, String> parameters, String problem) {
@@ -36,44 +37,71 @@ final class FlatParameters {
     private FlatParameters() {
     }
 
+    /** Never throws. */
     static Parsed parse(byte[] body) {
         if (body.length == 0) {
             return new Parsed(Map.of(), null);
         }
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (JsonProcessingException | RuntimeException e) {
-            return new Parsed(null, "The body is not valid JSON.");
-        } catch (java.io.IOException e) {
-            return new Parsed(null, "The body could not be read as JSON.");
+        try (JsonParser p = JSON.createParser(body)) {
+            return read(p);
+        } catch (JsonProcessingException e) {
+            // not e.getMessage(): it quotes the body
+            return refused("The body is not valid JSON.");
+        } catch (IOException | RuntimeException e) {
+            // CharConversionException (bytes in no encoding Jackson reads) and number conversions
+            return refused("The body could not be read as JSON.");
         }
-        if (root == null || root.isMissingNode()) {
+    }
+
+    private static Parsed read(JsonParser p) throws IOException {
+        JsonToken first = p.nextToken();
+        if (first == null) {
             return new Parsed(Map.of(), null); // only whitespace
         }
-        if (!root.isObject()) {
-            return new Parsed(null, "The body must be a JSON object of parameters.");
+        if (first != JsonToken.START_OBJECT) {
+            return refused("The body must be a JSON object of parameters.");
         }
         Map<String, String> parameters = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            JsonNode value = field.getValue();
-            if (value.isTextual()) {
-                parameters.put(field.getKey(), value.textValue());
-            } else if (value.isNumber() || value.isBoolean()) {
-                parameters.put(field.getKey(), value.toString());
-            } else {
-                return new Parsed(null, "Parameter '" + field.getKey()
-                        + "' must be a string, a number or a boolean, not " + kind(value) + ".");
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            JsonToken value = p.nextToken();
+            String text = switch (value) {
+                case VALUE_STRING -> p.getText();
+                case VALUE_TRUE, VALUE_FALSE -> value.asString();
+                // The JSON text of the number: 1.50 stays "1.50" (a double would give 1.5) and
+                // 12345678901234567890.5 keeps every digit; an exponent keeps its value, not its
+                // spelling (1e3 gives 1E+3).
+                case VALUE_NUMBER_INT -> p.getBigIntegerValue().toString();
+                case VALUE_NUMBER_FLOAT -> p.getDecimalValue().toString();
+                default -> null;
+            };
+            if (text == null) {
+                return refused("Parameter '" + key + "' must be a string, a number or a boolean, not "
+                        + kind(value) + ".");
             }
+            if (parameters.putIfAbsent(key, text) != null) {
+                return refused("Parameter '" + key + "' appears more than once.");
+            }
+        }
+        if (t != JsonToken.END_OBJECT) {
+            return refused("The body is not valid JSON.");
+        }
+        if (p.nextToken() != null) {
+            return refused("The body has content after the JSON object.");
         }
         return new Parsed(Map.copyOf(parameters), null);
     }
 
-    private static String kind(JsonNode value) {
-        if (value.isNull()) {
-            return "null";
-        }
-        return value.isArray() ? "an array" : "an object";
+    private static Parsed refused(String problem) {
+        return new Parsed(null, problem);
+    }
+
+    private static String kind(JsonToken value) {
+        return switch (value) {
+            case VALUE_NULL -> "null";
+            case START_ARRAY -> "an array";
+            default -> "an object";
+        };
     }
 }

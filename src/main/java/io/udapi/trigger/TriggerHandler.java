@@ -12,6 +12,7 @@ import io.udapi.limit.Decision;
 import io.udapi.limit.LimiterKey;
 import io.udapi.limit.RateLimiterRegistry;
 import io.udapi.registry.Registry;
+import io.udapi.route.Ascii;
 import io.udapi.route.RequestPath;
 import io.udapi.route.RouteMatch;
 import io.udapi.script.ScriptEngine;
@@ -138,9 +139,12 @@ public class TriggerHandler implements Handler<RoutingContext> {
         }));
     }
 
-    /** The {@code <secret>} of {@code Bearer <secret>}, or null when the header is absent or of another form. */
+    /**
+     * The {@code <secret>} of {@code Bearer <secret>}, or null when the header is absent or of another form.
+     * The scheme compares ASCII letters ignoring case only ({@link Ascii}), as RFC 9110 defines it.
+     */
     static String bearerSecret(String authorization) {
-        if (authorization == null || authorization.length() <= 7 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (authorization == null || authorization.length() <= 7 || !Ascii.startsWithIgnoreCase(authorization, "Bearer ")) {
             return null;
         }
         String secret = authorization.substring(7).trim();

@@ -79,6 +79,21 @@ class AdminEdgeTest {
         assertEquals("Unauthorized", JSON.readTree(answer.body()).at("/errors/0/reason").asText());
     }
 
+    /**
+     * The scheme folds ASCII letters only: {@code Ba\u017Fic} (long s, sent as its UTF-8 bytes) and other
+     * look-alikes are not {@code Basic}, while {@code bAsIc} is.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"Ba\u017Fic", "BA\u017FIC", "B\u0430sic", "\u0392asic"})
+    void schemeThatOnlyUnicodeFoldsToBasicThen401(String scheme) throws Exception {
+        String pair = Base64.getEncoder().encodeToString((ADMIN + ":" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        RawHttp.Answer answer = RawHttp.exchange(port(), "GET /admin/v1/me HTTP/1.1\r\nAuthorization: " + scheme + " " + pair, null);
+        assertEquals(401, answer.status(), scheme);
+        assertEquals("Unauthorized", JSON.readTree(answer.body()).at("/errors/0/reason").asText());
+        RawHttp.Answer ascii = RawHttp.exchange(port(), "GET /admin/v1/me HTTP/1.1\r\nAuthorization: bAsIc " + pair, null);
+        assertEquals(200, ascii.status());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/%61dmin/v1/me", "/x/../admin/v1/me", "//admin/v1/me", "/admin/v1/%6De"})
     void spelledAdminPathWithCredentialsThenTheSameResource(String path) throws Exception {

@@ -206,7 +206,7 @@ class RoutePatternTest {
                 Arguments.of("ticket/{id}", "ticket/{id}"),
                 Arguments.of("a/B/c", "A/b/C"),
                 Arguments.of("{a}/{b}", "{x}/{y}"),
-                Arguments.of("\u00c9t\u00e9/{x}", "\u00e9T\u00c9/{y}")); // non-ASCII letters fold too
+                Arguments.of("\u00e9T\u00e9/{x}", "\u00e9t\u00e9/{y}")); // only the ASCII letters differ
     }
 
     @ParameterizedTest(name = "[{index}] \"{0}\" conflicts with \"{1}\"")
@@ -222,7 +222,12 @@ class RoutePatternTest {
                 Arguments.of("ticket", "ticket/{id}"),
                 Arguments.of("ticket/{id}", "ticket/new"),  // literal where the other has a placeholder
                 Arguments.of("a/b", "a/c"),
-                Arguments.of("a/b/c", "a/bc"));
+                Arguments.of("a/b/c", "a/bc"),
+                // ASCII-only folding (SPEC 1.3): non-ASCII letters are compared exactly
+                Arguments.of("\u00c9t\u00e9/{x}", "\u00e9T\u00c9/{y}"),
+                Arguments.of("\u212Aey", "key"),          // Kelvin sign, lowercases to k in Java
+                Arguments.of("\u017Fet", "set"),          // long s, uppercases to S in Java
+                Arguments.of("\u0130d", "id"));          // dotted capital I
     }
 
     @ParameterizedTest(name = "[{index}] \"{0}\" does not conflict with \"{1}\"")

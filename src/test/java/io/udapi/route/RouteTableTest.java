@@ -72,6 +72,19 @@ class RouteTableTest {
         assertEquals(Optional.of("Tickets/Open"), winner(table, "tIcKeTs/oPeN"));
     }
 
+    /** SPEC 1.3: ASCII letters fold, nothing else; Java's Unicode folding would map U+212A to k. */
+    @Test
+    void matchWhenSegmentFoldsToTheLiteralOnlyOutsideAsciiThenNoMatch() {
+        RouteTable<String> table = table("key/set", "caf\u00e9");
+        assertEquals(Optional.of("key/set"), winner(table, "KEY/Set"));
+        assertEquals(Optional.empty(), winner(table, "\u212Aey/set"));   // Kelvin sign
+        assertEquals(Optional.empty(), winner(table, "key/\u017Fet"));   // long s
+        assertEquals(Optional.empty(), winner(table, "key/\u017FET"));
+        assertEquals(Optional.of("caf\u00e9"), winner(table, "CAF\u00e9"));
+        assertEquals(Optional.empty(), winner(table, "CAF\u00c9"));     // non-ASCII letters match exactly
+        assertEquals(Optional.empty(), table.match(RequestPath.of("%E2%84%AAey/set")).map(m -> m.pattern().template()));
+    }
+
     @Test
     void matchWhenPlaceholdersFitThenParametersAreDecodedAndInRouteOrder() {
         RouteTable<String> table = table("v1/{zeta}/items/{alpha}/{mid}");

@@ -64,13 +64,26 @@ class ScriptOutputParserTest {
                 Arguments.of("responseCode 600", "{\"responseCode\":600}", ScriptOutcomeCode.BAD_STATUS_CODE),
                 Arguments.of("responseCode 0", "{\"responseCode\":0}", ScriptOutcomeCode.BAD_STATUS_CODE),
                 Arguments.of("responseCode -200", "{\"responseCode\":-200}", ScriptOutcomeCode.BAD_STATUS_CODE),
-                Arguments.of("responseCode string \"200\"", "{\"responseCode\":\"200\"}", ScriptOutcomeCode.BAD_STATUS_CODE),
+                Arguments.of("responseCode 101 (informational)", "{\"responseCode\":101}", ScriptOutcomeCode.BAD_STATUS_CODE),
+                Arguments.of("responseCode 100", "{\"responseCode\":100}", ScriptOutcomeCode.BAD_STATUS_CODE),
+                Arguments.of("responseCode 199", "{\"responseCode\":199}", ScriptOutcomeCode.BAD_STATUS_CODE),
+                Arguments.of("responseCode 199.0", "{\"responseCode\":199.0}", ScriptOutcomeCode.BAD_STATUS_CODE),
+                Arguments.of("responseCode 600.0", "{\"responseCode\":600.0}", ScriptOutcomeCode.BAD_STATUS_CODE),
                 Arguments.of("responseCode 200.5", "{\"responseCode\":200.5}", ScriptOutcomeCode.BAD_STATUS_CODE),
                 // 1e3 is the integer 1000: out of range
                 Arguments.of("responseCode 1e3", "{\"responseCode\":1e3}", ScriptOutcomeCode.BAD_STATUS_CODE),
                 Arguments.of("responseCode huge", "{\"responseCode\":99999999999999999999999}", ScriptOutcomeCode.BAD_STATUS_CODE),
-                Arguments.of("responseCode true", "{\"responseCode\":true}", ScriptOutcomeCode.BAD_STATUS_CODE),
-                Arguments.of("responseCode object", "{\"responseCode\":{\"v\":200}}", ScriptOutcomeCode.BAD_STATUS_CODE),
+                // 13: a responseCode that is not a JSON number is a wrongly typed field, not a bad code
+                Arguments.of("responseCode string \"200\"", "{\"responseCode\":\"200\"}", ScriptOutcomeCode.INVALID_OUTPUT),
+                Arguments.of("responseCode true", "{\"responseCode\":true}", ScriptOutcomeCode.INVALID_OUTPUT),
+                Arguments.of("responseCode false", "{\"responseCode\":false}", ScriptOutcomeCode.INVALID_OUTPUT),
+                Arguments.of("responseCode object", "{\"responseCode\":{\"v\":200}}", ScriptOutcomeCode.INVALID_OUTPUT),
+                Arguments.of("responseCode array", "{\"responseCode\":[200]}", ScriptOutcomeCode.INVALID_OUTPUT),
+                // order: responseCode (1002) is checked before the base64 body (13)
+                Arguments.of("1002 before invalid base64", "{\"responseBodyBytes\":\"%%%%\",\"responseCode\":99}",
+                        ScriptOutcomeCode.BAD_STATUS_CODE),
+                Arguments.of("mistyped responseCode (13) before invalid base64",
+                        "{\"responseCode\":\"x\",\"responseBodyBytes\":\"%%%%\"}", ScriptOutcomeCode.INVALID_OUTPUT),
                 // precedence: a wrongly typed field (13) beats a bad code (1002), a bad code beats headers
                 Arguments.of("13 before 1002", "{\"responseCode\":99,\"responseBody\":5}", ScriptOutcomeCode.INVALID_OUTPUT),
                 Arguments.of("1002 before 1012", "{\"responseCode\":99,\"responseHeaders\":{\"Vary\":[\"x\"]}}", ScriptOutcomeCode.BAD_STATUS_CODE),
@@ -199,10 +212,11 @@ class ScriptOutputParserTest {
 
     @Test
     void parseWhenCodeIsIntegralInAnyNotationThenAccepted() {
-        // 200.0 and 2e2 are the integer 200 written as JSON numbers; 100 and 599 are the bounds.
+        // 200.0 and 2e2 are the integer 200 written as JSON numbers; 200 and 599 are the bounds.
         assertEquals(200, ((ScriptResult.Responded) parse(DEFAULT, "{\"responseCode\":200.0}")).status());
         assertEquals(200, ((ScriptResult.Responded) parse(DEFAULT, "{\"responseCode\":2e2}")).status());
-        assertEquals(100, ((ScriptResult.Responded) parse(DEFAULT, "{\"responseCode\":100}")).status());
+        assertEquals(200, ((ScriptResult.Responded) parse(DEFAULT, "{\"responseCode\":200}")).status());
+        assertEquals(599, ((ScriptResult.Responded) parse(DEFAULT, "{\"responseCode\":5.99e2}")).status());
         assertEquals(599, ((ScriptResult.Responded) parse(DEFAULT, "{\"responseCode\":599}")).status());
     }
 
@@ -235,5 +249,32 @@ class ScriptOutputParserTest {
         ScriptResult.Responded r = (ScriptResult.Responded) parse(DEFAULT,
                 "{\"responseCode\":200,\"responseBodyBytes\":\"" + b64 + "\"}");
         assertEquals(body.length, r.body().length);
+    }
+
+    /**
+     * {@code 00 01 00 00} makes Jackson's encoding detection guess an unsupported UCS-4 byte order and throw
+     * a plain {@link java.io.CharConversionException} (not a JSON error): it used to escape as 500/8.
+     */
+    @Test
+    void parseWhenBytesHaveAnUnsupportedUcs4ByteOrderThenInvalidOutput() {
+        for (byte[] bytes : List.of(new byte[] {0, 1, 0, 0}, new byte[] {0, 0, 1, 0}, new byte[] {0, 0, 0, 0x7b})) {
+            ScriptResult fromArray = DEFAULT.parse(bytes);
+            ScriptResult fromStream = DEFAULT.parse(new java.io.ByteArrayInputStream(bytes));
+            assertEquals(ScriptOutcomeCode.INVALID_OUTPUT, ((ScriptResult.Failure) fromArray).code(), fromArray::toString);
+            assertEquals(ScriptOutcomeCode.INVALID_OUTPUT, ((ScriptResult.Failure) fromStream).code(), fromStream::toString);
+        }
+    }
+
+    @Test
+    void parseWhenUtf32OutputHasAnInvalidCodePointThenInvalidOutput() {
+        // UTF-32BE "{" followed by a code point above U+10FFFF
+        byte[] bytes = {0, 0, 0, 0x7b, 0x7f, 0x7f, 0x7f, 0x7f};
+        assertEquals(ScriptOutcomeCode.INVALID_OUTPUT, ((ScriptResult.Failure) DEFAULT.parse(bytes)).code());
+    }
+
+    @Test
+    void parseWhenCodeIsOutOfRangeThenDetailNamesTheRange() {
+        ScriptResult.BadStatusCode r = (ScriptResult.BadStatusCode) parse(DEFAULT, "{\"responseCode\":101}");
+        assertEquals("responseCode 101 is not an integer from 200 to 599.", r.detail());
     }
 }

@@ -13,6 +13,7 @@ import static io.udapi.trigger.TriggerTestSupport.trigger;
 import static io.udapi.trigger.TriggerTestSupport.unique;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.emptyOrNullString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -32,8 +33,11 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -118,6 +122,22 @@ class TriggerChecksTest {
         RawResponse r = raw("GET /api/custom/some/route HTTP/1.1\r\nAuthorization: " + header, new byte[0]);
         assertRawError(r, 401, 1008);
         assertEquals("Bearer", r.header("WWW-Authenticate"));
+    }
+
+    /** The scheme folds ASCII letters only; look-alikes are sent as their UTF-8 bytes. */
+    @Test
+    void authorizationWhenSchemeOnlyLooksLikeBearerThen401With1008AndAsciiCaseIsFine() {
+        Token token = createToken();
+        String route = unique("chk-scheme");
+        createDefinition(route, "ok", token);
+        for (String scheme : new String[] {"B\u0435arer", "Be\u0430rer", "\u0392earer", "Bea\u0280er"}) {
+            String head = "GET /api/custom/" + route + " HTTP/1.1\r\nAuthorization: " + scheme + " " + token.secret();
+            RawResponse r = raw(new String(head.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1), new byte[0]);
+            assertRawError(r, 401, 1008);
+        }
+        RawResponse ascii = raw("GET /api/custom/" + route + " HTTP/1.1\r\nAuthorization: bEARER " + token.secret(),
+                new byte[0]);
+        assertEquals(200, ascii.status(), ascii::bodyText);
     }
 
     // ---- checks 5 and 7: 401 / 1010, byte-for-byte the same ----
@@ -262,6 +282,37 @@ class TriggerChecksTest {
                 400, 10);
         assertError(trigger(token.secret()).contentType("application/json").body(body).post("/api/custom/" + run),
                 400, 10);
+    }
+
+    /**
+     * A duplicate key (a validator in front of udapi may read the first value, a script the last) and content
+     * after the object are refused like any other malformed body, with a detail that says which.
+     */
+    static Stream<Arguments> repeatedKeysAndTrailingContent() {
+        return Stream.of(
+                Arguments.of("{\"user\":\"a\",\"user\":\"admin\"}", "Parameter 'user' appears more than once."),
+                Arguments.of("{\"user\":\"a\",\"n\":1,\"user\":\"a\"}", "Parameter 'user' appears more than once."),
+                Arguments.of("{\"user\":\"a\"} {\"user\":\"admin\"}", "The body has content after the JSON object."),
+                Arguments.of("{\"user\":\"a\"}[]", "The body has content after the JSON object."),
+                Arguments.of("{\"user\":\"a\"}x", "The body is not valid JSON."));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("repeatedKeysAndTrailingContent")
+    void parametersWhenKeyRepeatsOrContentFollowsThen400With10(String body, String detail) {
+        Token token = createToken();
+        String parameters = unique("chk-dup");
+        String run = unique("chk-dup-run");
+        createDefinition(parameters, "AutomationScript", Map.of("scriptName", "echo", "inputType", "Parameters"), token);
+        createDefinition(run, "AutomationScriptNoEntryPoint", Map.of("scriptName", "run-spy"), token);
+        for (String route : new String[] {parameters, run}) {
+            assertError(trigger(token.secret()).contentType("application/json").body(body).post("/api/custom/" + route),
+                    400, 10).then().body("errors[0].detail", equalTo(detail));
+        }
+        // the same keys once each are fine
+        trigger(token.secret()).contentType("application/json").body("{\"user\":\"a\",\"n\":1}  \n")
+                .post("/api/custom/" + parameters).then().statusCode(200)
+                .body("parameters.user", equalTo("a")).body("parameters.n", equalTo("1"));
     }
 
     @Test

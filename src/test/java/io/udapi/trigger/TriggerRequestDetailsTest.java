@@ -72,6 +72,20 @@ class TriggerRequestDetailsTest {
         TriggerTestSupport.assertRawError(anonymous, 401, 1008);
     }
 
+    /** SPEC 1.3: literals fold ASCII letters only, so the Kelvin sign (U+212A) is not a k and long s not an s. */
+    @Test
+    void routeWhenSegmentMatchesOnlyUnderUnicodeFoldingThen404With5() {
+        Token token = createToken();
+        String prefix = unique("rd-fold");
+        createDefinition(prefix + "/key", "echo", token);
+        createDefinition(prefix + "/set", "echo", token);
+        TriggerTestSupport.assertError(trigger(token.secret()).get("/api/custom/" + prefix + "/%E2%84%AAey"), 404, 5);
+        TriggerTestSupport.assertError(trigger(token.secret()).get("/api/custom/" + prefix + "/%C5%BFet"), 404, 5);
+        TriggerTestSupport.assertError(trigger(token.secret()).get("/api/custom/" + prefix + "/%C5%BFET"), 404, 5);
+        assertEquals(prefix + "/key", template(token, prefix.toUpperCase(Locale.ROOT) + "/KEY"));
+        assertEquals(prefix + "/set", template(token, prefix + "/SeT"));
+    }
+
     @Test
     void queryWhenKeysRepeatHaveNoValueOrDifferInCaseThenAllKeptAsSent() {
         Token token = createToken();

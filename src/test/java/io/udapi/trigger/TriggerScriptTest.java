@@ -42,6 +42,11 @@ class TriggerScriptTest {
             "notjson,   500, 13",
             "nocode,    500, 13",
             "code99,    500, 1002",
+            "code101,   500, 1002", // an informational code is not an answer
+            "code600,   500, 1002",
+            "codestring, 500, 13",  // not a JSON number: a wrongly typed field
+            "codetrue,  500, 13",
+            "ucs4,      500, 13",   // 00 01 00 00: undecodable bytes, not an unexpected error (8)
             "bigbody,   500, 17",   // 5000 decoded bytes over the 4 KiB limit of the profile
             "badheader, 500, 1013", // 'X Bad': not an RFC 9110 token
             "setcookie, 500, 1012",

@@ -96,6 +96,12 @@ final class TriggerTestSupport {
         scripts.put("notjson", "cat > /dev/null\necho 'hello, not JSON'\n");
         scripts.put("nocode", "cat > /dev/null\nprintf '{\"responseBody\":\"no code\"}'\n");
         scripts.put("code99", "cat > /dev/null\nprintf '{\"responseCode\":99,\"responseBody\":\"x\"}'\n");
+        scripts.put("code101", "cat > /dev/null\nprintf '{\"responseCode\":101}'\n");
+        scripts.put("code600", "cat > /dev/null\nprintf '{\"responseCode\":600.0}'\n");
+        scripts.put("codestring", "cat > /dev/null\nprintf '{\"responseCode\":\"200\"}'\n");
+        scripts.put("codetrue", "cat > /dev/null\nprintf '{\"responseCode\":true}'\n");
+        // four bytes that Jackson's encoding detection refuses (an unsupported UCS-4 byte order)
+        scripts.put("ucs4", "cat > /dev/null\nprintf '\\000\\001\\000\\000'\n");
         scripts.put("bigbody", "cat > /dev/null\nbody=$(head -c 5000 /dev/zero | tr '\\0' 'a')\n"
                 + "printf '{\"responseCode\":200,\"responseBody\":\"%s\"}' \"$body\"\n");
         scripts.put("badheader", "cat > /dev/null\nprintf '{\"responseCode\":200,\"responseHeaders\":{\"X Bad\":[\"v\"]}}'\n");

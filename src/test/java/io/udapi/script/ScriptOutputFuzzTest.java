@@ -1,0 +1,138 @@
+package io.udapi.script;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
+import java.util.Arrays;
+
+/**
+ * The OnApiTrigger output parser (SPEC 2.3) against arbitrary bytes. Seeds:
+ * {@code src/test/resources/io/udapi/script/ScriptOutputFuzzTestInputs/parse/}; docs/fuzzing.md.
+ *
+ * <p>Properties, for every input:
+ * <ul>
+ *   <li>{@code parse} returns a value and never throws, from a byte array and from a stream alike, and both
+ *       give the same outcome;</li>
+ *   <li>a {@code Responded} has a status from 200 to 599, and the output it came from is a JSON object
+ *       whose {@code responseCode} is that integer;</li>
+ *   <li>13 against 1002 is decided by the type of {@code responseCode} alone: when the output is a
+ *       well-formed object (checked by an independent tree parser), a non-number code is never 1002 and a
+ *       number is 1002 exactly when it is not an integer from 200 to 599.</li>
+ * </ul>
+ */
+class ScriptOutputFuzzTest {
+
+    private static final ScriptOutputParser PARSER = new ScriptOutputParser(4096);
+    /** The reference: a tree parser, strict like the one under test. */
+    private static final ObjectMapper TREE = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
+    @FuzzTest(maxDuration = "15s")
+    void parse(byte[] output) {
+        ScriptResult fromArray;
+        ScriptResult fromStream;
+        try {
+            fromArray = PARSER.parse(output);
+            fromStream = PARSER.parse(new ByteArrayInputStream(output));
+        } catch (RuntimeException e) {
+            throw new AssertionError("parse threw for " + Arrays.toString(Arrays.copyOf(output, Math.min(64, output.length))), e);
+        }
+        assertNotNull(fromArray);
+        assertEquals(kind(fromArray), kind(fromStream), "byte[] and stream disagree");
+
+        JsonNode tree = referenceTree(output);
+        if (fromArray instanceof ScriptResult.Responded responded) {
+            assertTrue(responded.status() >= 200 && responded.status() <= 599, () -> "status " + responded.status());
+            assertNotNull(tree, "Responded for output the reference parser refuses");
+            JsonNode code = tree.get("responseCode");
+            assertTrue(code != null && code.isNumber(), "Responded without a numeric responseCode");
+            assertEquals(0, code.decimalValue().compareTo(BigDecimal.valueOf(responded.status())));
+            return;
+        }
+        if (tree == null || !tree.isObject()) {
+            return; // not an object: any failure code but never a Responded (checked above)
+        }
+        ScriptResult.Failure failure = (ScriptResult.Failure) fromArray;
+        JsonNode code = tree.get("responseCode");
+        if (code == null || code.isNull() || !code.isNumber()) {
+            if (failure.code() == ScriptOutcomeCode.BAD_STATUS_CODE) {
+                fail("1002 for a responseCode that is not a number: " + code);
+            }
+            if (typesAreRight(tree)) {
+                assertEquals(ScriptOutcomeCode.INVALID_OUTPUT, failure.code(), () -> "missing/mistyped code: " + failure);
+            }
+            return;
+        }
+        boolean inRange = isStatus(code.decimalValue());
+        if (typesAreRight(tree)) {
+            if (!inRange) {
+                assertEquals(ScriptOutcomeCode.BAD_STATUS_CODE, failure.code(), () -> "code " + code + ": " + failure);
+            } else {
+                assertTrue(failure.code() != ScriptOutcomeCode.BAD_STATUS_CODE, () -> "1002 for code " + code);
+            }
+        }
+    }
+
+    /** An integer from 200 to 599, by a route other than the parser's. */
+    private static boolean isStatus(BigDecimal value) {
+        if (value.compareTo(BigDecimal.valueOf(200)) < 0 || value.compareTo(BigDecimal.valueOf(599)) > 0) {
+            return false;
+        }
+        return value.remainder(BigDecimal.ONE).signum() == 0;
+    }
+
+    /** Whether every field the parser reads before the code rules has its right type. */
+    private static boolean typesAreRight(JsonNode tree) {
+        for (String field : new String[] {"responseBody", "responseBodyBytes"}) {
+            JsonNode v = tree.get(field);
+            if (v != null && !v.isNull() && !v.isTextual()) {
+                return false;
+            }
+        }
+        JsonNode headers = tree.get("responseHeaders");
+        if (headers == null || headers.isNull()) {
+            return true;
+        }
+        if (!headers.isObject()) {
+            return false;
+        }
+        for (JsonNode values : headers) {
+            if (values.isTextual()) {
+                continue;
+            }
+            if (!values.isArray()) {
+                return false;
+            }
+            for (JsonNode v : values) {
+                if (!v.isTextual()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static JsonNode referenceTree(byte[] output) {
+        try {
+            return TREE.readTree(output);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static String kind(ScriptResult r) {
+        return r instanceof ScriptResult.Failure f ? f.code().name() : r.getClass().getSimpleName();
+    }
+}
