@@ -6,6 +6,7 @@ import io.udapi.store.Claims;
 import io.udapi.store.Store;
 import io.udapi.store.error.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -49,10 +50,18 @@ public class ClusterMutex {
 
     private final Store store;
     private final Clock clock;
+    private final Duration wait;
 
+    @Inject
     ClusterMutex(Store store, Clock clock) {
+        this(store, clock, WAIT);
+    }
+
+    /** @param wait how long to wait for a mutex held by another caller (tests shorten it) */
+    ClusterMutex(Store store, Clock clock, Duration wait) {
         this.store = store;
         this.clock = clock;
+        this.wait = wait;
     }
 
     /** The mutex as its holder sees it. */
@@ -76,13 +85,13 @@ public class ClusterMutex {
     public <T> T holding(String kind, String key, Function<Held, T> action) {
         Claims claims = store.claims();
         String owner = UUID.randomUUID().toString();
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        long deadline = System.nanoTime() + wait.toNanos();
         long pause = FIRST_PAUSE_MS;
         Optional<Claims.Claim> holder;
         while ((holder = claims.acquireLease(kind, key, owner, clock.instant(), LEASE)).isPresent()) {
             if (System.nanoTime() > deadline) {
                 LOG.warnf("the %s mutex '%s' stayed with %s (since %s) for %s; refusing", kind, key,
-                        holder.get().owner(), holder.get().at(), WAIT);
+                        holder.get().owner(), holder.get().at(), wait);
                 throw new ProblemException(Problems.busy(kind));
             }
             pause(pause);
