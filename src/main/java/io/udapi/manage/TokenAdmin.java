@@ -41,6 +41,11 @@ import java.util.regex.Pattern;
  * Creates, changes and deletes tokens (SPEC 1.1, 3). Reads come from the registry, so they keep working
  * while the store is down; writes go to the store first, then to the registry, under {@link WriteLock}
  * so that uniqueness checks and the write are one step on this instance.
+ *
+ * <p>Secret uniqueness across instances: a write that sets a secret holds the {@link ClusterMutex} of
+ * the secret's lookup tag, re-reads from the store every token with that tag, compares the new secret
+ * with each by Argon2 (outside the write lock), and writes before releasing. Nothing but the Argon2
+ * hash and the peppered tag is stored, so no stored value allows a cheap check of a guessed secret.
  */
 @ApplicationScoped
 public class TokenAdmin {
@@ -69,10 +74,12 @@ public class TokenAdmin {
     private final WriteLock writeLock;
     private final Clock clock;
     private final UniqueKeys uniqueKeys;
+    private final ClusterMutex mutex;
 
     TokenAdmin(Store store, Registry registry, SecretHasher hasher, SecretGenerator generator, LookupTagger tagger,
-               AuditTrail audit, WriteLock writeLock, Clock clock, UniqueKeys uniqueKeys) {
+               AuditTrail audit, WriteLock writeLock, Clock clock, UniqueKeys uniqueKeys, ClusterMutex mutex) {
         this.uniqueKeys = uniqueKeys;
+        this.mutex = mutex;
         this.store = store;
         this.registry = registry;
         this.hasher = hasher;
@@ -128,24 +135,40 @@ public class TokenAdmin {
 
         String secret = givenSecret.orElseGet(generator::generate);
         String id = UUID.randomUUID().toString();
-        return writeLock.call(() -> {
-            // the new id is not exposed in a refusal: no object has it (SPEC 3: id null when there is none)
-            checkNameFree(null, name.get());
-            int tag = tagger.tag(secret);
-            checkSecretFree(null, secret, tag);
-            ApiToken token = new ApiToken(id, name.get(), hasher.hash(secret), tag, SecretRules.hint(secret),
-                    disabled.orElse(false), expiry, limit, Stamp.created(caller.name(), now), 1);
-            claimName(null, id, name.get());
-            try {
-                store.tokens().create(token);
-            } catch (RuntimeException e) {
-                uniqueKeys.release(UniqueKeys.TOKEN_NAME, TokenName.key(name.get()), id);
-                throw e;
-            }
-            registry.putToken(token);
-            audit.record(caller.name(), Action.created, ObjectType.token, id, token.name());
-            return new Created(token, secret);
+        // the new id is not exposed in a refusal: no object has it (SPEC 3: id null when there is none)
+        checkNameFree(null, name.get());   // early answer; checked again under the write lock
+        NewSecret hashed = newSecret(secret);
+        return mutex.holding(ClusterMutex.SECRET_TAG, ClusterMutex.tagKey(hashed.tag()), held -> {
+            checkSecretFree(null, secret, hashed.tag());
+            held.confirm();
+            return writeLock.call(() -> createLocked(caller, id, name.get(), hashed, disabled.orElse(false), expiry,
+                    limit, now, secret));
         });
+    }
+
+    /** The Argon2 hash, tag and hint of a new secret; the hash is computed before any lock is taken. */
+    private record NewSecret(String hash, int tag, String hint) {
+    }
+
+    private NewSecret newSecret(String secret) {
+        return new NewSecret(hasher.hash(secret), tagger.tag(secret), SecretRules.hint(secret));
+    }
+
+    private Created createLocked(Caller caller, String id, String name, NewSecret secret, boolean disabled,
+                                 Instant expiry, RateLimit limit, Instant now, String plain) {
+        checkNameFree(null, name);
+        ApiToken token = new ApiToken(id, name, secret.hash(), secret.tag(), secret.hint(),
+                disabled, expiry, limit, Stamp.created(caller.name(), now), 1);
+        claimName(null, id, name);
+        try {
+            store.tokens().create(token);
+        } catch (RuntimeException e) {
+            uniqueKeys.release(UniqueKeys.TOKEN_NAME, TokenName.key(name), id);
+            throw e;
+        }
+        registry.putToken(token);
+        audit.record(caller.name(), Action.created, ObjectType.token, id, token.name());
+        return new Created(token, plain);
     }
 
     public ApiToken patch(Caller caller, String id, String ifMatch, JsonBody body) {
@@ -173,39 +196,52 @@ public class TokenAdmin {
         RateLimit limit = rateLimit.map(r -> r.validated(id, problems)).orElse(null);
         throwIf(problems);
 
-        return writeLock.call(() -> {
-            ApiToken current = get(id);
-            Preconditions.checkIfMatch(ifMatch, current);
-            ApiToken next = current;
-            if (name.isPresent()) {
-                checkNameFree(id, name.get());
-                next = next.withName(name.get());
-            }
-            if (disabled.isPresent()) {
-                next = next.withDisabled(disabled.get());
-            }
-            if (body.has("rateLimit")) {
-                next = next.withRateLimit(limit);
-            }
-            if (newSecret.isPresent()) {
-                next = withNewSecret(next, newSecret.get());
-            }
-            String oldKey = TokenName.key(current.name());
-            String newKey = TokenName.key(next.name());
-            if (oldKey.equals(newKey)) {
-                return save(caller, current, next);
-            }
-            claimName(id, id, next.name());
-            ApiToken saved;
-            try {
-                saved = save(caller, current, next);
-            } catch (RuntimeException e) {
-                uniqueKeys.release(UniqueKeys.TOKEN_NAME, newKey, id);
-                throw e;
-            }
-            uniqueKeys.release(UniqueKeys.TOKEN_NAME, oldKey, id);
-            return saved;
+        if (newSecret.isEmpty()) {
+            return writeLock.call(() -> patchLocked(caller, id, ifMatch, body, name, disabled, limit, null));
+        }
+        Preconditions.checkIfMatch(ifMatch, get(id));   // early 404/412; checked again under the write lock
+        NewSecret hashed = newSecret(newSecret.get());
+        return mutex.holding(ClusterMutex.SECRET_TAG, ClusterMutex.tagKey(hashed.tag()), held -> {
+            checkSecretFree(id, newSecret.get(), hashed.tag());
+            held.confirm();
+            return writeLock.call(() -> patchLocked(caller, id, ifMatch, body, name, disabled, limit, hashed));
         });
+    }
+
+    /** @param secret the new secret, already checked to be free, or null to keep the current one */
+    private ApiToken patchLocked(Caller caller, String id, String ifMatch, JsonBody body, Optional<String> name,
+                                 Optional<Boolean> disabled, RateLimit limit, NewSecret secret) {
+        ApiToken current = get(id);
+        Preconditions.checkIfMatch(ifMatch, current);
+        ApiToken next = current;
+        if (name.isPresent()) {
+            checkNameFree(id, name.get());
+            next = next.withName(name.get());
+        }
+        if (disabled.isPresent()) {
+            next = next.withDisabled(disabled.get());
+        }
+        if (body.has("rateLimit")) {
+            next = next.withRateLimit(limit);
+        }
+        if (secret != null) {
+            next = next.withSecret(secret.hash(), secret.tag(), secret.hint());
+        }
+        String oldKey = TokenName.key(current.name());
+        String newKey = TokenName.key(next.name());
+        if (oldKey.equals(newKey)) {
+            return save(caller, current, next);
+        }
+        claimName(id, id, next.name());
+        ApiToken saved;
+        try {
+            saved = save(caller, current, next);
+        } catch (RuntimeException e) {
+            uniqueKeys.release(UniqueKeys.TOKEN_NAME, newKey, id);
+            throw e;
+        }
+        uniqueKeys.release(UniqueKeys.TOKEN_NAME, oldKey, id);
+        return saved;
     }
 
     /** Rotation: a new secret, generated unless one is given, returned once. */
@@ -218,10 +254,16 @@ public class TokenAdmin {
             throw new ProblemException(Problems.invalid(Reason.InvalidSecret, id, m));
         });
         String secret = given.orElseGet(generator::generate);
-        return writeLock.call(() -> {
-            ApiToken current = get(id);
-            ApiToken saved = save(caller, current, withNewSecret(current, secret));
-            return new Created(saved, secret);
+        get(id);   // early 404
+        NewSecret hashed = newSecret(secret);
+        return mutex.holding(ClusterMutex.SECRET_TAG, ClusterMutex.tagKey(hashed.tag()), held -> {
+            checkSecretFree(id, secret, hashed.tag());
+            held.confirm();
+            return writeLock.call(() -> {
+                ApiToken current = get(id);
+                ApiToken saved = save(caller, current, current.withSecret(hashed.hash(), hashed.tag(), hashed.hint()));
+                return new Created(saved, secret);
+            });
         });
     }
 
@@ -303,12 +345,6 @@ public class TokenAdmin {
         return next;
     }
 
-    private ApiToken withNewSecret(ApiToken token, String secret) {
-        int tag = tagger.tag(secret);
-        checkSecretFree(token.id(), secret, tag);
-        return token.withSecret(hasher.hash(secret), tag, SecretRules.hint(secret));
-    }
-
     private List<String> definitionsAllowing(String tokenId) {
         return registry.definitions().all().stream()
                 .filter(d -> d.allowedTokens().contains(tokenId))
@@ -337,9 +373,27 @@ public class TokenAdmin {
                 });
     }
 
-    /** Argon2 runs only for the few tokens that share the 32-bit tag of the candidate secret. */
+    /**
+     * The secret must match no other token, on any instance. Called holding the tag's {@link ClusterMutex}
+     * and not the write lock: the candidates are read from the store (the tokens with this tag, which
+     * includes those another instance wrote a moment ago and this one has not synced yet), plus the
+     * registry's candidates re-read by id (documents of older versions are not indexed by tag). Argon2
+     * runs only for these few tokens that share the 32-bit tag.
+     *
+     * @param id the token that gets the secret (it may keep its own), or null for a new token
+     */
     private void checkSecretFree(String id, String secret, int tag) {
-        for (ApiToken other : registry.tokensWithTag(tag)) {
+        Map<String, ApiToken> candidates = new LinkedHashMap<>();
+        for (ApiToken stored : store.tokensWithTag(tag)) {
+            candidates.put(stored.id(), stored);
+        }
+        for (ApiToken known : registry.tokensWithTag(tag)) {
+            if (!candidates.containsKey(known.id())) {
+                store.tokens().find(known.id()).filter(t -> t.lookupTag() == tag)
+                        .ifPresent(t -> candidates.put(t.id(), t));
+            }
+        }
+        for (ApiToken other : candidates.values()) {
             if (!other.id().equals(id) && hasher.matches(secret, other.secretHash())) {
                 throw new ProblemException(Problems.secretInUse(id));
             }

@@ -11,6 +11,7 @@ import io.udapi.problem.Reason;
 import io.udapi.registry.Registry;
 import io.udapi.secret.SecretHasher;
 import io.udapi.store.Store;
+import io.udapi.store.error.VersionConflictException;
 import io.udapi.token.TokenName;
 import io.udapi.user.AdminUser;
 import io.udapi.user.Permission;
@@ -27,6 +28,10 @@ import java.util.Set;
  * Admin users (SPEC 3): names follow the token-name rules, passwords have at least 12 characters and
  * are kept as Argon2id hashes, and the last holder of {@code users.manage} can be neither deleted nor
  * demoted, so the service can always be administered.
+ *
+ * <p>The last-manager rule holds across instances: a demotion or deletion of a manager holds the one
+ * cluster-wide {@link ClusterMutex} {@code users/managers}, re-reads the users from the store (not the
+ * registry, which may not have seen another instance's demotion yet) and writes before releasing it.
  */
 @ApplicationScoped
 public class UserAdmin {
@@ -39,8 +44,11 @@ public class UserAdmin {
     private final AuditTrail audit;
     private final WriteLock writeLock;
     private final Clock clock;
+    private final ClusterMutex mutex;
 
-    UserAdmin(Store store, Registry registry, SecretHasher hasher, AuditTrail audit, WriteLock writeLock, Clock clock) {
+    UserAdmin(Store store, Registry registry, SecretHasher hasher, AuditTrail audit, WriteLock writeLock, Clock clock,
+              ClusterMutex mutex) {
+        this.mutex = mutex;
         this.store = store;
         this.registry = registry;
         this.hasher = hasher;
@@ -98,41 +106,77 @@ public class UserAdmin {
             throw new ProblemException(Problems.malformed("permissions cannot be null; use [] for none"));
         }
         Optional<String> hashed = password.map(hasher::hash); // Argon2 before the write lock
-        return writeLock.call(() -> {
-            AdminUser current = get(name);
-            Preconditions.checkIfMatch(ifMatch, current);
-            Set<Permission> newPermissions = permissions.orElse(current.permissions());
-            if (current.has(Permission.USERS_MANAGE) && !newPermissions.contains(Permission.USERS_MANAGE)) {
-                checkNotLastManager(current);
-            }
-            String newHash = hashed.orElse(current.passwordHash());
-            AdminUser changed = current.with(newHash, newPermissions);
-            if (changed.equals(current)) {
-                return current;
-            }
-            AdminUser next = changed.next(caller.name(), clock.instant());
-            store.users().update(next);
-            registry.putUser(next);
-            audit.record(caller.name(), Action.updated, ObjectType.user, next.name(), next.name());
-            return next;
+        AdminUser seen = get(name);
+        Preconditions.checkIfMatch(ifMatch, seen);
+        if (!demotes(seen, permissions)) {
+            return writeLock.call(() -> patchLocked(caller, name, ifMatch, permissions, hashed, false));
+        }
+        return mutex.holding(ClusterMutex.USERS, ClusterMutex.MANAGERS, held -> {
+            checkNotLastManagerInStore(seen);
+            held.confirm();
+            return writeLock.call(() -> patchLocked(caller, name, ifMatch, permissions, hashed, true));
         });
+    }
+
+    private static boolean demotes(AdminUser user, Optional<Set<Permission>> permissions) {
+        return user.has(Permission.USERS_MANAGE) && permissions.isPresent()
+                && !permissions.get().contains(Permission.USERS_MANAGE);
+    }
+
+    /** @param managersChecked whether the caller holds the managers mutex and checked the store */
+    private AdminUser patchLocked(Caller caller, String name, String ifMatch, Optional<Set<Permission>> permissions,
+                                  Optional<String> hashed, boolean managersChecked) {
+        AdminUser current = get(name);
+        Preconditions.checkIfMatch(ifMatch, current);
+        Set<Permission> newPermissions = permissions.orElse(current.permissions());
+        if (demotes(current, permissions) && !managersChecked) {
+            // became a manager (synced from another instance) since the check outside the lock
+            throw new VersionConflictException("user " + current.id() + " changed while it was being patched");
+        }
+        String newHash = hashed.orElse(current.passwordHash());
+        AdminUser changed = current.with(newHash, newPermissions);
+        if (changed.equals(current)) {
+            return current;
+        }
+        AdminUser next = changed.next(caller.name(), clock.instant());
+        store.users().update(next);
+        registry.putUser(next);
+        audit.record(caller.name(), Action.updated, ObjectType.user, next.name(), next.name());
+        return next;
     }
 
     public void delete(Caller caller, String name, String ifMatch) {
-        writeLock.run(() -> {
-            AdminUser current = get(name);
-            Preconditions.checkIfMatch(ifMatch, current);
-            if (current.has(Permission.USERS_MANAGE)) {
-                checkNotLastManager(current);
-            }
-            store.users().delete(current.id(), current.version());
-            registry.removeUser(current.id());
-            audit.record(caller.name(), Action.deleted, ObjectType.user, current.name(), current.name());
+        AdminUser seen = get(name);
+        Preconditions.checkIfMatch(ifMatch, seen);
+        if (!seen.has(Permission.USERS_MANAGE)) {
+            writeLock.run(() -> deleteLocked(caller, name, ifMatch, false));
+            return;
+        }
+        mutex.holding(ClusterMutex.USERS, ClusterMutex.MANAGERS, held -> {
+            checkNotLastManagerInStore(seen);
+            held.confirm();
+            writeLock.run(() -> deleteLocked(caller, name, ifMatch, true));
+            return null;
         });
     }
 
-    private void checkNotLastManager(AdminUser user) {
-        boolean anotherManager = registry.users().stream()
+    private void deleteLocked(Caller caller, String name, String ifMatch, boolean managersChecked) {
+        AdminUser current = get(name);
+        Preconditions.checkIfMatch(ifMatch, current);
+        if (current.has(Permission.USERS_MANAGE) && !managersChecked) {
+            throw new VersionConflictException("user " + current.id() + " changed while it was being deleted");
+        }
+        store.users().delete(current.id(), current.version());
+        registry.removeUser(current.id());
+        audit.record(caller.name(), Action.deleted, ObjectType.user, current.name(), current.name());
+    }
+
+    /**
+     * Another user holding {@code users.manage} must remain, as the store (every instance's writes) has it:
+     * called holding the managers mutex, so no other instance demotes or deletes a manager meanwhile.
+     */
+    private void checkNotLastManagerInStore(AdminUser user) {
+        boolean anotherManager = store.users().list().stream()
                 .anyMatch(u -> !u.id().equals(user.id()) && u.has(Permission.USERS_MANAGE));
         if (!anotherManager) {
             throw new ProblemException(Problems.lastManager(user.name()));

@@ -74,6 +74,15 @@ public final class Problems {
         return of(Reason.StoreUnavailable, null, "the store is unavailable (" + detail + "); retry later");
     }
 
+    /**
+     * A cross-instance mutex ({@code what}) stayed with another instance's write longer than the wait:
+     * nothing was changed, a retry succeeds once that write is done (or its lease has expired).
+     */
+    public static Problem busy(String what) {
+        return of(Reason.StoreUnavailable, null, "another write of the same kind (" + what
+                + ") is in progress on another instance; nothing was changed, retry in a moment");
+    }
+
     public static Problem lastManager(String name) {
         return of(Reason.LastManager, name.toLowerCase(java.util.Locale.ROOT),
                 "'" + name + "' is the last user holding users.manage; grant it to another user first");

@@ -1,5 +1,6 @@
 package io.udapi.store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -12,6 +13,10 @@ import java.util.Optional;
  * <p>A claim outlives a crash between claiming and writing the object; the caller decides whether the
  * holder still uses the key and, if not, hands it over with {@link #takeOver}, a compare-and-set.
  * Every method may throw {@link io.udapi.store.error.StoreUnavailableException}.
+ *
+ * <p>A claim can also serve as a short-lived cross-instance mutex (a <em>lease</em>, see
+ * {@link #acquireLease}): the owner is then one acquisition (a random id), not an object, and a claim
+ * older than the lease counts as left by a crashed holder.
  */
 public interface Claims {
 
@@ -32,4 +37,41 @@ public interface Claims {
     void release(String kind, String key, String ownerId);
 
     Optional<Claim> owner(String kind, String key);
+
+    /**
+     * Takes the key as a lease for {@code ownerId}: claims it when free, or takes it over (compare-and-set,
+     * {@link #takeOver}) from a holder whose claim was made more than {@code lease} before {@code now}. Of
+     * several callers taking over one expired claim at once exactly one succeeds; the others then see
+     * the winner's fresh claim. The claim's {@code at} is the claimer's clock, so instances whose clocks
+     * differ by more than the lease may take over a live claim: keep the lease well above clock skew.
+     *
+     * @return empty when {@code ownerId} holds the key now; otherwise the live claim that keeps it
+     */
+    default Optional<Claim> acquireLease(String kind, String key, String ownerId, Instant now, Duration lease) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (claim(kind, key, ownerId, now)) {
+                return Optional.empty();
+            }
+            Optional<Claim> holder = owner(kind, key);
+            if (holder.isEmpty()) {
+                continue;   // released between our claim and our read
+            }
+            Claim claim = holder.get();
+            if (claim.owner().equals(ownerId)) {
+                return Optional.empty();
+            }
+            if (!claim.at().plus(lease).isBefore(now)) {
+                return holder;   // live
+            }
+            if (takeOver(kind, key, claim.owner(), ownerId, now)) {
+                return Optional.empty();
+            }
+            // another caller took it over (or it was released and claimed) meanwhile: read it again
+        }
+        if (claim(kind, key, ownerId, now)) {
+            return Optional.empty();
+        }
+        // still contended after three rounds: report whoever holds it (a synthetic live claim if it just went)
+        return Optional.of(owner(kind, key).orElseGet(() -> new Claim("(released concurrently)", now)));
+    }
 }

@@ -3,6 +3,7 @@ package io.udapi.store;
 import io.udapi.definition.ApiDefinition;
 import io.udapi.token.ApiToken;
 import io.udapi.user.AdminUser;
+import java.util.List;
 
 /** Where tokens, definitions, admin users and audit events persist; one implementation per backend. */
 public interface Store {
@@ -17,6 +18,16 @@ public interface Store {
 
     /** Atomic reservations of unique keys (token names, route conflict keys) across instances. */
     Claims claims();
+
+    /**
+     * Every stored token whose lookup tag (SPEC 4.2) is {@code tag}, read from the backend, not from a
+     * cache: what the secret-uniqueness check of another instance may not have seen yet. A backend may
+     * miss tokens written before it indexed the tag (Elasticsearch documents of older versions); callers
+     * add the candidates they already know, re-read by id. The default filters {@link Repository#list()}.
+     */
+    default List<ApiToken> tokensWithTag(int tag) {
+        return tokens().list().stream().filter(t -> t.lookupTag() == tag).toList();
+    }
 
     /** Short backend name for health details and logs, e.g. {@code file}. */
     String kind();

@@ -214,6 +214,177 @@ class MultiInstanceIT {
         }
     }
 
+    /** Issue 12: of two creates with one secret on two instances at once, exactly one wins, and only it authenticates. */
+    @Test
+    void concurrentCreatesOfOneSecretOnTwoInstancesHaveExactlyOneWinnerInEachOf20Rounds() throws Exception {
+        ElasticsearchProcess es = ElasticsearchProcess.shared();
+        String prefix = prefix();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (ServiceProcess a = instance(es, prefix, "a"); ServiceProcess b = instance(es, prefix, "b")) {
+            AdminClient onA = new AdminClient(a.baseUrl(), "admin", ServiceProcess.ADMIN_PASSWORD);
+            AdminClient onB = new AdminClient(b.baseUrl(), "admin", ServiceProcess.ADMIN_PASSWORD);
+            String definition = createDefinition(onA, "secret/race");
+            long t0 = System.nanoTime();
+            long slowestRound = 0;
+            int winsOfA = 0;
+            for (int round = 0; round < ROUNDS; round++) {
+                long r0 = System.nanoTime();
+                String secret = "race-secret-" + round + "-" + UUID.randomUUID().toString().replace("-", "");
+                String nameA = "secret-a-" + round;
+                String nameB = "secret-b-" + round;
+                List<HttpResponse<String>> created = both(pool,
+                        () -> onA.send("POST", "/admin/v1/tokens", "{\"name\":\"" + nameA + "\",\"secret\":\"" + secret + "\"}"),
+                        () -> onB.send("POST", "/admin/v1/tokens", "{\"name\":\"" + nameB + "\",\"secret\":\"" + secret + "\"}"));
+                String what = "round " + round + ": " + created.stream().map(r -> r.statusCode() + " " + r.body()).toList();
+                List<Integer> statuses = created.stream().map(HttpResponse::statusCode).sorted().toList();
+                // SPEC 3 and 4.3: a secret already in use is InvalidSecret, which is a 400
+                assertEquals(List.of(201, 400), statuses, what);
+                HttpResponse<String> winner = created.stream().filter(r -> r.statusCode() == 201).findFirst().orElseThrow();
+                HttpResponse<String> loser = created.stream().filter(r -> r.statusCode() == 400).findFirst().orElseThrow();
+                assertTrue(loser.body().contains("\"InvalidSecret\""), what);
+                String winnerId = AdminClient.field(winner.body(), "id");
+                String loserName = created.get(0) == winner ? nameB : nameA;
+                winsOfA += created.get(0) == winner ? 1 : 0;
+
+                await("round " + round + ": the winner is known on both instances", PROPAGATION,
+                        () -> onA.send("GET", "/admin/v1/tokens/" + winnerId, null).statusCode() == 200
+                                && onB.send("GET", "/admin/v1/tokens/" + winnerId, null).statusCode() == 200);
+                HttpResponse<String> allowed = onA.send("PATCH", "/admin/v1/definitions/" + definition,
+                        "{\"allowedTokens\":[\"" + winnerId + "\"]}");
+                assertEquals(200, allowed.statusCode(), what + ": " + allowed.body());
+                await("round " + round + ": the secret authenticates as the winner on A", FIRST_USE,
+                        () -> onA.trigger("secret/race", secret).statusCode() == 200);
+                await("round " + round + ": the secret authenticates as the winner on B", FIRST_USE,
+                        () -> onB.trigger("secret/race", secret).statusCode() == 200);
+                for (AdminClient on : List.of(onA, onB)) {
+                    assertTrue(on.send("GET", "/admin/v1/tokens?name=" + loserName, null).body().contains("\"total\":0"),
+                            what + ": the loser's token does not exist");
+                }
+                slowestRound = Math.max(slowestRound, (System.nanoTime() - r0) / 1_000_000);
+            }
+            System.out.printf("[multi-instance] %d rounds of one secret on two instances: %d ms, slowest round %d ms,"
+                    + " A won %d, B won %d%n", ROUNDS, (System.nanoTime() - t0) / 1_000_000, slowestRound, winsOfA,
+                    ROUNDS - winsOfA);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Issue 12: two concurrent self-demotions of the last two managers on two instances: one succeeds. */
+    @Test
+    void concurrentDemotionsOfTheLastTwoManagersOnTwoInstancesLeaveOneManagerInEachOf20Rounds() throws Exception {
+        ElasticsearchProcess es = ElasticsearchProcess.shared();
+        String prefix = prefix();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (ServiceProcess a = instance(es, prefix, "a"); ServiceProcess b = instance(es, prefix, "b")) {
+            AdminClient admin = new AdminClient(a.baseUrl(), "admin", ServiceProcess.ADMIN_PASSWORD);
+            String password = "manager-password-0123";
+            for (String name : List.of("mgr-one", "mgr-two")) {
+                assertEquals(201, admin.send("POST", "/admin/v1/users", "{\"name\":\"" + name + "\",\"password\":\""
+                        + password + "\",\"permissions\":[\"users.manage\"]}").statusCode());
+            }
+            AdminClient oneOnA = new AdminClient(a.baseUrl(), "mgr-one", password);
+            AdminClient twoOnA = new AdminClient(a.baseUrl(), "mgr-two", password);
+            AdminClient oneOnB = new AdminClient(b.baseUrl(), "mgr-one", password);
+            AdminClient twoOnB = new AdminClient(b.baseUrl(), "mgr-two", password);
+            // the bootstrap admin steps down: mgr-one and mgr-two are the last two managers
+            assertEquals(200, admin.send("PATCH", "/admin/v1/users/admin", "{\"permissions\":[\"tokens.read\"]}").statusCode());
+            await("both managers, and only they, are managers on both instances", FIRST_USE,
+                    () -> managers(oneOnA).equals(List.of("mgr-one", "mgr-two")) && managers(twoOnB).equals(List.of("mgr-one", "mgr-two")));
+
+            String demote = "{\"permissions\":[\"tokens.read\"]}";
+            long t0 = System.nanoTime();
+            long slowestRound = 0;
+            int winsOfA = 0;
+            for (int round = 0; round < ROUNDS; round++) {
+                long r0 = System.nanoTime();
+                List<HttpResponse<String>> demoted = both(pool,
+                        () -> oneOnA.send("PATCH", "/admin/v1/users/mgr-one", demote),
+                        () -> twoOnB.send("PATCH", "/admin/v1/users/mgr-two", demote));
+                String what = "round " + round + ": " + demoted.stream().map(r -> r.statusCode() + " " + r.body()).toList();
+                assertEquals(List.of(200, 409), demoted.stream().map(HttpResponse::statusCode).sorted().toList(), what);
+                assertTrue(demoted.stream().filter(r -> r.statusCode() == 409).findFirst().orElseThrow().body()
+                        .contains("\"LastManager\""), what);
+                boolean oneWon = demoted.get(0).statusCode() == 200;
+                winsOfA += oneWon ? 1 : 0;
+                String survivor = oneWon ? "mgr-two" : "mgr-one";
+                AdminClient survivorOnA = oneWon ? twoOnA : oneOnA;
+                AdminClient survivorOnB = oneWon ? twoOnB : oneOnB;
+                await("round " + round + ": exactly " + survivor + " is a manager on both instances", PROPAGATION,
+                        () -> managers(survivorOnA).equals(List.of(survivor)) && managers(survivorOnB).equals(List.of(survivor)));
+
+                String demotedName = oneWon ? "mgr-one" : "mgr-two";
+                assertEquals(200, survivorOnA.send("PATCH", "/admin/v1/users/" + demotedName,
+                        "{\"permissions\":[\"users.manage\"]}").statusCode(), what);
+                await("round " + round + ": both are managers again on both instances", PROPAGATION,
+                        () -> managers(survivorOnA).equals(List.of("mgr-one", "mgr-two"))
+                                && managers(survivorOnB).equals(List.of("mgr-one", "mgr-two")));
+                slowestRound = Math.max(slowestRound, (System.nanoTime() - r0) / 1_000_000);
+            }
+            System.out.printf("[multi-instance] %d rounds of two demotions on two instances: %d ms, slowest round %d ms,"
+                    + " A won %d, B won %d%n", ROUNDS, (System.nanoTime() - t0) / 1_000_000, slowestRound, winsOfA,
+                    ROUNDS - winsOfA);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Issue 12: a user deleted and recreated at once on A: B refuses the old password, every round. */
+    @Test
+    void adminUserDeletedAndRecreatedOnAThenBRefusesTheOldPasswordInEachOf20Rounds() throws Exception {
+        ElasticsearchProcess es = ElasticsearchProcess.shared();
+        String prefix = prefix();
+        try (ServiceProcess a = instance(es, prefix, "a"); ServiceProcess b = instance(es, prefix, "b")) {
+            AdminClient onA = new AdminClient(a.baseUrl(), "admin", ServiceProcess.ADMIN_PASSWORD);
+            String old = "carol-password-start";
+            assertEquals(201, onA.send("POST", "/admin/v1/users", "{\"name\":\"carol\",\"password\":\"" + old
+                    + "\",\"permissions\":[\"tokens.read\"]}").statusCode());
+            AdminClient first = new AdminClient(b.baseUrl(), "carol", old);
+            await("carol signs in on B", FIRST_USE, () -> first.send("GET", "/admin/v1/me", null).statusCode() == 200);
+            long t0 = System.nanoTime();
+            long slowestRefusal = 0;
+            for (int round = 0; round < ROUNDS; round++) {
+                String fresh = "carol-password-" + round + "-" + UUID.randomUUID().toString().substring(0, 8);
+                AdminClient oldOnB = new AdminClient(b.baseUrl(), "carol", old);
+                AdminClient freshOnB = new AdminClient(b.baseUrl(), "carol", fresh);
+                assertEquals(200, oldOnB.send("GET", "/admin/v1/me", null).statusCode(), "round " + round + ": cached on B");
+                assertEquals(204, onA.send("DELETE", "/admin/v1/users/carol", null).statusCode());
+                assertEquals(201, onA.send("POST", "/admin/v1/users", "{\"name\":\"carol\",\"password\":\"" + fresh
+                        + "\",\"permissions\":[\"tokens.read\"]}").statusCode());
+                long refused = await("round " + round + ": B refuses carol's old password", PROPAGATION,
+                        () -> oldOnB.send("GET", "/admin/v1/me", null).statusCode() == 401);
+                slowestRefusal = Math.max(slowestRefusal, refused);
+                await("round " + round + ": B accepts carol's new password", FIRST_USE,
+                        () -> freshOnB.send("GET", "/admin/v1/me", null).statusCode() == 200);
+                assertEquals(401, oldOnB.send("GET", "/admin/v1/me", null).statusCode(),
+                        "round " + round + ": the old password stays refused on B");
+                old = fresh;
+            }
+            System.out.printf("[multi-instance] %d rounds of a user recreated on A: %d ms, slowest refusal on B %d ms%n",
+                    ROUNDS, (System.nanoTime() - t0) / 1_000_000, slowestRefusal);
+        }
+    }
+
+    static final int ROUNDS = 20;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The names of the users holding users.manage, sorted, as {@code caller}'s instance lists them. */
+    private static List<String> managers(AdminClient caller) throws Exception {
+        HttpResponse<String> users = caller.send("GET", "/admin/v1/users", null);
+        if (users.statusCode() != 200) {
+            return List.of("(" + users.statusCode() + ")");
+        }
+        List<String> names = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode user : JSON.readTree(users.body()).path("items")) {
+            for (com.fasterxml.jackson.databind.JsonNode permission : user.path("permissions")) {
+                if (permission.asText().equals("users.manage")) {
+                    names.add(user.path("name").asText());
+                }
+            }
+        }
+        return names.stream().sorted().toList();
+    }
+
     private static List<HttpResponse<String>> both(ExecutorService pool, Callable<HttpResponse<String>> onA,
                                                    Callable<HttpResponse<String>> onB) throws Exception {
         CountDownLatch go = new CountDownLatch(1);

@@ -729,6 +729,100 @@ public abstract class AbstractStoreContractTest {
         assertEquals(1, won.stream().filter(w -> w).count());
     }
 
+    // ---- leases (claims used as a cross-instance mutex) -----------------------------------------
+
+    private static final Duration LEASE = Duration.ofSeconds(20);
+
+    @Test
+    void acquireLeaseWhenFreeThenHeldByTheCaller() {
+        assertEquals(Optional.empty(), store.claims().acquireLease("secret-tag", "0000abcd", "lease-1", T0, LEASE));
+        assertEquals(Optional.of(new Claims.Claim("lease-1", T0)), store.claims().owner("secret-tag", "0000abcd"));
+    }
+
+    @Test
+    void acquireLeaseWhenHeldWithinTheLeaseThenRefusedWithTheHolder() {
+        store.claims().acquireLease("users", "managers", "lease-1", T0, LEASE);
+        // exactly at the end of the lease it still counts: only a claim older than the lease is taken over
+        Optional<Claims.Claim> refused = store.claims().acquireLease("users", "managers", "lease-2", T0.plus(LEASE), LEASE);
+        assertEquals(Optional.of(new Claims.Claim("lease-1", T0)), refused);
+        assertEquals("lease-1", store.claims().owner("users", "managers").orElseThrow().owner());
+    }
+
+    @Test
+    void acquireLeaseWhenHeldBySelfThenHeld() {
+        store.claims().acquireLease("users", "managers", "lease-1", T0, LEASE);
+        assertEquals(Optional.empty(), store.claims().acquireLease("users", "managers", "lease-1", T0.plusSeconds(1), LEASE));
+    }
+
+    @Test
+    void acquireLeaseWhenOlderThanTheLeaseThenTakenOverWithTheNewTime() {
+        store.claims().acquireLease("secret-tag", "0000abcd", "crashed", T0, LEASE);
+        Instant later = T0.plus(LEASE).plusNanos(1);
+        assertEquals(Optional.empty(), store.claims().acquireLease("secret-tag", "0000abcd", "lease-2", later, LEASE));
+        assertEquals(Optional.of(new Claims.Claim("lease-2", later)), store.claims().owner("secret-tag", "0000abcd"));
+        // the crashed holder's late release does not free the new holder's lease
+        store.claims().release("secret-tag", "0000abcd", "crashed");
+        assertEquals("lease-2", store.claims().owner("secret-tag", "0000abcd").orElseThrow().owner());
+    }
+
+    @Test
+    void acquireLeaseAfterReleaseThenTheNextCallerHoldsIt() {
+        store.claims().acquireLease("users", "managers", "lease-1", T0, LEASE);
+        store.claims().release("users", "managers", "lease-1");
+        assertEquals(Optional.empty(), store.claims().acquireLease("users", "managers", "lease-2", T0.plusSeconds(1), LEASE));
+        assertEquals("lease-2", store.claims().owner("users", "managers").orElseThrow().owner());
+    }
+
+    @Test
+    void concurrentLeasesOfOneFreeKeyThenExactlyOneHolds() throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        List<Boolean> held = runConcurrently(8, () -> store.claims().acquireLease("users", "managers",
+                "lease-" + next.incrementAndGet(), T0, LEASE).isEmpty());
+        assertEquals(1, held.stream().filter(h -> h).count());
+    }
+
+    @Test
+    void concurrentTakeOversOfOneExpiredLeaseThenExactlyOneHolds() throws Exception {
+        store.claims().acquireLease("secret-tag", "0000abcd", "crashed", T0, LEASE);
+        Instant later = T0.plus(LEASE).plusSeconds(1);
+        AtomicInteger next = new AtomicInteger();
+        List<Boolean> held = runConcurrently(8, () -> store.claims().acquireLease("secret-tag", "0000abcd",
+                "lease-" + next.incrementAndGet(), later, LEASE).isEmpty());
+        assertEquals(1, held.stream().filter(h -> h).count());
+        assertTrue(store.claims().owner("secret-tag", "0000abcd").orElseThrow().owner().startsWith("lease-"));
+    }
+
+    // ---- tokens by lookup tag -------------------------------------------------------------------
+
+    @Test
+    void tokensWithTagThenEveryStoredTokenOfThatTagAndNoOther() {
+        ApiToken first = token(UUID.randomUUID().toString());
+        ApiToken second = withTag(token(UUID.randomUUID().toString()), first.lookupTag());
+        ApiToken other = withTag(token(UUID.randomUUID().toString()), first.lookupTag() + 1);
+        store.tokens().create(first);
+        store.tokens().create(second);
+        store.tokens().create(other);
+        assertSameElements(List.of(first, second), store.tokensWithTag(first.lookupTag()));
+        assertEquals(List.of(), store.tokensWithTag(first.lookupTag() + 2));
+    }
+
+    @Test
+    void tokensWithTagAfterANewSecretThenFoundUnderTheNewTagOnly() {
+        ApiToken token = token(UUID.randomUUID().toString());
+        store.tokens().create(token);
+        ApiToken rotated = token.withSecret("$argon2id$v=19$m=19456,t=2,p=1$c2FsdDI$aGFzaDI", 77, "wxyz")
+                .next("admin", T0.plusSeconds(1));
+        store.tokens().update(rotated);
+        assertEquals(List.of(rotated), store.tokensWithTag(77));
+        assertEquals(List.of(), store.tokensWithTag(token.lookupTag()));
+        store.tokens().delete(rotated.id(), rotated.version());
+        assertEquals(List.of(), store.tokensWithTag(77));
+    }
+
+    private static ApiToken withTag(ApiToken token, int tag) {
+        return token.withSecret(token.secretHash(), tag, token.secretHint());
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
 
     /** Equal as multisets: same objects, any order ({@code list()} promises no order). */

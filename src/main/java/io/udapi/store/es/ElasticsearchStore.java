@@ -7,6 +7,7 @@ import io.udapi.store.EventLog;
 import io.udapi.store.Repository;
 import io.udapi.store.Store;
 import io.udapi.store.StoreJson;
+import io.udapi.store.error.StoreUnavailableException;
 import io.udapi.token.ApiToken;
 import io.udapi.user.AdminUser;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +29,8 @@ import org.elasticsearch.client.RestClient;
  * {@link #ensureIndices()} to do it eagerly.
  */
 public final class ElasticsearchStore implements Store {
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ElasticsearchStore.class);
 
     /** Objects per page of {@code list()}: 100,000 tokens take 100 searches. */
     public static final int DEFAULT_PAGE_SIZE = 1_000;
@@ -58,7 +61,7 @@ public final class ElasticsearchStore implements Store {
         EsDocuments docs = new EsDocuments(json);
         this.es = es;
         this.docs = docs;
-        this.tokensIndex = new EsIndex(indexPrefix + "tokens", EsDocuments.objectMapping(), es, docs);
+        this.tokensIndex = new EsIndex(indexPrefix + "tokens", EsDocuments.tokenMapping(), es, docs);
         this.definitionsIndex = new EsIndex(indexPrefix + "definitions", EsDocuments.objectMapping(), es, docs);
         this.usersIndex = new EsIndex(indexPrefix + "users", EsDocuments.objectMapping(), es, docs);
         this.eventsIndex = new EsIndex(indexPrefix + "events", EsDocuments.eventMapping(), es, docs);
@@ -166,6 +169,37 @@ public final class ElasticsearchStore implements Store {
             }
         }
         return created;
+    }
+
+    /**
+     * One search on {@code lookupTag}; writes use {@code refresh=true}, so every acknowledged token write
+     * is found. Tokens last written by a version that did not index the tag are not: see
+     * {@link Store#tokensWithTag}.
+     */
+    @Override
+    public List<ApiToken> tokensWithTag(int tag) {
+        tokensIndex.ensure();
+        EsClient.Reply reply = es.perform("POST", "/" + tokensIndex.name + "/_search", Map.of(),
+                docs.write(EsQueries.tokensWithTag(tag)));
+        if (!reply.ok()) {
+            throw new StoreUnavailableException("Elasticsearch refused to search " + tokensIndex.name + " by tag: "
+                    + reply.summary());
+        }
+        List<JsonNode> hits = EsDocuments.hits(reply.body());
+        if (hits.size() >= EsQueries.MAX_WINDOW) {
+            throw new StoreUnavailableException(hits.size() + " tokens share one lookup tag in " + tokensIndex.name);
+        }
+        List<ApiToken> tokens = new java.util.ArrayList<>(hits.size());
+        for (JsonNode hit : hits) {
+            try {
+                tokens.add(docs.objectOf(hit.path("_source"), ApiToken.class));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+                // like list(): a document no instance can load authenticates nobody, so it holds no secret
+                LOG.warnf("skipping the unreadable token %s of %s: %s", hit.path("_id").asText(), tokensIndex.name,
+                        e.getMessage());
+            }
+        }
+        return tokens;
     }
 
     @Override

@@ -19,7 +19,8 @@ import java.util.List;
  * needs a mapping change. Next to it sit the few fields queries and sorts need, all with doc values:
  * <ul>
  *   <li>objects: {@code id} (keyword; the sort key of paged listing, because sorting on {@code _id} is
- *       not allowed), {@code version} (long), {@code lastModified} (date_nanos, from the stamp);</li>
+ *       not allowed), {@code version} (long), {@code lastModified} (date_nanos, from the stamp); tokens
+ *       also {@code lookupTag} (integer, see {@link #tokenMapping()});</li>
  *   <li>events: {@code id}, {@code objectType}, {@code objectId}, {@code action}, {@code user} (keyword)
  *       and {@code at} (date_nanos, so events in the same millisecond still sort correctly).</li>
  * </ul>
@@ -31,6 +32,7 @@ public final class EsDocuments {
     /** Bumped when the layout changes incompatibly; recorded in each index's {@code _meta}. */
     public static final int SCHEMA = 1;
     static final String OBJECT = "object";
+    static final String LOOKUP_TAG = "lookupTag";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final ObjectMapper json;
@@ -50,6 +52,18 @@ public final class EsDocuments {
         properties.set("lastModified", type("date_nanos"));
         properties.set(OBJECT, unindexedObject());
         return mapping(properties);
+    }
+
+    /**
+     * Mapping of the tokens index: the object mapping plus {@code lookupTag} (integer), the 32-bit keyed
+     * tag of the secret, so the secret-uniqueness check finds the few tokens that share a tag in the
+     * store itself. The tag is in {@code _source} anyway; indexing it reveals nothing more (it is an
+     * HMAC under the pepper, which is not stored).
+     */
+    public static ObjectNode tokenMapping() {
+        ObjectNode mapping = objectMapping();
+        ((ObjectNode) mapping.path("properties")).set(LOOKUP_TAG, type("integer"));
+        return mapping;
     }
 
     /** Mapping of the events index. */
@@ -113,6 +127,9 @@ public final class EsDocuments {
         JsonNode lastModified = object.path("stamp").path("lastModified");
         if (lastModified.isTextual()) {
             doc.put("lastModified", lastModified.asText());
+        }
+        if (value instanceof io.udapi.token.ApiToken token) {
+            doc.put(LOOKUP_TAG, token.lookupTag());
         }
         doc.set(OBJECT, object);
         return doc;

@@ -39,6 +39,20 @@ public final class EsQueries {
     }
 
     /**
+     * Every token whose {@code lookupTag} is {@code tag}: a handful at most (a 32-bit tag), so one
+     * page of {@link #MAX_WINDOW} is plenty; the caller treats a full page as an error.
+     */
+    public static ObjectNode tokensWithTag(int tag) {
+        ObjectNode body = NODES.objectNode();
+        body.put("size", MAX_WINDOW);
+        body.put("track_total_hits", false);
+        body.putObject("query").putObject("bool").putArray("filter").addObject().putObject("term")
+                .put(EsDocuments.LOOKUP_TAG, tag);
+        body.putArray("_source").add(EsDocuments.OBJECT);
+        return body;
+    }
+
+    /**
      * The events matching {@code query}, newest first: by {@code at} descending, then {@code id}
      * descending (ids are time-ordered, which makes the order total for events of the same instant).
      * {@code since} is inclusive.

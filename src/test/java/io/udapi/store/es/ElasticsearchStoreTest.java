@@ -139,6 +139,44 @@ class ElasticsearchStoreTest {
         assertEquals(Optional.of(token("kept")), newStore().tokens().find("kept"));
     }
 
+    /**
+     * An index of a version before the tag was indexed: the field is added at first use, new writes are
+     * found by tag; old documents are not (TokenAdmin adds the tokens it knows by tag, re-read by id).
+     */
+    @Test
+    void tokensIndexOfAnOlderVersionGainsLookupTagAndNewWritesAreFoundByTag() throws IOException {
+        EsDocuments docs = new EsDocuments(json);
+        Request create = new Request("PUT", "/" + prefix + "tokens");
+        create.setJsonEntity(docs.write(EsDocuments.createIndexBody(EsDocuments.objectMapping())));
+        client.performRequest(create);
+        Request old = new Request("PUT", "/" + prefix + "tokens/_doc/old");
+        old.addParameter("refresh", "true");
+        com.fasterxml.jackson.databind.node.ObjectNode oldDoc = docs.objectDocument(token("old"));
+        oldDoc.remove("lookupTag");
+        old.setJsonEntity(docs.write(oldDoc));
+        client.performRequest(old);
+        ElasticsearchStore store = newStore();
+
+        store.tokens().create(token("new"));
+
+        assertEquals("integer", get("/" + prefix + "tokens/_mapping").path(prefix + "tokens")
+                .at("/mappings/properties/lookupTag/type").asText());
+        assertEquals(List.of(token("new")), store.tokensWithTag(1));
+        assertEquals(Optional.of(token("old")), store.tokens().find("old"));
+    }
+
+    @Test
+    void tokensWithTagSkipsAnUnreadableDocument() throws IOException {
+        ElasticsearchStore store = newStore();
+        store.tokens().create(token("good"));
+        Request broken = new Request("PUT", "/" + prefix + "tokens/_doc/broken");
+        broken.addParameter("refresh", "true");
+        broken.setJsonEntity("{\"id\":\"broken\",\"version\":1,\"lookupTag\":1,\"object\":{\"id\":\"broken\"}}");
+        client.performRequest(broken);
+
+        assertEquals(List.of(token("good")), store.tokensWithTag(1));
+    }
+
     @Test
     void existingIndexWithAConflictingMappingThenStoreUnavailable() throws IOException {
         Request create = new Request("PUT", "/" + prefix + "tokens");

@@ -47,6 +47,22 @@ class EsDocumentsTest {
     }
 
     @Test
+    void tokenMappingIsTheObjectMappingPlusAnIntegerLookupTag() {
+        ObjectNode mapping = EsDocuments.tokenMapping();
+
+        assertEquals("integer", mapping.at("/properties/lookupTag/type").asText());
+        ((ObjectNode) mapping.path("properties")).remove("lookupTag");
+        assertEquals(EsDocuments.objectMapping(), mapping);
+    }
+
+    @Test
+    void userDocumentHasNoLookupTag() {
+        AdminUser user = new AdminUser("Alice", "hash", Set.of(), Stamp.created("x", AT), 1);
+
+        assertEquals(Set.of("id", "version", "lastModified", "object"), fieldNames(docs.objectDocument(user)));
+    }
+
+    @Test
     void eventMappingHasTheQueriedFieldsAsKeywordsAndNanosecondTime() {
         ObjectNode mapping = EsDocuments.eventMapping();
 
@@ -73,7 +89,8 @@ class EsDocumentsTest {
         assertEquals("t-1", doc.path("id").asText());
         assertEquals(3, doc.path("version").asLong());
         assertEquals("2025-03-01T10:15:31.123456789Z", doc.path("lastModified").asText());
-        assertEquals(Set.of("id", "version", "lastModified", "object"), fieldNames(doc));
+        assertEquals(42, doc.path("lookupTag").asInt());
+        assertEquals(Set.of("id", "version", "lastModified", "lookupTag", "object"), fieldNames(doc));
         assertEquals("PT1M30S", doc.at("/object/rateLimit/window").asText());
         assertTrue(doc.at("/object/expiresAt").isNull());
     }

@@ -31,6 +31,15 @@ class EsQueriesTest {
     }
 
     @Test
+    void tokensWithTagFiltersOnTheIndexedTagInOneFullPage() throws Exception {
+        ObjectNode body = EsQueries.tokensWithTag(-123_456_789);
+
+        assertEquals(parse("{\"size\":10000,\"track_total_hits\":false,"
+                + "\"query\":{\"bool\":{\"filter\":[{\"term\":{\"lookupTag\":-123456789}}]}},"
+                + "\"_source\":[\"object\"]}"), body);
+    }
+
+    @Test
     void listNextPageContinuesAfterTheLastSortValues() throws Exception {
         ObjectNode body = EsQueries.listPage(500, parse("[\"t-0499\"]"));
 
