@@ -173,6 +173,24 @@ public final class EsDocuments {
         return json.treeToValue(object, type);
     }
 
+    /**
+     * Why a document could not be read, naming the field but never its value (a stored token holds a
+     * secret's hash and lookup tag, which do not belong in a log line).
+     */
+    public static String readFailure(Exception e) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            StringBuilder path = new StringBuilder();
+            for (com.fasterxml.jackson.databind.JsonMappingException.Reference ref : mapping.getPath()) {
+                path.append(ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]");
+            }
+            return "field " + OBJECT + path + " has a value of the wrong type or form";
+        }
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+            return "the '" + OBJECT + "' object is not a readable record";
+        }
+        return e.getMessage();   // our own rule messages (IllegalArgumentException), e.g. a missing 'object'
+    }
+
     /** The stored version of an object document, -1 when the field is missing. */
     public static long versionOf(JsonNode source) {
         JsonNode version = source.get("version");
@@ -200,6 +218,22 @@ public final class EsDocuments {
     public static String errorType(JsonNode response) {
         JsonNode type = response.path("error").path("type");
         return type.isTextual() ? type.asText() : null;
+    }
+
+    /**
+     * Whether a non-2xx answer is a data error of the one document or request it answers (retrying
+     * it fails the same way) rather than a cluster that cannot serve anyone now. 5xx and 429 never
+     * get here ({@link EsClient} turns them into outages). Of the 4xx, these are outages too, because
+     * no request can succeed until an operator acts: 401/403 (credentials), 408 (a timeout), and a
+     * missing or closed index. Every other 4xx (400 mapping conflicts and parse errors, 413, ...) is a
+     * data error.
+     */
+    public static boolean isDataError(int status, JsonNode response) {
+        if (status < 400 || status >= 500 || status == 401 || status == 403 || status == 408 || status == 429) {
+            return false;
+        }
+        String type = errorType(response);
+        return !"index_not_found_exception".equals(type) && !"index_closed_exception".equals(type);
     }
 
     /** A one-line description of an error response for exception messages. */

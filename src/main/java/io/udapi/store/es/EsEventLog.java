@@ -6,6 +6,7 @@ import io.udapi.audit.AuditEvent;
 import io.udapi.store.EventLog;
 import io.udapi.store.EventPage;
 import io.udapi.store.EventQuery;
+import io.udapi.store.error.StoreDataException;
 import io.udapi.store.error.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,10 @@ final class EsEventLog implements EventLog {
         EsClient.Reply reply = es.perform("PUT", "/" + index.name + "/_doc/" + EsClient.encode(event.id()),
                 Map.of("refresh", "true"), docs.write(docs.eventDocument(event)));
         if (!reply.ok()) {
-            throw new StoreUnavailableException("Elasticsearch refused event " + event.id() + ": " + reply.summary());
+            String message = "Elasticsearch refused event " + event.id() + ": " + reply.summary();
+            throw EsDocuments.isDataError(reply.status(), reply.body())
+                    ? new StoreDataException(StoreDataException.Kind.refused, reply.status(), message)
+                    : new StoreUnavailableException(message);
         }
     }
 

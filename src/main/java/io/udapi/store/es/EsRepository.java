@@ -6,6 +6,8 @@ import io.udapi.store.Repository;
 import io.udapi.store.Versioned;
 import io.udapi.store.error.DuplicateIdException;
 import io.udapi.store.error.ObjectNotFoundException;
+import io.udapi.store.error.StoreDataException;
+import io.udapi.store.error.StoreException;
 import io.udapi.store.error.StoreUnavailableException;
 import io.udapi.store.error.VersionConflictException;
 import java.util.ArrayList;
@@ -72,9 +74,21 @@ final class EsRepository<T extends Versioned> implements Repository<T> {
         }
     }
 
+    /**
+     * The object, or empty when there is no document. A document that exists but cannot be read is a
+     * {@link StoreDataException} ({@code unreadable}), not an absence: the sync loop must not remove
+     * the object from memory because its stored form is damaged.
+     */
     @Override
     public Optional<T> find(String id) {
-        return current(id).flatMap(doc -> read(id, doc.source()));
+        return current(id).map(doc -> {
+            try {
+                return docs.objectOf(doc.source(), type);
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                throw new StoreDataException(StoreDataException.Kind.unreadable, 0, "cannot read " + what(id)
+                        + " in " + index.name + ": " + EsDocuments.readFailure(e));
+            }
+        });
     }
 
     @Override
@@ -158,7 +172,7 @@ final class EsRepository<T extends Versioned> implements Repository<T> {
         try {
             return Optional.of(docs.objectOf(source, type));
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            LOG.errorf("skipping unreadable %s in %s: %s", id, index.name, e.getMessage());
+            LOG.errorf("skipping unreadable %s in %s: %s", id, index.name, EsDocuments.readFailure(e));
             return Optional.empty();
         }
     }
@@ -174,9 +188,17 @@ final class EsRepository<T extends Versioned> implements Repository<T> {
         return type.getSimpleName() + " " + id;
     }
 
-    private StoreUnavailableException unexpected(String operation, EsClient.Reply reply) {
-        LOG.errorf("Elasticsearch refused %s %s in %s: %s", type.getSimpleName(), operation, index.name, reply.summary());
-        return new StoreUnavailableException("Elasticsearch refused " + operation + " in " + index.name + ": "
-                + reply.summary());
+    /**
+     * A refusal the caller has no typed answer for: a {@link StoreDataException} when it is about this
+     * document or request (see {@link EsDocuments#isDataError}), else an outage.
+     */
+    private StoreException unexpected(String operation, EsClient.Reply reply) {
+        String message = "Elasticsearch refused " + type.getSimpleName() + " " + operation + " in " + index.name + ": "
+                + reply.summary();
+        if (EsDocuments.isDataError(reply.status(), reply.body())) {
+            return new StoreDataException(StoreDataException.Kind.refused, reply.status(), message);
+        }
+        LOG.errorf("%s", message);
+        return new StoreUnavailableException(message);
     }
 }

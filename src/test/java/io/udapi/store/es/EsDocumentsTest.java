@@ -133,6 +133,33 @@ class EsDocumentsTest {
     }
 
     @Test
+    void isDataErrorOnlyForA4xxAboutTheRequestItself() throws Exception {
+        JsonNode mapping = json.readTree("{\"error\":{\"type\":\"document_parsing_exception\"},\"status\":400}");
+        JsonNode noIndex = json.readTree("{\"error\":{\"type\":\"index_not_found_exception\"},\"status\":404}");
+        JsonNode closed = json.readTree("{\"error\":{\"type\":\"index_closed_exception\"},\"status\":400}");
+
+        assertTrue(EsDocuments.isDataError(400, mapping));
+        assertTrue(EsDocuments.isDataError(413, json.createObjectNode()));
+        assertFalse(EsDocuments.isDataError(404, noIndex), "a missing index: nothing can succeed");
+        assertFalse(EsDocuments.isDataError(400, closed));
+        assertFalse(EsDocuments.isDataError(401, json.createObjectNode()), "credentials: an outage until fixed");
+        assertFalse(EsDocuments.isDataError(403, json.createObjectNode()));
+        assertFalse(EsDocuments.isDataError(408, json.createObjectNode()));
+        assertFalse(EsDocuments.isDataError(429, json.createObjectNode()));
+        assertFalse(EsDocuments.isDataError(503, json.createObjectNode()));
+    }
+
+    @Test
+    void readFailureNamesTheFieldButNotTheValue() {
+        Exception e = assertThrows(Exception.class, () -> docs.objectOf(json.readTree(
+                "{\"object\":{\"id\":\"t\",\"version\":\"secret-looking-value\"}}"), ApiToken.class));
+
+        String message = EsDocuments.readFailure(e);
+        assertTrue(message.contains("object.version"), message);
+        assertFalse(message.contains("secret-looking-value"), message);
+    }
+
+    @Test
     void hitsAreReadInOrder() throws Exception {
         JsonNode response = json.readTree("{\"hits\":{\"hits\":[{\"_id\":\"a\"},{\"_id\":\"b\"}]}}");
 
