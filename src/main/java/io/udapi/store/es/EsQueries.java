@@ -92,6 +92,31 @@ public final class EsQueries {
         return body;
     }
 
+    /**
+     * The idle check of the change feed: how many events are visible in the re-read window and after it
+     * ({@code _seq_no > cursor - FEED_OVERLAP}, counted exactly) and the highest {@code _seq_no} among
+     * them, with no source: one hit of a few bytes. Sent with {@link #FEED_PROBE_FILTER}, the answer is
+     * about 60 bytes. Comparing it with what the last full read saw tells whether anything is new: a
+     * higher {@code _seq_no} than the cursor, or more events in the window than were visible then (an
+     * event that became visible late).
+     */
+    public static ObjectNode feedProbe(long cursor) {
+        ObjectNode body = NODES.objectNode();
+        body.put("size", 1);
+        body.put("track_total_hits", true);
+        body.put("seq_no_primary_term", true);
+        body.put("_source", false);
+        body.putObject("query").putObject("range").putObject("_seq_no").put("gt", cursor - FEED_OVERLAP);
+        body.putArray("sort").addObject().put("_seq_no", "desc");
+        return body;
+    }
+
+    /** {@code filter_path} of {@link #feedProbe}: the count and the one sequence number, nothing else. */
+    public static final String FEED_PROBE_FILTER = "hits.total.value,hits.hits._seq_no";
+
+    /** {@code filter_path} of {@link #changesAfter}: what the feed reads of each hit. */
+    public static final String FEED_FILTER = "hits.hits._id,hits.hits._seq_no,hits.hits._source";
+
     /** The highest {@code _seq_no} of the events index: one hit, no source. */
     public static ObjectNode headCursor() {
         ObjectNode body = NODES.objectNode();

@@ -79,4 +79,15 @@ class EsQueriesTest {
         assertEquals(EsQueries.MAX_WINDOW, EsQueries.events(new EventQuery(null, null, null, 20_000)).path("size").asInt());
         assertEquals(0, EsQueries.events(new EventQuery(null, null, null, -1)).path("size").asInt());
     }
+
+    @Test
+    void feedProbeCountsTheWindowExactlyAndAsksForOneSequenceNumberWithoutSource() throws Exception {
+        ObjectNode body = EsQueries.feedProbe(100);
+
+        assertEquals(100 - EsQueries.FEED_OVERLAP, body.at("/query/range/_seq_no/gt").asLong());
+        assertEquals(1, body.path("size").asInt());
+        assertTrue(body.path("track_total_hits").asBoolean(), "the count must be exact, not a lower bound");
+        assertFalse(body.path("_source").asBoolean(true));
+        assertEquals("desc", body.at("/sort/0/_seq_no").asText());
+    }
 }
