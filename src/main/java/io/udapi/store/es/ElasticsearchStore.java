@@ -29,8 +29,8 @@ import org.elasticsearch.client.RestClient;
  */
 public final class ElasticsearchStore implements Store {
 
-    /** Objects per page of {@code list()}: 100,000 tokens take 100 searches. */
-    public static final int DEFAULT_PAGE_SIZE = 1_000;
+    /** Objects per page of {@code list()}: 100,000 tokens take 10 searches per id range. */
+    public static final int DEFAULT_PAGE_SIZE = EsQueries.MAX_WINDOW;
 
     private final EsIndex tokensIndex;
     private final EsIndex definitionsIndex;

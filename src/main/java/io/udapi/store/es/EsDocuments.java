@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.udapi.audit.AuditEvent;
 import io.udapi.store.Versioned;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -206,6 +207,85 @@ public final class EsDocuments {
     }
 
     // ---- responses ----------------------------------------------------------------------------
+
+    /** One hit of a streamed listing: its id and its {@value #OBJECT}, as tokens ready to be bound. */
+    public interface HitConsumer {
+        void accept(String id, com.fasterxml.jackson.databind.util.TokenBuffer object) throws IOException;
+    }
+
+    /**
+     * Streams the hits of a search response ({@code hits.hits[]}, each with {@code _id},
+     * {@code _source.object} and {@code sort}; any other field is skipped) to {@code consumer}, without
+     * building a tree: each object is copied into a token buffer, which binds about as fast as the
+     * stream itself and lets a bad document be skipped without losing the parser's place.
+     *
+     * @return the number of hits and the {@code sort} values of the last one (null when none)
+     */
+    public static StreamedPage streamHits(com.fasterxml.jackson.core.JsonParser parser, HitConsumer consumer)
+            throws IOException {
+        int count = 0;
+        JsonNode lastSort = null;
+        if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+            throw new IOException("a search answer is a JSON object");
+        }
+        while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            parser.nextToken();
+            if (!"hits".equals(field) || !parser.isExpectedStartObjectToken()) {
+                parser.skipChildren();
+                continue;
+            }
+            while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String inner = parser.currentName();
+                parser.nextToken();
+                if (!"hits".equals(inner) || !parser.isExpectedStartArrayToken()) {
+                    parser.skipChildren();
+                    continue;
+                }
+                while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                    String id = null;
+                    com.fasterxml.jackson.databind.util.TokenBuffer object = null;
+                    while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                        String name = parser.currentName();
+                        parser.nextToken();
+                        switch (name) {
+                            case "_id" -> id = parser.getValueAsString();
+                            case "sort" -> lastSort = parser.readValueAsTree();
+                            case "_source" -> object = sourceObject(parser);
+                            default -> parser.skipChildren();
+                        }
+                    }
+                    count++;
+                    consumer.accept(id, object);
+                }
+            }
+        }
+        return new StreamedPage(count, lastSort);
+    }
+
+    /** The {@value #OBJECT} of a {@code _source} (the parser on its start), or null when it has none. */
+    private static com.fasterxml.jackson.databind.util.TokenBuffer sourceObject(com.fasterxml.jackson.core.JsonParser parser)
+            throws IOException {
+        if (!parser.isExpectedStartObjectToken()) {
+            parser.skipChildren();
+            return null;
+        }
+        com.fasterxml.jackson.databind.util.TokenBuffer object = null;
+        while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            parser.nextToken();
+            if (OBJECT.equals(name) && parser.isExpectedStartObjectToken()) {
+                object = com.fasterxml.jackson.databind.util.TokenBuffer.asCopyOfValue(parser);
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return object;
+    }
+
+    /** What {@link #streamHits} saw of one page. */
+    public record StreamedPage(int hits, JsonNode lastSort) {
+    }
 
     /** The hits of a search response, in response order. */
     public static List<JsonNode> hits(JsonNode searchResponse) {

@@ -26,17 +26,47 @@ public final class EsQueries {
      * @param after the {@code sort} array of the previous page's last hit; null for the first page
      */
     public static ObjectNode listPage(int size, JsonNode after) {
+        return listPage(size, after, null, null);
+    }
+
+    /**
+     * As {@link #listPage(int, JsonNode)}, restricted to ids in {@code [fromId, toId)} (a null bound is
+     * open), so that disjoint id ranges can be listed in parallel.
+     *
+     * <p>The whole stored {@code _source} is asked for, with no {@code _source} filter and no
+     * {@code filter_path}: Elasticsearch then copies each document's stored bytes into the answer,
+     * while either filter makes it parse and re-serialise every document. The {@code object} field is
+     * almost all of a document, so filtering saves few bytes and costs the cluster most of its time
+     * (WarmLoadBenchmarkIT measures both).
+     */
+    public static ObjectNode listPage(int size, JsonNode after, String fromId, String toId) {
         ObjectNode body = NODES.objectNode();
         body.put("size", Math.max(1, Math.min(size, MAX_WINDOW)));
         body.put("track_total_hits", false);
-        body.putObject("query").putObject("match_all");
+        if (fromId == null && toId == null) {
+            body.putObject("query").putObject("match_all");
+        } else {
+            ObjectNode range = body.putObject("query").putObject("range").putObject("id");
+            if (fromId != null) {
+                range.put("gte", fromId);
+            }
+            if (toId != null) {
+                range.put("lt", toId);
+            }
+        }
         body.putArray("sort").addObject().put("id", "asc");
-        body.putArray("_source").add(EsDocuments.OBJECT);
         if (after != null) {
             body.set("search_after", after);
         }
         return body;
     }
+
+    /**
+     * Where a listing is cut into id ranges listed in parallel: {@code [.., "8")} and {@code ["8", ..)}.
+     * Token and definition ids are UUIDs, so this halves them; any other id still falls in exactly one
+     * range (the split only affects balance, never completeness).
+     */
+    public static final java.util.List<String> LIST_SPLITS = java.util.List.of("8");
 
     /**
      * The events matching {@code query}, newest first: by {@code at} descending, then {@code id}

@@ -134,6 +134,25 @@ class ElasticsearchStoreTest {
     }
 
     @Test
+    void listingInParallelIdRangesListsEveryObjectOnceAcrossPages() {
+        ElasticsearchStore store = new ElasticsearchStore(client, prefix, json, 3);   // pages of 3
+        List<ApiToken> tokens = new ArrayList<>();
+        for (String id : List.of("0a", "1b", "7z", "7~", "8", "80", "9c", "A", "f0", "z", "é", "", "-")) {
+            if (!id.isEmpty()) {
+                tokens.add(token(id));
+            }
+        }
+        for (int i = 0; i < 20; i++) {
+            tokens.add(token(UUID.nameUUIDFromBytes(new byte[] {(byte) i}).toString()));
+        }
+        assertEquals(tokens.size(), store.importTokens(tokens));
+
+        List<String> listed = store.tokens().list().stream().map(ApiToken::id).sorted().toList();
+
+        assertEquals(tokens.stream().map(ApiToken::id).sorted().toList(), listed);
+    }
+
+    @Test
     void aNewInstanceReadsWhatAnEarlierOneWrote() {
         newStore().tokens().create(token("kept"));
 

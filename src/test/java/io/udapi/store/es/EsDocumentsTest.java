@@ -17,6 +17,7 @@ import io.udapi.token.RateLimit;
 import io.udapi.user.AdminUser;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -157,6 +158,30 @@ class EsDocumentsTest {
         String message = EsDocuments.readFailure(e);
         assertTrue(message.contains("object.version"), message);
         assertFalse(message.contains("secret-looking-value"), message);
+    }
+
+    @Test
+    void streamHitsHandsOutEachObjectAndTheLastSortWithoutATree() throws Exception {
+        String answer = "{\"took\":3,\"hits\":{\"total\":{\"value\":3},\"hits\":["
+                + "{\"_index\":\"i\",\"_id\":\"a\",\"_source\":{\"object\":{\"k\":[1,{\"x\":2}]}},\"sort\":[\"a\"]},"
+                + "{\"sort\":[\"b\"],\"_source\":{\"other\":1},\"_id\":\"b\"},"
+                + "{\"_id\":\"c\",\"_source\":{\"id\":\"c\",\"object\":{\"k\":3}},\"sort\":[\"c\"]}]},\"after\":{}}";
+        List<String> seen = new ArrayList<>();
+
+        EsDocuments.StreamedPage page = EsDocuments.streamHits(json.getFactory().createParser(answer),
+                (id, object) -> seen.add(id + "=" + (object == null ? null : json.readTree(object.asParser()))));
+
+        assertEquals(List.of("a={\"k\":[1,{\"x\":2}]}", "b=null", "c={\"k\":3}"), seen);
+        assertEquals(3, page.hits());
+        assertEquals("[\"c\"]", page.lastSort().toString());
+    }
+
+    @Test
+    void streamHitsOfAnEmptyFilteredAnswer() throws Exception {
+        EsDocuments.StreamedPage page = EsDocuments.streamHits(json.getFactory().createParser("{}"), (id, o) -> { });
+
+        assertEquals(0, page.hits());
+        assertNull(page.lastSort());
     }
 
     @Test

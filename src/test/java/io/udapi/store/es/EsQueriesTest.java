@@ -27,7 +27,7 @@ class EsQueriesTest {
         ObjectNode body = EsQueries.listPage(500, null);
 
         assertEquals(parse("{\"size\":500,\"track_total_hits\":false,\"query\":{\"match_all\":{}},"
-                + "\"sort\":[{\"id\":\"asc\"}],\"_source\":[\"object\"]}"), body);
+                + "\"sort\":[{\"id\":\"asc\"}]}"), body);
     }
 
     @Test
@@ -89,5 +89,13 @@ class EsQueriesTest {
         assertTrue(body.path("track_total_hits").asBoolean(), "the count must be exact, not a lower bound");
         assertFalse(body.path("_source").asBoolean(true));
         assertEquals("desc", body.at("/sort/0/_seq_no").asText());
+    }
+
+    @Test
+    void listPageOfAnIdRangeFiltersOnTheKeywordIdWithOpenBounds() {
+        assertEquals("{\"gte\":\"8\",\"lt\":\"c\"}", EsQueries.listPage(10, null, "8", "c").at("/query/range/id").toString());
+        assertEquals("{\"lt\":\"8\"}", EsQueries.listPage(10, null, null, "8").at("/query/range/id").toString());
+        assertTrue(EsQueries.listPage(10, null, null, null).at("/query/match_all").isObject());
+        assertFalse(EsQueries.listPage(10, null, "8", null).has("_source"), "the stored source, unfiltered");
     }
 }
