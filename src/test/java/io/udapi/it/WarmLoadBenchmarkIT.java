@@ -79,8 +79,10 @@ class WarmLoadBenchmarkIT {
                 long listMs = timeList(new ElasticsearchStore(es.client(), loadedPrefix));
                 long listBigPagesMs = timeList(new ElasticsearchStore(es.client(), loadedPrefix,
                         io.udapi.store.StoreJson.mapper(), 10_000));
-                diagnostics = String.format("list() from the test JVM %d ms, with pages of 10,000 %d ms", listMs,
-                        listBigPagesMs);
+                long[] parts = listingParts(es, loadedPrefix + "tokens");
+                diagnostics = String.format("list() from the test JVM %d ms, again (warmer JIT) %d ms; tokens in one "
+                        + "stream: java.net.http bytes only %d ms, + stream-parse and bind %d ms, RestClient bytes only "
+                        + "%d ms", listMs, listBigPagesMs, parts[0], parts[1], parts[2]);
             }
 
             // the physical limit: Elasticsearch handing out the same documents with the same searches to a bare
@@ -220,6 +222,51 @@ class WarmLoadBenchmarkIT {
         }
     }
 
+    /** Where list() spends its time: {bytes over java.net.http, the same + parse and bind, bytes over RestClient}. */
+    private static long[] listingParts(ElasticsearchProcess es, String index) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = io.udapi.store.StoreJson.mapper();
+        String url = "http://" + es.hostAndPort() + "/" + index + "/_search";
+        long[] result = new long[3];
+        for (int mode = 0; mode < 3; mode++) {
+            long t0 = System.nanoTime();
+            com.fasterxml.jackson.databind.JsonNode after = null;
+            int total = 0;
+            while (true) {
+                String body = json.writeValueAsString(io.udapi.store.es.EsQueries.listPage(10_000, after, null, null));
+                byte[] bytes;
+                if (mode < 2) {
+                    bytes = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                            HttpResponse.BodyHandlers.ofByteArray()).body();
+                } else {
+                    Request search = new Request("POST", "/" + index + "/_search");
+                    search.setJsonEntity(body);
+                    bytes = org.apache.http.util.EntityUtils.toByteArray(es.client().performRequest(search).getEntity());
+                }
+                int[] bound = {0};
+                io.udapi.store.es.EsDocuments.StreamedPage page;
+                if (mode == 1) {
+                    page = io.udapi.store.es.EsDocuments.streamHits(json.getFactory().createParser(bytes), (id, object) -> {
+                        try (com.fasterxml.jackson.core.JsonParser p = object.asParser()) {
+                            p.readValueAs(ApiToken.class);
+                            bound[0]++;
+                        }
+                    });
+                } else {
+                    page = io.udapi.store.es.EsDocuments.streamHits(json.getFactory().createParser(bytes), (id, o) -> { });
+                }
+                total += page.hits();
+                if (page.hits() < 10_000) {
+                    break;
+                }
+                after = page.lastSort();
+            }
+            assertEquals(TOKENS, total);
+            result[mode] = (System.nanoTime() - t0) / 1_000_000;
+        }
+        return result;
+    }
+
     private static long timeList(ElasticsearchStore reader) {
         long l0 = System.nanoTime();
         int listed = reader.tokens().list().size() + reader.definitions().list().size();
@@ -334,6 +381,10 @@ class WarmLoadBenchmarkIT {
             long rss = rssKb(service.pid());
             gc(service.pid());
             long heapAfterGc = heapUsed(mgmt);
+            Matcher breakdown = Pattern.compile("listed \\d+ tokens in .*").matcher(log);
+            if (breakdown.find()) {
+                System.out.printf("WarmLoadBenchmarkIT: %s: %s%n", name, breakdown.group());
+            }
             Matcher total = Pattern.compile("\\((\\d+) ms with opening the store").matcher(log);
             assertTrue(total.find(), log);
             return new Figures(readyMs, Long.parseLong(loaded.group(1)), Long.parseLong(total.group(1)), heap,
