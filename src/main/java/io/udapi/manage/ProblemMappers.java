@@ -6,6 +6,7 @@ import io.udapi.problem.ProblemException;
 import io.udapi.problem.Problems;
 import io.udapi.problem.Reason;
 import io.udapi.store.error.ObjectNotFoundException;
+import io.udapi.store.error.StoreDataException;
 import io.udapi.store.error.StoreUnavailableException;
 import io.udapi.store.error.VersionConflictException;
 import jakarta.ws.rs.NotAllowedException;
@@ -45,6 +46,26 @@ public class ProblemMappers {
     public Response storeDown(StoreUnavailableException e) {
         LOG.warnf("store unavailable: %s", e.getMessage());
         return respond(List.of(Problems.storeUnavailable("the write could not be completed")));
+    }
+
+    /**
+     * The store refused the document of this write (a 4xx, not an outage: retrying fails the same way).
+     * A document too large for the store is the caller's to fix (413); any other refusal (a mapping an
+     * operator changed) is the service's, answered 500 with a message that says so, never as 503.
+     */
+    @ServerExceptionMapper
+    public Response storeRefused(StoreDataException e) {
+        LOG.errorf("the store refused a write: %s", e.getMessage());
+        if (e.status() == 413) {
+            return respond(List.of(Problems.of(Reason.PayloadTooLarge, null, "the object is too large for the store")));
+        }
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("reason", "InternalError");
+        error.put("id", null);
+        error.put("message", "the store refused the object (" + e.kind() + ", HTTP " + e.status()
+                + "); retrying will not help; see the service log");
+        return Response.status(500).type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("errors", List.of(error)))
+                .build();
     }
 
     @ServerExceptionMapper

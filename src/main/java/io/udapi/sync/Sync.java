@@ -1,5 +1,6 @@
 package io.udapi.sync;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.udapi.audit.AuditEvent;
@@ -9,6 +10,7 @@ import io.udapi.registry.Registry;
 import io.udapi.store.EventPage;
 import io.udapi.store.Store;
 import io.udapi.store.Versioned;
+import io.udapi.store.error.StoreDataException;
 import io.udapi.store.error.StoreUnavailableException;
 import io.udapi.token.ApiToken;
 import io.udapi.token.TokenName;
@@ -32,6 +34,13 @@ import org.jboss.logging.Logger;
  * The sync loop (see the package documentation): a full load at start-up, then one change-feed read per
  * {@code udapi.sync.interval}, and a full reconciliation every {@code udapi.sync.full-reload-interval}.
  * An idle cluster costs one small search per interval per instance.
+ *
+ * <p>Error policy: an outage ({@link StoreUnavailableException}) ends the pass before the cursor moves,
+ * so the pass is repeated on the next tick. A data error of one object (a {@link StoreDataException}:
+ * its document is refused by the store or unreadable, or the registry rejects the object) is not an
+ * outage: it is logged once, counted in {@code udapi.sync.skipped{reason}} ({@code refused},
+ * {@code unreadable}, {@code rejected}) and skipped, and every other change of the pass is applied.
+ * The next full reload reads the object again.
  */
 @ApplicationScoped
 public class Sync {
@@ -61,6 +70,9 @@ public class Sync {
         }
     };
 
+    private final MeterRegistry meters;
+    private final Map<String, Counter> skipped = new java.util.concurrent.ConcurrentHashMap<>();
+
     private volatile boolean started;
     private volatile SyncStatus status = SyncStatus.starting();
 
@@ -70,6 +82,10 @@ public class Sync {
         this.clock = clock;
         this.fullReloadInterval = config.sync().fullReloadInterval();
         this.created = clock.instant();
+        this.meters = meters;
+        for (String reason : List.of("refused", "unreadable", "rejected")) {
+            skipCounter(reason);   // registered at 0, so a dashboard sees the series before the first skip
+        }
         meters.gauge("udapi.sync.lag.seconds", this, s -> s.lag().toMillis() / 1000.0);
     }
 
@@ -124,7 +140,9 @@ public class Sync {
                 if (!before.storeUp()) {
                     LOG.infof("store reachable again; registry in sync (cursor %d)", cursor);
                 }
-            } catch (StoreUnavailableException e) {
+            } catch (StoreUnavailableException | StoreDataException e) {
+                // a data error here refused the whole feed or listing (not one object): the pass cannot
+                // complete, exactly as in an outage
                 status = new SyncStatus(before.loaded() ? SyncStatus.State.STORE_DOWN : SyncStatus.State.LOADING,
                         before.loaded(), before.lastSuccess(), e.getMessage(), cursor);
                 if (before.storeUp()) {
@@ -174,7 +192,11 @@ public class Sync {
     private record ObjectKey(AuditEvent.ObjectType type, String objectId) {
     }
 
-    /** Applies every key; data errors are retried once at the end, then logged and skipped. */
+    /**
+     * Applies every key. A store data error skips its key at once (reading it again gives the same
+     * answer); any other failure (the registry rejecting the object) is retried once at the end, after
+     * the pass's other changes, since one of them may resolve it, then skipped.
+     */
     private void applyAll(Set<ObjectKey> keys) {
         List<ObjectKey> failed = new ArrayList<>();
         for (ObjectKey key : keys) {
@@ -182,6 +204,8 @@ public class Sync {
                 apply(key);
             } catch (StoreUnavailableException e) {
                 throw e;
+            } catch (StoreDataException e) {
+                skip(key, e.kind().name(), e.getMessage());
             } catch (RuntimeException e) {
                 failed.add(key);
             }
@@ -191,11 +215,25 @@ public class Sync {
                 apply(key);
             } catch (StoreUnavailableException e) {
                 throw e;
+            } catch (StoreDataException e) {
+                skip(key, e.kind().name(), e.getMessage());
             } catch (RuntimeException e) {
-                LOG.errorf(e, "sync skipped %s %s (left to the next full reload): %s", key.type(), key.objectId(),
-                        e.getMessage());
+                skip(key, "rejected", e.getMessage());
             }
         }
+    }
+
+    /** The one log line and the count of a skipped object; the message never carries a stored value. */
+    private void skip(ObjectKey key, String reason, String message) {
+        skipCounter(reason).increment();
+        LOG.errorf("sync skipped %s %s (%s; read again by the next full reload): %s", key.type(), key.objectId(),
+                reason, message);
+    }
+
+    private Counter skipCounter(String reason) {
+        return skipped.computeIfAbsent(reason, r -> Counter.builder("udapi.sync.skipped")
+                .description("Changes the sync loop skipped because of a data error in one object")
+                .tag("reason", r).register(meters));
     }
 
     private void apply(ObjectKey key) {
@@ -226,11 +264,12 @@ public class Sync {
         List<AdminUser> users = store.users().list();
         int changed = 0;
         changed += reconcile(tokens, registry.tokens(), registry::token, store.tokens()::find, registry::putToken,
-                registry::removeToken);
+                registry::removeToken, AuditEvent.ObjectType.token);
         changed += reconcile(definitions, registry.definitions().all(), id -> registry.definitions().get(id),
-                store.definitions()::find, registry::putDefinition, registry::removeDefinition);
+                store.definitions()::find, registry::putDefinition, registry::removeDefinition,
+                AuditEvent.ObjectType.definition);
         changed += reconcile(users, registry.users(), registry::user, store.users()::find, registry::putUser,
-                registry::removeUser);
+                registry::removeUser, AuditEvent.ObjectType.user);
         if (changed > 0) {
             LOG.warnf("full reload corrected %d objects the change feed had missed", changed);
         }
@@ -239,9 +278,10 @@ public class Sync {
         LOG.debugf("full reload done (head %d, cursor %d)", head, cursor);
     }
 
-    private static <T extends Versioned> int reconcile(List<T> stored, java.util.Collection<T> cached,
+    private <T extends Versioned> int reconcile(List<T> stored, java.util.Collection<T> cached,
             Function<String, java.util.Optional<T>> cachedById, Function<String, java.util.Optional<T>> storedById,
-            java.util.function.Consumer<T> put, java.util.function.Consumer<String> remove) {
+            java.util.function.Consumer<T> put, java.util.function.Consumer<String> remove,
+            AuditEvent.ObjectType type) {
         int changed = 0;
         for (T value : stored) {
             java.util.Optional<T> mine = cachedById.apply(value.id());
@@ -250,15 +290,22 @@ public class Sync {
                     put.accept(value);
                     changed++;
                 } catch (RuntimeException e) {
-                    LOG.errorf("full reload skipped %s: %s", value.id(), e.getMessage());
+                    skip(new ObjectKey(type, value.id()), "rejected", e.getMessage());
                 }
             }
         }
         Set<String> storedIds = stored.stream().map(Versioned::id).collect(Collectors.toSet());
-        for (T value : cached) {
-            if (!storedIds.contains(value.id()) && storedById.apply(value.id()).isEmpty()) {
-                remove.accept(value.id());
-                changed++;
+        for (T value : List.copyOf(cached)) {
+            if (storedIds.contains(value.id())) {
+                continue;
+            }
+            try {
+                if (storedById.apply(value.id()).isEmpty()) {
+                    remove.accept(value.id());
+                    changed++;
+                }
+            } catch (StoreDataException e) {   // still stored, but unreadable: keep the copy in memory
+                skip(new ObjectKey(type, value.id()), e.kind().name(), e.getMessage());
             }
         }
         return changed;

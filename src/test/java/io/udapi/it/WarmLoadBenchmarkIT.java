@@ -79,13 +79,31 @@ class WarmLoadBenchmarkIT {
                 long listMs = timeList(new ElasticsearchStore(es.client(), loadedPrefix));
                 long listBigPagesMs = timeList(new ElasticsearchStore(es.client(), loadedPrefix,
                         io.udapi.store.StoreJson.mapper(), 10_000));
-                diagnostics = String.format("list() from the test JVM %d ms, with pages of 10,000 %d ms", listMs,
-                        listBigPagesMs);
+                long[] parts = listingParts(es, loadedPrefix + "tokens");
+                diagnostics = String.format("list() from the test JVM %d ms, again (warmer JIT) %d ms; tokens in one "
+                        + "stream: java.net.http bytes only %d ms, + stream-parse and bind %d ms, RestClient bytes only "
+                        + "%d ms", listMs, listBigPagesMs, parts[0], parts[1], parts[2]);
             }
 
+            // the physical limit: Elasticsearch handing out the same documents with the same searches to a bare
+            // HTTP client that only reads the bytes (first run also warms the cluster's caches for both)
+            Export exportBefore = export(es, loadedPrefix);
             Figures baseline = measureEs(es, emptyPrefix, "baseline", 0, 0);
             Figures loaded = measureEs(es, loadedPrefix, "loaded", TOKENS, DEFINITIONS);
+            Export exportAfter = export(es, loadedPrefix);
             summary("elasticsearch", seedMs, diagnostics, baseline, loaded);
+            long parallelMs = Math.min(exportBefore.parallelMs(), exportAfter.parallelMs());
+            long sequentialMs = Math.min(exportBefore.sequentialMs(), exportAfter.sequentialMs());
+            long best = Math.min(parallelMs, sequentialMs);
+            System.out.printf("WarmLoadBenchmarkIT: export of the same %d documents by a bare HTTP client (the "
+                            + "service's searches, bodies read and dropped; before / after the service runs): in the "
+                            + "service's id ranges in parallel %d / %d ms, one stream %d / %d ms, %.1f MB; with the "
+                            + "old filtered body (_source [object] + filter_path) %d / %d ms | udapi warm load %d ms = "
+                            + "x%.2f the fastest export (x%.2f parallel, x%.2f one stream) | load average %s%n",
+                    TOKENS + DEFINITIONS, exportBefore.parallelMs(), exportAfter.parallelMs(),
+                    exportBefore.sequentialMs(), exportAfter.sequentialMs(), exportAfter.bytes() / 1e6,
+                    exportBefore.filteredMs(), exportAfter.filteredMs(), loaded.loadMs, (double) loaded.loadMs / best,
+                    (double) loaded.loadMs / parallelMs, (double) loaded.loadMs / sequentialMs, loadAverage());
 
             if (Boolean.getBoolean("udapi.bench.file")) {   // about a minute more: opt-in
                 Path fileData = work.resolve("file-loaded-data");
@@ -104,6 +122,149 @@ class WarmLoadBenchmarkIT {
             delete.addParameter("ignore_unavailable", "true");
             es.client().performRequest(delete);
         }
+    }
+
+    record Export(long parallelMs, long sequentialMs, long filteredMs, long bytes) {
+    }
+
+    private static Export export(ElasticsearchProcess es, String prefix) throws Exception {
+        long f0 = System.nanoTime();
+        int filtered = 0;
+        for (String index : List.of(prefix + "tokens", prefix + "definitions")) {
+            filtered += (int) exportRange("http://" + es.hostAndPort() + "/" + index, null, null, true)[0];
+        }
+        long filteredMs = (System.nanoTime() - f0) / 1_000_000;
+        assertEquals(TOKENS + DEFINITIONS, filtered, "filtered export");
+        Export unfiltered = exportUnfiltered(es, prefix);
+        return new Export(unfiltered.parallelMs(), unfiltered.sequentialMs(), filteredMs, unfiltered.bytes());
+    }
+
+    private static Export exportUnfiltered(ElasticsearchProcess es, String prefix) throws Exception {
+        String base = "http://" + es.hostAndPort() + "/";
+        List<String> indices = List.of(prefix + "tokens", prefix + "definitions");
+        long s0 = System.nanoTime();
+        long bytes = 0;
+        int documents = 0;
+        for (String index : indices) {
+            long[] got = exportRange(base + index, null, null, false);
+            documents += (int) got[0];
+            bytes += got[1];
+        }
+        long sequentialMs = (System.nanoTime() - s0) / 1_000_000;
+        assertEquals(TOKENS + DEFINITIONS, documents, "sequential export");
+
+        List<String> bounds = new ArrayList<>();
+        bounds.add(null);
+        bounds.addAll(io.udapi.store.es.EsQueries.LIST_SPLITS);
+        bounds.add(null);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(bounds.size() - 1);
+        try {
+            long p0 = System.nanoTime();
+            int parallelDocuments = 0;
+            for (String index : indices) {      // as the service: one kind after the other, its ranges at once
+                List<java.util.concurrent.Future<long[]>> ranges = new ArrayList<>();
+                for (int r = 0; r < bounds.size() - 1; r++) {
+                    String from = bounds.get(r);
+                    String to = bounds.get(r + 1);
+                    ranges.add(pool.submit(() -> exportRange(base + index, from, to, false)));
+                }
+                for (java.util.concurrent.Future<long[]> range : ranges) {
+                    parallelDocuments += (int) range.get()[0];
+                }
+            }
+            long parallelMs = (System.nanoTime() - p0) / 1_000_000;
+            assertEquals(TOKENS + DEFINITIONS, parallelDocuments, "parallel export");
+            return new Export(parallelMs, sequentialMs, -1, bytes);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static final Pattern LAST_SORT = Pattern.compile("\"sort\":(\\[[^\\]]*\\])");
+
+    /**
+     * Pages through one id range with the service's own search body; returns {documents, bytes}.
+     * {@code filtered}: the body the service sent before, {@code _source} cut to the object and a
+     * {@code filter_path}, which makes Elasticsearch re-serialise every document.
+     */
+    private static long[] exportRange(String indexUrl, String from, String to, boolean filtered) throws Exception {
+        int size = io.udapi.store.es.EsQueries.MAX_WINDOW;
+        com.fasterxml.jackson.databind.JsonNode after = null;
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        long documents = 0;
+        long bytes = 0;
+        while (true) {
+            com.fasterxml.jackson.databind.node.ObjectNode search = io.udapi.store.es.EsQueries.listPage(size, after, from, to);
+            if (filtered) {
+                search.putArray("_source").add("object");
+            }
+            String body = json.writeValueAsString(search);
+            HttpResponse<byte[]> page = HTTP.send(HttpRequest.newBuilder(URI.create(indexUrl + "/_search"
+                            + (filtered ? "?filter_path=hits.hits._id,hits.hits._source.object,hits.hits.sort" : "")))
+                    .timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, page.statusCode());
+            bytes += page.body().length;
+            // the only parsing: count the hits and take the last sort values, as search_after needs them
+            String text = new String(page.body(), StandardCharsets.ISO_8859_1);
+            int hits = 0;
+            for (int i = text.indexOf("\"_id\":"); i >= 0; i = text.indexOf("\"_id\":", i + 6)) {
+                hits++;
+            }
+            documents += hits;
+            if (hits < size) {
+                return new long[] {documents, bytes};
+            }
+            Matcher sort = LAST_SORT.matcher(text.substring(text.lastIndexOf("\"sort\":")));
+            assertTrue(sort.find());
+            after = json.readTree(sort.group(1));
+        }
+    }
+
+    /** Where list() spends its time: {bytes over java.net.http, the same + parse and bind, bytes over RestClient}. */
+    private static long[] listingParts(ElasticsearchProcess es, String index) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = io.udapi.store.StoreJson.mapper();
+        String url = "http://" + es.hostAndPort() + "/" + index + "/_search";
+        long[] result = new long[3];
+        for (int mode = 0; mode < 3; mode++) {
+            long t0 = System.nanoTime();
+            com.fasterxml.jackson.databind.JsonNode after = null;
+            int total = 0;
+            while (true) {
+                String body = json.writeValueAsString(io.udapi.store.es.EsQueries.listPage(10_000, after, null, null));
+                byte[] bytes;
+                if (mode < 2) {
+                    bytes = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                            HttpResponse.BodyHandlers.ofByteArray()).body();
+                } else {
+                    Request search = new Request("POST", "/" + index + "/_search");
+                    search.setJsonEntity(body);
+                    bytes = org.apache.http.util.EntityUtils.toByteArray(es.client().performRequest(search).getEntity());
+                }
+                int[] bound = {0};
+                io.udapi.store.es.EsDocuments.StreamedPage page;
+                if (mode == 1) {
+                    page = io.udapi.store.es.EsDocuments.streamHits(json.getFactory().createParser(bytes), (id, object) -> {
+                        try (com.fasterxml.jackson.core.JsonParser p = object.asParser()) {
+                            p.readValueAs(ApiToken.class);
+                            bound[0]++;
+                        }
+                    });
+                } else {
+                    page = io.udapi.store.es.EsDocuments.streamHits(json.getFactory().createParser(bytes), (id, o) -> { });
+                }
+                total += page.hits();
+                if (page.hits() < 10_000) {
+                    break;
+                }
+                after = page.lastSort();
+            }
+            assertEquals(TOKENS, total);
+            result[mode] = (System.nanoTime() - t0) / 1_000_000;
+        }
+        return result;
     }
 
     private static long timeList(ElasticsearchStore reader) {
@@ -220,6 +381,10 @@ class WarmLoadBenchmarkIT {
             long rss = rssKb(service.pid());
             gc(service.pid());
             long heapAfterGc = heapUsed(mgmt);
+            Matcher breakdown = Pattern.compile("listed \\d+ tokens in .*").matcher(log);
+            if (breakdown.find()) {
+                System.out.printf("WarmLoadBenchmarkIT: %s: %s%n", name, breakdown.group());
+            }
             Matcher total = Pattern.compile("\\((\\d+) ms with opening the store").matcher(log);
             assertTrue(total.find(), log);
             return new Figures(readyMs, Long.parseLong(loaded.group(1)), Long.parseLong(total.group(1)), heap,

@@ -32,8 +32,8 @@ public final class ElasticsearchStore implements Store {
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ElasticsearchStore.class);
 
-    /** Objects per page of {@code list()}: 100,000 tokens take 100 searches. */
-    public static final int DEFAULT_PAGE_SIZE = 1_000;
+    /** Objects per page of {@code list()}: 100,000 tokens take 10 searches per id range. */
+    public static final int DEFAULT_PAGE_SIZE = EsQueries.MAX_WINDOW;
 
     private final EsIndex tokensIndex;
     private final EsIndex definitionsIndex;

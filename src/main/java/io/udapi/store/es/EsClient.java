@@ -65,6 +65,49 @@ final class EsClient {
         return reply;
     }
 
+    /** Reads a successful answer from its stream. */
+    interface BodyReader<R> {
+        R read(com.fasterxml.jackson.core.JsonParser parser) throws IOException;
+    }
+
+    /**
+     * As {@link #perform}, but a 2xx answer is handed to {@code reader} as a streaming parser over the
+     * response body (no string, no tree); any other answer that is not an outage goes to {@code refusal}.
+     */
+    <R> R stream(String method, String endpoint, Map<String, String> params, String body, BodyReader<R> reader,
+            java.util.function.Function<Reply, RuntimeException> refusal) {
+        Request request = new Request(method, endpoint);
+        request.addParameters(params);
+        if (body != null) {
+            request.setJsonEntity(body);
+        }
+        Response response;
+        try {
+            response = client.performRequest(request);
+        } catch (ResponseException e) {
+            response = e.getResponse();
+        } catch (IOException e) {
+            throw new StoreUnavailableException("Elasticsearch is unreachable (" + method + " " + endpoint + "): "
+                    + e.getMessage(), e);
+        }
+        int status = response.getStatusLine().getStatusCode();
+        if (status < 200 || status >= 300) {
+            Reply reply = new Reply(status, parse(response.getEntity()));
+            if (status >= 500 || status == 429) {
+                throw new StoreUnavailableException("Elasticsearch failed " + method + " " + endpoint + ": "
+                        + reply.summary());
+            }
+            throw refusal.apply(reply);
+        }
+        try (java.io.InputStream in = response.getEntity().getContent();
+                com.fasterxml.jackson.core.JsonParser parser = json.getFactory().createParser(in)) {
+            return reader.read(parser);
+        } catch (IOException e) {
+            throw new StoreUnavailableException("Elasticsearch's answer to " + method + " " + endpoint
+                    + " broke off: " + e.getMessage(), e);
+        }
+    }
+
     private JsonNode parse(HttpEntity entity) {
         if (entity == null) {
             return JsonNodeFactory.instance.objectNode();

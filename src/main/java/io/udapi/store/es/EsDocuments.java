@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.udapi.audit.AuditEvent;
 import io.udapi.store.Versioned;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -190,6 +191,24 @@ public final class EsDocuments {
         return json.treeToValue(object, type);
     }
 
+    /**
+     * Why a document could not be read, naming the field but never its value (a stored token holds a
+     * secret's hash and lookup tag, which do not belong in a log line).
+     */
+    public static String readFailure(Exception e) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            StringBuilder path = new StringBuilder();
+            for (com.fasterxml.jackson.databind.JsonMappingException.Reference ref : mapping.getPath()) {
+                path.append(ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]");
+            }
+            return "field " + OBJECT + path + " has a value of the wrong type or form";
+        }
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+            return "the '" + OBJECT + "' object is not a readable record";
+        }
+        return e.getMessage();   // our own rule messages (IllegalArgumentException), e.g. a missing 'object'
+    }
+
     /** The stored version of an object document, -1 when the field is missing. */
     public static long versionOf(JsonNode source) {
         JsonNode version = source.get("version");
@@ -206,6 +225,85 @@ public final class EsDocuments {
 
     // ---- responses ----------------------------------------------------------------------------
 
+    /** One hit of a streamed listing: its id and its {@value #OBJECT}, as tokens ready to be bound. */
+    public interface HitConsumer {
+        void accept(String id, com.fasterxml.jackson.databind.util.TokenBuffer object) throws IOException;
+    }
+
+    /**
+     * Streams the hits of a search response ({@code hits.hits[]}, each with {@code _id},
+     * {@code _source.object} and {@code sort}; any other field is skipped) to {@code consumer}, without
+     * building a tree: each object is copied into a token buffer, which binds about as fast as the
+     * stream itself and lets a bad document be skipped without losing the parser's place.
+     *
+     * @return the number of hits and the {@code sort} values of the last one (null when none)
+     */
+    public static StreamedPage streamHits(com.fasterxml.jackson.core.JsonParser parser, HitConsumer consumer)
+            throws IOException {
+        int count = 0;
+        JsonNode lastSort = null;
+        if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+            throw new IOException("a search answer is a JSON object");
+        }
+        while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            parser.nextToken();
+            if (!"hits".equals(field) || !parser.isExpectedStartObjectToken()) {
+                parser.skipChildren();
+                continue;
+            }
+            while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String inner = parser.currentName();
+                parser.nextToken();
+                if (!"hits".equals(inner) || !parser.isExpectedStartArrayToken()) {
+                    parser.skipChildren();
+                    continue;
+                }
+                while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                    String id = null;
+                    com.fasterxml.jackson.databind.util.TokenBuffer object = null;
+                    while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                        String name = parser.currentName();
+                        parser.nextToken();
+                        switch (name) {
+                            case "_id" -> id = parser.getValueAsString();
+                            case "sort" -> lastSort = parser.readValueAsTree();
+                            case "_source" -> object = sourceObject(parser);
+                            default -> parser.skipChildren();
+                        }
+                    }
+                    count++;
+                    consumer.accept(id, object);
+                }
+            }
+        }
+        return new StreamedPage(count, lastSort);
+    }
+
+    /** The {@value #OBJECT} of a {@code _source} (the parser on its start), or null when it has none. */
+    private static com.fasterxml.jackson.databind.util.TokenBuffer sourceObject(com.fasterxml.jackson.core.JsonParser parser)
+            throws IOException {
+        if (!parser.isExpectedStartObjectToken()) {
+            parser.skipChildren();
+            return null;
+        }
+        com.fasterxml.jackson.databind.util.TokenBuffer object = null;
+        while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            parser.nextToken();
+            if (OBJECT.equals(name) && parser.isExpectedStartObjectToken()) {
+                object = com.fasterxml.jackson.databind.util.TokenBuffer.asCopyOfValue(parser);
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return object;
+    }
+
+    /** What {@link #streamHits} saw of one page. */
+    public record StreamedPage(int hits, JsonNode lastSort) {
+    }
+
     /** The hits of a search response, in response order. */
     public static List<JsonNode> hits(JsonNode searchResponse) {
         List<JsonNode> hits = new ArrayList<>();
@@ -217,6 +315,22 @@ public final class EsDocuments {
     public static String errorType(JsonNode response) {
         JsonNode type = response.path("error").path("type");
         return type.isTextual() ? type.asText() : null;
+    }
+
+    /**
+     * Whether a non-2xx answer is a data error of the one document or request it answers (retrying
+     * it fails the same way) rather than a cluster that cannot serve anyone now. 5xx and 429 never
+     * get here ({@link EsClient} turns them into outages). Of the 4xx, these are outages too, because
+     * no request can succeed until an operator acts: 401/403 (credentials), 408 (a timeout), and a
+     * missing or closed index. Every other 4xx (400 mapping conflicts and parse errors, 413, ...) is a
+     * data error.
+     */
+    public static boolean isDataError(int status, JsonNode response) {
+        if (status < 400 || status >= 500 || status == 401 || status == 403 || status == 408 || status == 429) {
+            return false;
+        }
+        String type = errorType(response);
+        return !"index_not_found_exception".equals(type) && !"index_closed_exception".equals(type);
     }
 
     /** A one-line description of an error response for exception messages. */

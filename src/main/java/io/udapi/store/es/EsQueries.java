@@ -26,12 +26,35 @@ public final class EsQueries {
      * @param after the {@code sort} array of the previous page's last hit; null for the first page
      */
     public static ObjectNode listPage(int size, JsonNode after) {
+        return listPage(size, after, null, null);
+    }
+
+    /**
+     * As {@link #listPage(int, JsonNode)}, restricted to ids in {@code [fromId, toId)} (a null bound is
+     * open), so that disjoint id ranges can be listed in parallel.
+     *
+     * <p>The whole stored {@code _source} is asked for, with no {@code _source} filter and no
+     * {@code filter_path}: Elasticsearch then copies each document's stored bytes into the answer,
+     * while either filter makes it parse and re-serialise every document. The {@code object} field is
+     * almost all of a document, so filtering saves few bytes and costs the cluster most of its time
+     * (WarmLoadBenchmarkIT measures both).
+     */
+    public static ObjectNode listPage(int size, JsonNode after, String fromId, String toId) {
         ObjectNode body = NODES.objectNode();
         body.put("size", Math.max(1, Math.min(size, MAX_WINDOW)));
         body.put("track_total_hits", false);
-        body.putObject("query").putObject("match_all");
+        if (fromId == null && toId == null) {
+            body.putObject("query").putObject("match_all");
+        } else {
+            ObjectNode range = body.putObject("query").putObject("range").putObject("id");
+            if (fromId != null) {
+                range.put("gte", fromId);
+            }
+            if (toId != null) {
+                range.put("lt", toId);
+            }
+        }
         body.putArray("sort").addObject().put("id", "asc");
-        body.putArray("_source").add(EsDocuments.OBJECT);
         if (after != null) {
             body.set("search_after", after);
         }
@@ -51,6 +74,13 @@ public final class EsQueries {
         body.putArray("_source").add(EsDocuments.OBJECT);
         return body;
     }
+
+    /**
+     * Where a listing is cut into id ranges listed in parallel: {@code [.., "8")} and {@code ["8", ..)}.
+     * Token and definition ids are UUIDs, so this halves them; any other id still falls in exactly one
+     * range (the split only affects balance, never completeness).
+     */
+    public static final java.util.List<String> LIST_SPLITS = java.util.List.of("8");
 
     /**
      * The events matching {@code query}, newest first: by {@code at} descending, then {@code id}
@@ -105,6 +135,31 @@ public final class EsQueries {
         body.putArray("_source").add(EsDocuments.OBJECT);
         return body;
     }
+
+    /**
+     * The idle check of the change feed: how many events are visible in the re-read window and after it
+     * ({@code _seq_no > cursor - FEED_OVERLAP}, counted exactly) and the highest {@code _seq_no} among
+     * them, with no source: one hit of a few bytes. Sent with {@link #FEED_PROBE_FILTER}, the answer is
+     * about 60 bytes. Comparing it with what the last full read saw tells whether anything is new: a
+     * higher {@code _seq_no} than the cursor, or more events in the window than were visible then (an
+     * event that became visible late).
+     */
+    public static ObjectNode feedProbe(long cursor) {
+        ObjectNode body = NODES.objectNode();
+        body.put("size", 1);
+        body.put("track_total_hits", true);
+        body.put("seq_no_primary_term", true);
+        body.put("_source", false);
+        body.putObject("query").putObject("range").putObject("_seq_no").put("gt", cursor - FEED_OVERLAP);
+        body.putArray("sort").addObject().put("_seq_no", "desc");
+        return body;
+    }
+
+    /** {@code filter_path} of {@link #feedProbe}: the count and the one sequence number, nothing else. */
+    public static final String FEED_PROBE_FILTER = "hits.total.value,hits.hits._seq_no";
+
+    /** {@code filter_path} of {@link #changesAfter}: what the feed reads of each hit. */
+    public static final String FEED_FILTER = "hits.hits._id,hits.hits._seq_no,hits.hits._source";
 
     /** The highest {@code _seq_no} of the events index: one hit, no source. */
     public static ObjectNode headCursor() {

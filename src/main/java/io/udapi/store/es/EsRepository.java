@@ -6,6 +6,8 @@ import io.udapi.store.Repository;
 import io.udapi.store.Versioned;
 import io.udapi.store.error.DuplicateIdException;
 import io.udapi.store.error.ObjectNotFoundException;
+import io.udapi.store.error.StoreDataException;
+import io.udapi.store.error.StoreException;
 import io.udapi.store.error.StoreUnavailableException;
 import io.udapi.store.error.VersionConflictException;
 import java.util.ArrayList;
@@ -50,31 +52,98 @@ final class EsRepository<T extends Versioned> implements Repository<T> {
         this.pageSize = pageSize;
     }
 
+    /**
+     * Every readable object. The id space is cut into {@link EsQueries#LIST_SPLITS ranges} listed in
+     * parallel (the caller's thread takes the first, {@link #LISTING} threads the others), each paged
+     * with {@code search_after} on the id in pages of {@code pageSize}. Each answer carries the stored
+     * sources unfiltered (the cluster's cheapest way to hand them out, see {@link EsQueries#listPage})
+     * and is parsed as a stream, binding each object straight from its tokens; no tree or string of a
+     * page is built. Why no point in time: OpenSearch's API for it
+     * differs, and paging on the unique id already lists every object present throughout exactly once.
+     */
     @Override
     public List<T> list() {
         index.ensure();
+        List<String> bounds = new ArrayList<>();
+        bounds.add(null);
+        bounds.addAll(EsQueries.LIST_SPLITS);
+        bounds.add(null);
+        List<java.util.concurrent.Future<List<T>>> others = new ArrayList<>();
+        for (int r = 1; r < bounds.size() - 1; r++) {
+            String from = bounds.get(r);
+            String to = bounds.get(r + 1);
+            others.add(LISTING.submit(() -> listRange(from, to)));
+        }
+        List<T> all = new ArrayList<>(listRange(bounds.get(0), bounds.get(1)));
+        for (java.util.concurrent.Future<List<T>> other : others) {
+            try {
+                all.addAll(other.get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreUnavailableException("interrupted while listing " + index.name, e);
+            }
+        }
+        return all;
+    }
+
+    /** Threads for the ranges of a listing beyond the first; daemon, idle between listings. */
+    private static final java.util.concurrent.ExecutorService LISTING = new java.util.concurrent.ThreadPoolExecutor(
+            0, 4, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "udapi-es-listing");
+                t.setDaemon(true);
+                return t;
+            }, new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
+
+    private List<T> listRange(String fromId, String toId) {
         List<T> all = new ArrayList<>();
         JsonNode after = null;
         while (true) {
-            EsClient.Reply page = es.perform("POST", "/" + index.name + "/_search", Map.of(),
-                    docs.write(EsQueries.listPage(pageSize, after)));
-            if (!page.ok()) {
-                throw unexpected("list", page);
-            }
-            List<JsonNode> hits = EsDocuments.hits(page.body());
-            for (JsonNode hit : hits) {
-                read(hit.path("_id").asText(), hit.path("_source")).ifPresent(all::add);
-            }
-            if (hits.size() < pageSize) {
+            EsDocuments.StreamedPage page = es.stream("POST", "/" + index.name + "/_search",
+                    Map.of(),
+                    docs.write(EsQueries.listPage(pageSize, after, fromId, toId)),
+                    parser -> EsDocuments.streamHits(parser, (id, object) -> bind(id, object).ifPresent(all::add)),
+                    reply -> unexpected("list", reply));
+            if (page.hits() < pageSize || page.lastSort() == null) {
                 return all;
             }
-            after = hits.get(hits.size() - 1).get("sort");
+            after = page.lastSort();
         }
     }
 
+    /** Data errors are logged and skipped, like an unreadable file in the file store. */
+    private Optional<T> bind(String id, com.fasterxml.jackson.databind.util.TokenBuffer object) {
+        if (object == null) {
+            LOG.errorf("skipping unreadable %s in %s: document has no '%s' object", id, index.name, EsDocuments.OBJECT);
+            return Optional.empty();
+        }
+        try (com.fasterxml.jackson.core.JsonParser parser = object.asParser()) {
+            return Optional.of(parser.readValueAs(type));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            LOG.errorf("skipping unreadable %s in %s: %s", id, index.name, EsDocuments.readFailure(e));
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The object, or empty when there is no document. A document that exists but cannot be read is a
+     * {@link StoreDataException} ({@code unreadable}), not an absence: the sync loop must not remove
+     * the object from memory because its stored form is damaged.
+     */
     @Override
     public Optional<T> find(String id) {
-        return current(id).flatMap(doc -> read(id, doc.source()));
+        return current(id).map(doc -> {
+            try {
+                return docs.objectOf(doc.source(), type);
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                throw new StoreDataException(StoreDataException.Kind.unreadable, 0, "cannot read " + what(id)
+                        + " in " + index.name + ": " + EsDocuments.readFailure(e));
+            }
+        });
     }
 
     @Override
@@ -153,16 +222,6 @@ final class EsRepository<T extends Versioned> implements Repository<T> {
                 body.path("_primary_term").asLong()));
     }
 
-    /** Data errors are logged and skipped, like an unreadable file in the file store. */
-    private Optional<T> read(String id, JsonNode source) {
-        try {
-            return Optional.of(docs.objectOf(source, type));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            LOG.errorf("skipping unreadable %s in %s: %s", id, index.name, e.getMessage());
-            return Optional.empty();
-        }
-    }
-
     private String path(String endpoint, String id) {
         if (id == null || id.isEmpty()) {
             throw new IllegalArgumentException("an id is required");
@@ -174,9 +233,17 @@ final class EsRepository<T extends Versioned> implements Repository<T> {
         return type.getSimpleName() + " " + id;
     }
 
-    private StoreUnavailableException unexpected(String operation, EsClient.Reply reply) {
-        LOG.errorf("Elasticsearch refused %s %s in %s: %s", type.getSimpleName(), operation, index.name, reply.summary());
-        return new StoreUnavailableException("Elasticsearch refused " + operation + " in " + index.name + ": "
-                + reply.summary());
+    /**
+     * A refusal the caller has no typed answer for: a {@link StoreDataException} when it is about this
+     * document or request (see {@link EsDocuments#isDataError}), else an outage.
+     */
+    private StoreException unexpected(String operation, EsClient.Reply reply) {
+        String message = "Elasticsearch refused " + type.getSimpleName() + " " + operation + " in " + index.name + ": "
+                + reply.summary();
+        if (EsDocuments.isDataError(reply.status(), reply.body())) {
+            return new StoreDataException(StoreDataException.Kind.refused, reply.status(), message);
+        }
+        LOG.errorf("%s", message);
+        return new StoreUnavailableException(message);
     }
 }

@@ -36,9 +36,13 @@
  * each index's "created" flag, so they are safe for concurrent use.
  *
  * <p>Error policy: connection failures, timeouts, HTTP 5xx and 429 become
- * {@link io.udapi.store.error.StoreUnavailableException}; 404/409 become the typed data exceptions
- * above; any other refusal (a 400 from a mapping conflict, a missing index) is logged at ERROR and also
- * surfaces as {@code StoreUnavailableException}, because the store cannot serve the request until an
- * operator acts. An unreadable document is logged and skipped, never fatal to a listing.
+ * {@link io.udapi.store.error.StoreUnavailableException} (an outage: retry later); 404/409 become the
+ * typed exceptions above. Any other 4xx is classified by {@code EsDocuments.isDataError}: one that is
+ * about the document or request itself (a 400 mapping or parse error, a 413) is a
+ * {@link io.udapi.store.error.StoreDataException} ({@code refused}), which the sync loop counts and
+ * skips and an admin write answers without a retry hint; 401/403/408 and a missing or closed index stay
+ * outages, because nothing can succeed until an operator acts. A stored document udapi cannot read is
+ * skipped by a listing (logged) and is a {@code StoreDataException} ({@code unreadable}) for
+ * {@code find}, never "absent". Log lines name the field at fault, never a stored value.
  */
 package io.udapi.store.es;

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.udapi.audit.Stamp;
 import io.udapi.store.EventQuery;
 import io.udapi.store.StoreJson;
+import io.udapi.store.error.StoreDataException;
 import io.udapi.store.error.StoreUnavailableException;
 import io.udapi.token.ApiToken;
 import java.io.IOException;
@@ -133,6 +134,25 @@ class ElasticsearchStoreTest {
     }
 
     @Test
+    void listingInParallelIdRangesListsEveryObjectOnceAcrossPages() {
+        ElasticsearchStore store = new ElasticsearchStore(client, prefix, json, 3);   // pages of 3
+        List<ApiToken> tokens = new ArrayList<>();
+        for (String id : List.of("0a", "1b", "7z", "7~", "8", "80", "9c", "A", "f0", "z", "é", "", "-")) {
+            if (!id.isEmpty()) {
+                tokens.add(token(id));
+            }
+        }
+        for (int i = 0; i < 20; i++) {
+            tokens.add(token(UUID.nameUUIDFromBytes(new byte[] {(byte) i}).toString()));
+        }
+        assertEquals(tokens.size(), store.importTokens(tokens));
+
+        List<String> listed = store.tokens().list().stream().map(ApiToken::id).sorted().toList();
+
+        assertEquals(tokens.stream().map(ApiToken::id).sorted().toList(), listed);
+    }
+
+    @Test
     void aNewInstanceReadsWhatAnEarlierOneWrote() {
         newStore().tokens().create(token("kept"));
 
@@ -203,7 +223,7 @@ class ElasticsearchStoreTest {
     }
 
     @Test
-    void anUnreadableDocumentIsSkippedNotFatal() throws IOException {
+    void anUnreadableDocumentIsSkippedByListAndADataErrorForFind() throws IOException {
         ElasticsearchStore store = newStore();
         store.tokens().create(token("good"));
         Request broken = new Request("PUT", "/" + prefix + "tokens/_doc/broken");
@@ -212,7 +232,22 @@ class ElasticsearchStoreTest {
         client.performRequest(broken);
 
         assertEquals(List.of(token("good")), store.tokens().list());
-        assertEquals(Optional.empty(), store.tokens().find("broken"));
+        // not "absent": the sync loop would otherwise drop a token whose stored form is damaged
+        StoreDataException e = assertThrows(StoreDataException.class, () -> store.tokens().find("broken"));
+        assertEquals(StoreDataException.Kind.unreadable, e.kind());
+    }
+
+    @Test
+    void aDocumentElasticsearchRefusesIsADataErrorNotAnOutage() {
+        ElasticsearchStore store = newStore();
+        String tooLong = "t-" + "x".repeat(600);   // over Elasticsearch's 512-byte _id limit: 400 for this write only
+
+        StoreDataException e = assertThrows(StoreDataException.class, () -> store.tokens().create(token(tooLong)));
+
+        assertEquals(StoreDataException.Kind.refused, e.kind());
+        assertEquals(400, e.status());
+        store.tokens().create(token("fine"));
+        assertEquals(List.of(token("fine")), store.tokens().list());
     }
 
     @Test

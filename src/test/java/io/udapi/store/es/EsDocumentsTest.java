@@ -17,6 +17,7 @@ import io.udapi.token.RateLimit;
 import io.udapi.user.AdminUser;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -147,6 +148,57 @@ class EsDocumentsTest {
                 EsDocuments.errorSummary(400, error));
         assertNull(EsDocuments.errorType(json.readTree("{\"found\":false}")));
         assertEquals("HTTP 404", EsDocuments.errorSummary(404, json.readTree("{\"found\":false}")));
+    }
+
+    @Test
+    void isDataErrorOnlyForA4xxAboutTheRequestItself() throws Exception {
+        JsonNode mapping = json.readTree("{\"error\":{\"type\":\"document_parsing_exception\"},\"status\":400}");
+        JsonNode noIndex = json.readTree("{\"error\":{\"type\":\"index_not_found_exception\"},\"status\":404}");
+        JsonNode closed = json.readTree("{\"error\":{\"type\":\"index_closed_exception\"},\"status\":400}");
+
+        assertTrue(EsDocuments.isDataError(400, mapping));
+        assertTrue(EsDocuments.isDataError(413, json.createObjectNode()));
+        assertFalse(EsDocuments.isDataError(404, noIndex), "a missing index: nothing can succeed");
+        assertFalse(EsDocuments.isDataError(400, closed));
+        assertFalse(EsDocuments.isDataError(401, json.createObjectNode()), "credentials: an outage until fixed");
+        assertFalse(EsDocuments.isDataError(403, json.createObjectNode()));
+        assertFalse(EsDocuments.isDataError(408, json.createObjectNode()));
+        assertFalse(EsDocuments.isDataError(429, json.createObjectNode()));
+        assertFalse(EsDocuments.isDataError(503, json.createObjectNode()));
+    }
+
+    @Test
+    void readFailureNamesTheFieldButNotTheValue() {
+        Exception e = assertThrows(Exception.class, () -> docs.objectOf(json.readTree(
+                "{\"object\":{\"id\":\"t\",\"version\":\"secret-looking-value\"}}"), ApiToken.class));
+
+        String message = EsDocuments.readFailure(e);
+        assertTrue(message.contains("object.version"), message);
+        assertFalse(message.contains("secret-looking-value"), message);
+    }
+
+    @Test
+    void streamHitsHandsOutEachObjectAndTheLastSortWithoutATree() throws Exception {
+        String answer = "{\"took\":3,\"hits\":{\"total\":{\"value\":3},\"hits\":["
+                + "{\"_index\":\"i\",\"_id\":\"a\",\"_source\":{\"object\":{\"k\":[1,{\"x\":2}]}},\"sort\":[\"a\"]},"
+                + "{\"sort\":[\"b\"],\"_source\":{\"other\":1},\"_id\":\"b\"},"
+                + "{\"_id\":\"c\",\"_source\":{\"id\":\"c\",\"object\":{\"k\":3}},\"sort\":[\"c\"]}]},\"after\":{}}";
+        List<String> seen = new ArrayList<>();
+
+        EsDocuments.StreamedPage page = EsDocuments.streamHits(json.getFactory().createParser(answer),
+                (id, object) -> seen.add(id + "=" + (object == null ? null : json.readTree(object.asParser()))));
+
+        assertEquals(List.of("a={\"k\":[1,{\"x\":2}]}", "b=null", "c={\"k\":3}"), seen);
+        assertEquals(3, page.hits());
+        assertEquals("[\"c\"]", page.lastSort().toString());
+    }
+
+    @Test
+    void streamHitsOfAnEmptyFilteredAnswer() throws Exception {
+        EsDocuments.StreamedPage page = EsDocuments.streamHits(json.getFactory().createParser("{}"), (id, o) -> { });
+
+        assertEquals(0, page.hits());
+        assertNull(page.lastSort());
     }
 
     @Test

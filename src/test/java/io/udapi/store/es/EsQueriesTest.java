@@ -27,7 +27,7 @@ class EsQueriesTest {
         ObjectNode body = EsQueries.listPage(500, null);
 
         assertEquals(parse("{\"size\":500,\"track_total_hits\":false,\"query\":{\"match_all\":{}},"
-                + "\"sort\":[{\"id\":\"asc\"}],\"_source\":[\"object\"]}"), body);
+                + "\"sort\":[{\"id\":\"asc\"}]}"), body);
     }
 
     @Test
@@ -87,5 +87,24 @@ class EsQueriesTest {
     void eventsLimitIsClampedToTheResultWindow() {
         assertEquals(EsQueries.MAX_WINDOW, EsQueries.events(new EventQuery(null, null, null, 20_000)).path("size").asInt());
         assertEquals(0, EsQueries.events(new EventQuery(null, null, null, -1)).path("size").asInt());
+    }
+
+    @Test
+    void feedProbeCountsTheWindowExactlyAndAsksForOneSequenceNumberWithoutSource() throws Exception {
+        ObjectNode body = EsQueries.feedProbe(100);
+
+        assertEquals(100 - EsQueries.FEED_OVERLAP, body.at("/query/range/_seq_no/gt").asLong());
+        assertEquals(1, body.path("size").asInt());
+        assertTrue(body.path("track_total_hits").asBoolean(), "the count must be exact, not a lower bound");
+        assertFalse(body.path("_source").asBoolean(true));
+        assertEquals("desc", body.at("/sort/0/_seq_no").asText());
+    }
+
+    @Test
+    void listPageOfAnIdRangeFiltersOnTheKeywordIdWithOpenBounds() {
+        assertEquals("{\"gte\":\"8\",\"lt\":\"c\"}", EsQueries.listPage(10, null, "8", "c").at("/query/range/id").toString());
+        assertEquals("{\"lt\":\"8\"}", EsQueries.listPage(10, null, null, "8").at("/query/range/id").toString());
+        assertTrue(EsQueries.listPage(10, null, null, null).at("/query/match_all").isObject());
+        assertFalse(EsQueries.listPage(10, null, "8", null).has("_source"), "the stored source, unfiltered");
     }
 }
