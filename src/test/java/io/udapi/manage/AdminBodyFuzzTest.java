@@ -71,13 +71,14 @@ class AdminBodyFuzzTest {
         }
     };
     private static final Registry REGISTRY = emptyRegistry();
-    private static final TokenAdmin TOKENS = new TokenAdmin(null, REGISTRY, null, new SecretGenerator(), null, null,
-            STOP, CLOCK, STOP_AT_CLAIM, STOP_AT_MUTEX);
+    /** Argon2 at its smallest: secrets are hashed before any lock, and the fuzzer needs speed, not strength. */
+    private static final SecretHasher FAST_HASHER = new SecretHasher(new Argon2Params(8, 1, 1));
+    private static final TokenAdmin TOKENS = new TokenAdmin(null, REGISTRY, FAST_HASHER, new SecretGenerator(),
+            new io.udapi.secret.LookupTagger("fuzz-pepper-0123456789abcdef"), null, STOP, CLOCK, STOP_AT_CLAIM, STOP_AT_MUTEX);
     /** The definition rules run inside the write lock, so this one runs its action. */
     private static final DefinitionAdmin DEFINITIONS = new DefinitionAdmin(null, REGISTRY, null, new WriteLock(), CLOCK,
             STOP_AT_CLAIM);
-    /** Argon2 at its smallest: the user rules hash before the lock, and the fuzzer needs speed, not strength. */
-    private static final UserAdmin USERS = new UserAdmin(null, REGISTRY, new SecretHasher(new Argon2Params(8, 1, 1)),
+    private static final UserAdmin USERS = new UserAdmin(null, REGISTRY, FAST_HASHER,
             null, STOP, CLOCK, STOP_AT_MUTEX);
 
     @FuzzTest(maxDuration = "15s")
