@@ -44,6 +44,16 @@ final class EsClient {
 
     /** Blocking; never call it on an event-loop thread. */
     Reply perform(String method, String endpoint, Map<String, String> params, String body) {
+        Response response = execute(method, endpoint, params, body);
+        Reply reply = new Reply(response.getStatusLine().getStatusCode(), parse(response.getEntity()));
+        if (reply.status() >= 500 || reply.status() == 429) {
+            throw new StoreUnavailableException("Elasticsearch failed " + method + " " + endpoint + ": " + reply.summary());
+        }
+        return reply;
+    }
+
+    /** The answer, whatever its status; only a failure to reach Elasticsearch throws (an outage). */
+    private Response execute(String method, String endpoint, Map<String, String> params, String body) {
         Request request = new Request(method, endpoint);
         request.addParameters(params);
         if (body != null) {
@@ -58,11 +68,7 @@ final class EsClient {
             throw new StoreUnavailableException("Elasticsearch is unreachable (" + method + " " + endpoint + "): "
                     + e.getMessage(), e);
         }
-        Reply reply = new Reply(response.getStatusLine().getStatusCode(), parse(response.getEntity()));
-        if (reply.status() >= 500 || reply.status() == 429) {
-            throw new StoreUnavailableException("Elasticsearch failed " + method + " " + endpoint + ": " + reply.summary());
-        }
-        return reply;
+        return response;
     }
 
     /** Reads a successful answer from its stream. */
@@ -76,20 +82,7 @@ final class EsClient {
      */
     <R> R stream(String method, String endpoint, Map<String, String> params, String body, BodyReader<R> reader,
             java.util.function.Function<Reply, RuntimeException> refusal) {
-        Request request = new Request(method, endpoint);
-        request.addParameters(params);
-        if (body != null) {
-            request.setJsonEntity(body);
-        }
-        Response response;
-        try {
-            response = client.performRequest(request);
-        } catch (ResponseException e) {
-            response = e.getResponse();
-        } catch (IOException e) {
-            throw new StoreUnavailableException("Elasticsearch is unreachable (" + method + " " + endpoint + "): "
-                    + e.getMessage(), e);
-        }
+        Response response = execute(method, endpoint, params, body);
         int status = response.getStatusLine().getStatusCode();
         if (status < 200 || status >= 300) {
             Reply reply = new Reply(status, parse(response.getEntity()));
