@@ -80,6 +80,12 @@ final class FlatParameters {
                 return refused("Parameter '" + key + "' must be a string, a number or a boolean, not "
                         + kind(value) + ".");
             }
+            // A \\uD800-\\uDFFF escape without its other half is no character (RFC 7493 2.1), and Jackson decodes
+            // some invalid UTF-8 (a lead byte F5-F7) into such halves: no script could be given it as text.
+            if (hasUnpairedSurrogate(key) || hasUnpairedSurrogate(text)) {
+                return refused("A parameter name or value is not Unicode text: invalid UTF-8, or an unpaired surrogate "
+                        + "escape (\\uD800 to \\uDFFF).");
+            }
             if (parameters.putIfAbsent(key, text) != null) {
                 return refused("Parameter '" + key + "' appears more than once.");
             }
@@ -91,6 +97,18 @@ final class FlatParameters {
             return refused("The body has content after the JSON object.");
         }
         return new Parsed(Map.copyOf(parameters), null);
+    }
+
+    static boolean hasUnpairedSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Parsed refused(String problem) {

@@ -290,6 +290,30 @@ class TriggerChecksTest {
      * A duplicate key (a validator in front of udapi may read the first value, a script the last) and content
      * after the object are refused like any other malformed body, with a detail that says which.
      */
+    /**
+     * Strings that are no Unicode text: escapes that name half a UTF-16 surrogate pair, and the bytes a fuzz
+     * run found ({@code {"<F6 8A 8C 8A>":0}}, a UTF-8 lead byte above F4 that Jackson decodes into two lone
+     * halves), given as hex.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"7b22f68a8c8a223a307d", "7b226b223a225c7544383344227d", "7b226b223a22615c75444530306222"
+            + "7d"})
+    void parametersWhenAStringIsNoUnicodeTextThen400With10(String hex) {
+        byte[] body = java.util.HexFormat.of().parseHex(hex);
+        Token token = createToken();
+        String parameters = unique("chk-sur");
+        String run = unique("chk-sur-run");
+        createDefinition(parameters, "AutomationScript", Map.of("scriptName", "echo", "inputType", "Parameters"), token);
+        createDefinition(run, "AutomationScriptNoEntryPoint", Map.of("scriptName", "run-spy"), token);
+        for (String route : new String[] {parameters, run}) {
+            assertError(trigger(token.secret()).contentType("application/json").body(body).post("/api/custom/" + route),
+                    400, 10).then().body("errors[0].detail", org.hamcrest.Matchers.containsString("not Unicode text"));
+        }
+        // a whole pair (an emoji written as two escapes) is a character like any other
+        trigger(token.secret()).contentType("application/json").body("{\"k\":\"\\uD83D\\uDE00\"}")
+                .post("/api/custom/" + parameters).then().statusCode(200).body("parameters.k", equalTo("\uD83D\uDE00"));
+    }
+
     static Stream<Arguments> repeatedKeysAndTrailingContent() {
         return Stream.of(
                 Arguments.of("{\"user\":\"a\",\"user\":\"admin\"}", "Parameter 'user' appears more than once."),
