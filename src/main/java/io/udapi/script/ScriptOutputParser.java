@@ -86,6 +86,9 @@ public final class ScriptOutputParser {
 
     /** @param output the script's stdout or the http engine's 200 body; never throws */
     public ScriptResult parse(byte[] output) {
+        if (!Utf8Guard.acceptable(output)) {
+            return undecodable();
+        }
         try {
             return parse(json.createParser(output));
         } catch (CharConversionException e) {
@@ -103,7 +106,7 @@ public final class ScriptOutputParser {
      */
     public ScriptResult parse(InputStream output) {
         try {
-            return parse(json.createParser(output));
+            return parse(json.createParser(new Utf8Guard(output)));
         } catch (CharConversionException e) {
             return undecodable();
         } catch (IOException e) {

@@ -130,6 +130,27 @@ class ScriptOutputParserTest {
         assertEquals(expected, failure.code(), name + ": " + result);
     }
 
+    /** A fuzz finding: an FF byte in a field name the parser skips passed as JSON; it is no UTF-8 text. */
+    @Test
+    void parseWhenOutputIsNotValidUtf8ThenInvalidOutputFromBytesAndFromAStream() {
+        byte[] found = java.util.Base64.getDecoder().decode("eyJyZXNwb25zZUNvZGUiOjIwMCwicmVzcG9uc2VIZWFk/3JzIjp7IlNldC1Db29raWUiOlsiYT0iXX19");
+        byte[] overlong = "{\"responseCode\":200,\"x\":\"\u0000\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        overlong[overlong.length - 3] = (byte) 0xC0; // C0 80: an overlong NUL
+        overlong[overlong.length - 2] = (byte) 0x80;
+        for (byte[] output : java.util.List.of(found, overlong, new byte[] {'{', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'})) {
+            org.junit.jupiter.api.Assertions.assertInstanceOf(ScriptResult.InvalidOutput.class, DEFAULT.parse(output));
+            org.junit.jupiter.api.Assertions.assertInstanceOf(ScriptResult.InvalidOutput.class,
+                    DEFAULT.parse(new java.io.ByteArrayInputStream(output)));
+        }
+        byte[] accented = "{\"responseCode\":200,\"responseBody\":\"caf\u00e9 \ud83d\ude00\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        org.junit.jupiter.api.Assertions.assertInstanceOf(ScriptResult.Responded.class, DEFAULT.parse(accented));
+        org.junit.jupiter.api.Assertions.assertInstanceOf(ScriptResult.Responded.class,
+                DEFAULT.parse(new java.io.ByteArrayInputStream(accented)));
+        byte[] utf16 = "{\"responseCode\":200}".getBytes(java.nio.charset.StandardCharsets.UTF_16BE);
+        org.junit.jupiter.api.Assertions.assertInstanceOf(ScriptResult.Responded.class, DEFAULT.parse(utf16),
+                "UTF-16 output is still decoded by Jackson");
+    }
+
     @Test
     void parseWhenHeaderIsBlockedThenNamesItAsTheScriptSpelledIt() {
         assertEquals(new ScriptResult.BlockedHeader("set-Cookie"), parse(DEFAULT, withHeader("set-Cookie", "[\"a=b\"]")));
