@@ -52,6 +52,12 @@ class ScriptOutputFuzzTest {
         assertNotNull(fromArray);
         assertEquals(kind(fromArray), kind(fromStream), "byte[] and stream disagree");
 
+        if (meantAsUtf8(output) && !validUtf8(output)) {
+            // not UTF-8 text, so not JSON text: 13, whatever Jackson's lenient decoding of it would say
+            assertEquals(ScriptOutcomeCode.INVALID_OUTPUT, ((ScriptResult.Failure) fromArray).code(),
+                    () -> "invalid UTF-8 answered " + fromArray);
+            return;
+        }
         JsonNode tree = referenceTree(output);
         if (fromArray instanceof ScriptResult.Responded responded) {
             assertTrue(responded.status() >= 200 && responded.status() <= 599, () -> "status " + responded.status());
@@ -82,6 +88,29 @@ class ScriptOutputFuzzTest {
             } else {
                 assertTrue(failure.code() != ScriptOutcomeCode.BAD_STATUS_CODE, () -> "1002 for code " + code);
             }
+        }
+    }
+
+    /** Neither a zero byte first nor a UTF-16 byte-order mark: Jackson would read it as UTF-8. */
+    private static boolean meantAsUtf8(byte[] b) {
+        if (b.length == 0 || b[0] == 0) {
+            return false;
+        }
+        int b0 = b[0] & 0xFF;
+        int b1 = b.length > 1 ? b[1] & 0xFF : 0;
+        return !(b0 == 0xFE && b1 == 0xFF) && !(b0 == 0xFF && b1 == 0xFE);
+    }
+
+    /** The JDK's strict decoder, a reference independent of udapi's check. */
+    private static boolean validUtf8(byte[] b) {
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(b));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
         }
     }
 
