@@ -199,6 +199,9 @@ public final class ScriptOutputParser {
 
     /** @return the status, or null when {@code value} is not an integer from 200 to 599 */
     private static Integer statusOf(BigDecimal value) {
+        if (value == null) {
+            return null; // a number too large to read
+        }
         // Range first: cheap, and it keeps stripTrailingZeros away from values like 1e999999999.
         if (value.compareTo(BigDecimal.valueOf(MIN_STATUS)) < 0 || value.compareTo(BigDecimal.valueOf(MAX_STATUS)) > 0) {
             return null;
@@ -309,8 +312,13 @@ public final class ScriptOutputParser {
         }
         raw.codeToken = v;
         if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
-            raw.codeNumber = p.getDecimalValue();
             raw.codeText = p.getText();
+            try {
+                raw.codeNumber = p.getDecimalValue();
+            } catch (NumberFormatException tooLarge) {
+                // an exponent BigDecimal cannot hold (2e2000...0): a number, and far outside 200-599 (1002)
+                raw.codeNumber = null;
+            }
         } else if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
             raw.codeText = v == JsonToken.START_OBJECT ? "{...}" : "[...]";
             p.skipChildren();

@@ -130,6 +130,15 @@ class ScriptOutputParserTest {
         assertEquals(expected, failure.code(), name + ": " + result);
     }
 
+    /** A fuzz finding: an exponent too large for BigDecimal made the parser throw (a 500/8). */
+    @Test
+    void parseWhenTheCodeHasAnExponentTooLargeToReadThenBadStatusCode() {
+        ScriptResult r = parse(DEFAULT, "{\"responseCode\":2e2" + "0".repeat(60) + "}");
+        org.junit.jupiter.api.Assertions.assertInstanceOf(ScriptResult.BadStatusCode.class, r);
+        org.junit.jupiter.api.Assertions.assertInstanceOf(ScriptResult.BadStatusCode.class,
+                parse(DEFAULT, "{\"responseCode\":-1e" + "9".repeat(40) + "}"));
+    }
+
     /** A fuzz finding: an FF byte in a field name the parser skips passed as JSON; it is no UTF-8 text. */
     @Test
     void parseWhenOutputIsNotValidUtf8ThenInvalidOutputFromBytesAndFromAStream() {
