@@ -301,17 +301,24 @@ class TriggerChecksTest {
     void parametersWhenAStringIsNoUnicodeTextThen400With10(String hex) {
         byte[] body = java.util.HexFormat.of().parseHex(hex);
         Token token = createToken();
-        String parameters = unique("chk-sur");
-        String run = unique("chk-sur-run");
-        createDefinition(parameters, "AutomationScript", Map.of("scriptName", "echo", "inputType", "Parameters"), token);
-        createDefinition(run, "AutomationScriptNoEntryPoint", Map.of("scriptName", "run-spy"), token);
-        for (String route : new String[] {parameters, run}) {
+        String[] routes = flatBodyRoutes(token, "chk-sur");
+        String parameters = routes[0];
+        for (String route : routes) {
             assertError(trigger(token.secret()).contentType("application/json").body(body).post("/api/custom/" + route),
                     400, 10).then().body("errors[0].detail", org.hamcrest.Matchers.containsString("not Unicode text"));
         }
         // a whole pair (an emoji written as two escapes) is a character like any other
         trigger(token.secret()).contentType("application/json").body("{\"k\":\"\\uD83D\\uDE00\"}")
                 .post("/api/custom/" + parameters).then().statusCode(200).body("parameters.k", equalTo("\uD83D\uDE00"));
+    }
+
+    /** Two routes whose body must be flat parameters: inputType Parameters (echo), and a Run script. */
+    private static String[] flatBodyRoutes(Token token, String prefix) {
+        String parameters = unique(prefix);
+        String run = unique(prefix + "-run");
+        createDefinition(parameters, "AutomationScript", Map.of("scriptName", "echo", "inputType", "Parameters"), token);
+        createDefinition(run, "AutomationScriptNoEntryPoint", Map.of("scriptName", "run-spy"), token);
+        return new String[] {parameters, run};
     }
 
     static Stream<Arguments> repeatedKeysAndTrailingContent() {
@@ -327,11 +334,9 @@ class TriggerChecksTest {
     @MethodSource("repeatedKeysAndTrailingContent")
     void parametersWhenKeyRepeatsOrContentFollowsThen400With10(String body, String detail) {
         Token token = createToken();
-        String parameters = unique("chk-dup");
-        String run = unique("chk-dup-run");
-        createDefinition(parameters, "AutomationScript", Map.of("scriptName", "echo", "inputType", "Parameters"), token);
-        createDefinition(run, "AutomationScriptNoEntryPoint", Map.of("scriptName", "run-spy"), token);
-        for (String route : new String[] {parameters, run}) {
+        String[] routes = flatBodyRoutes(token, "chk-dup");
+        String parameters = routes[0];
+        for (String route : routes) {
             assertError(trigger(token.secret()).contentType("application/json").body(body).post("/api/custom/" + route),
                     400, 10).then().body("errors[0].detail", equalTo(detail));
         }
