@@ -15,9 +15,13 @@ import java.util.Objects;
  * @param secretHint first 4 characters of the secret
  * @param expiresAt  null = never; authenticates until this instant inclusive
  * @param rateLimit  null = unlimited
+ * @param previousSecret      null = no rotation overlap in progress
+ * @param allowedSourceRanges null = any source address
  */
 public record ApiToken(String id, String name, String secretHash, int lookupTag, String secretHint,
-                       boolean disabled, Instant expiresAt, RateLimit rateLimit, Stamp stamp, long version)
+                       boolean disabled, Instant expiresAt, RateLimit rateLimit,
+                       PreviousSecret previousSecret, SourceRanges allowedSourceRanges,
+                       Stamp stamp, long version)
         implements Versioned {
 
     public ApiToken {
@@ -26,6 +30,12 @@ public record ApiToken(String id, String name, String secretHash, int lookupTag,
         Objects.requireNonNull(secretHash, "secretHash");
         Objects.requireNonNull(secretHint, "secretHint");
         Objects.requireNonNull(stamp, "stamp");
+    }
+
+    /** A token as it was before rotation overlaps and source ranges: neither set. */
+    public ApiToken(String id, String name, String secretHash, int lookupTag, String secretHint,
+                    boolean disabled, Instant expiresAt, RateLimit rateLimit, Stamp stamp, long version) {
+        this(id, name, secretHash, lookupTag, secretHint, disabled, expiresAt, rateLimit, null, null, stamp, version);
     }
 
     /** Expired tokens stay in the store; they only stop authenticating. */
@@ -38,24 +48,38 @@ public record ApiToken(String id, String name, String secretHash, int lookupTag,
     }
 
     public ApiToken withName(String newName) {
-        return new ApiToken(id, newName, secretHash, lookupTag, secretHint, disabled, expiresAt, rateLimit, stamp, version);
+        return new ApiToken(id, newName, secretHash, lookupTag, secretHint, disabled, expiresAt, rateLimit,
+                previousSecret, allowedSourceRanges, stamp, version);
     }
 
     public ApiToken withDisabled(boolean newDisabled) {
-        return new ApiToken(id, name, secretHash, lookupTag, secretHint, newDisabled, expiresAt, rateLimit, stamp, version);
+        return new ApiToken(id, name, secretHash, lookupTag, secretHint, newDisabled, expiresAt, rateLimit,
+                previousSecret, allowedSourceRanges, stamp, version);
     }
 
     public ApiToken withRateLimit(RateLimit newLimit) {
-        return new ApiToken(id, name, secretHash, lookupTag, secretHint, disabled, expiresAt, newLimit, stamp, version);
+        return new ApiToken(id, name, secretHash, lookupTag, secretHint, disabled, expiresAt, newLimit,
+                previousSecret, allowedSourceRanges, stamp, version);
     }
 
     public ApiToken withSecret(String newHash, int newTag, String newHint) {
-        return new ApiToken(id, name, newHash, newTag, newHint, disabled, expiresAt, rateLimit, stamp, version);
+        return new ApiToken(id, name, newHash, newTag, newHint, disabled, expiresAt, rateLimit,
+                previousSecret, allowedSourceRanges, stamp, version);
+    }
+
+    public ApiToken withPreviousSecret(PreviousSecret newPrevious) {
+        return new ApiToken(id, name, secretHash, lookupTag, secretHint, disabled, expiresAt, rateLimit,
+                newPrevious, allowedSourceRanges, stamp, version);
+    }
+
+    public ApiToken withAllowedSourceRanges(SourceRanges newRanges) {
+        return new ApiToken(id, name, secretHash, lookupTag, secretHint, disabled, expiresAt, rateLimit,
+                previousSecret, newRanges, stamp, version);
     }
 
     /** The next revision: version + 1 and the modification stamp. */
     public ApiToken next(String user, Instant at) {
         return new ApiToken(id, name, secretHash, lookupTag, secretHint, disabled, expiresAt, rateLimit,
-                stamp.modified(user, at), version + 1);
+                previousSecret, allowedSourceRanges, stamp.modified(user, at), version + 1);
     }
 }

@@ -16,7 +16,9 @@ import io.udapi.store.error.DuplicateIdException;
 import io.udapi.store.error.ObjectNotFoundException;
 import io.udapi.store.error.VersionConflictException;
 import io.udapi.token.ApiToken;
+import io.udapi.token.PreviousSecret;
 import io.udapi.token.RateLimit;
+import io.udapi.token.SourceRanges;
 import io.udapi.user.AdminUser;
 import io.udapi.user.Permission;
 import java.time.Duration;
@@ -403,12 +405,16 @@ public abstract class AbstractStoreContractTest {
         ApiToken token = new ApiToken(UUID.randomUUID().toString(), "Full_token-1", "$argon2id$v=19$m=19456,t=2,p=1$YQ$Yg",
                 Integer.MIN_VALUE, "a+/=", true, Instant.parse("2030-12-31T23:59:59.999999999Z"),
                 new RateLimit(100, Duration.ofMillis(86_399_999)),
+                new PreviousSecret("$argon2id$v=19$m=19456,t=2,p=1$Yg$Yw", -7, "udap", T0.plusSeconds(3600)),
+                new SourceRanges(List.of("10.0.0.0/8", "2001:db8::/32", "192.0.2.1/32")),
                 new Stamp("creator", T0, "modifier", T0.plusNanos(1)), Long.MAX_VALUE - 1);
 
         store.tokens().create(token);
 
         ApiToken read = store.tokens().find(token.id()).orElseThrow();
         assertEquals(token, read);
+        assertEquals(T0.plusSeconds(3600), read.previousSecret().expiresAt());
+        assertEquals(List.of("10.0.0.0/8", "2001:db8::/32", "192.0.2.1/32"), read.allowedSourceRanges().cidrs());
         assertEquals(Duration.ofMillis(86_399_999), read.rateLimit().window());
         assertEquals(123_456_790, read.stamp().lastModified().getNano());
         assertEquals(List.of(token), store.tokens().list());
@@ -425,6 +431,8 @@ public abstract class AbstractStoreContractTest {
         assertEquals(token, read);
         assertEquals(null, read.expiresAt());
         assertEquals(null, read.rateLimit());
+        assertEquals(null, read.previousSecret());
+        assertEquals(null, read.allowedSourceRanges());
     }
 
     @Test

@@ -111,6 +111,23 @@ class EsDocumentsTest {
     }
 
     @Test
+    void tokenWrittenBeforeOverlapsAndSourceRangesReadsBackWithBothUnset() throws Exception {
+        // The stored form of a token as udapi wrote it before previousSecret and allowedSourceRanges existed.
+        JsonNode source = json.readTree("""
+                {"id":"t-old","version":3,"lookupTag":42,"object":{"id":"t-old","name":"old","secretHash":"hash",
+                 "lookupTag":42,"secretHint":"abcd","disabled":false,"expiresAt":null,"rateLimit":null,
+                 "stamp":{"createdBy":"a","createdAt":"2025-03-01T10:15:30Z","lastModifiedBy":"a",
+                 "lastModified":"2025-03-01T10:15:30Z"},"version":3}}""");
+
+        ApiToken read = docs.objectOf(source, ApiToken.class);
+
+        assertEquals("t-old", read.id());
+        assertEquals(3, read.version());
+        assertNull(read.previousSecret());
+        assertNull(read.allowedSourceRanges());
+    }
+
+    @Test
     void objectOfWhenNoObjectFieldThenIllegalArgument() {
         JsonNode source = json.createObjectNode().put("id", "x");
 
