@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -51,6 +52,14 @@ public interface UdapiConfig {
     AccessLog accessLog();
 
     Limits limits();
+
+    /**
+     * CIDR blocks of the reverse proxies whose {@code X-Forwarded-For} is believed (docs/tokens.md,
+     * "Source ranges"); default none: the TCP peer is the source address of every trigger. At most 100
+     * blocks, as in a token's {@code allowedSourceRanges}; an invalid one stops the start.
+     */
+    @WithName("trusted-proxies")
+    Optional<List<String>> trustedProxies();
 
     Admin admin();
 

@@ -151,6 +151,26 @@ final class JsonBody {
         return Optional.of(List.copyOf(result));
     }
 
+    /**
+     * The value as plain Java, for a field whose shape errors have their own reason: empty when absent or
+     * null; an array as a list whose textual elements are {@code String}s and whose other elements are
+     * their JSON nodes (whose {@code toString} is their JSON text); any other value as its JSON node.
+     */
+    Optional<Object> plain(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isArray()) {
+            return Optional.of(value);
+        }
+        List<Object> elements = new ArrayList<>(value.size());
+        for (JsonNode element : value) {
+            elements.add(element.isTextual() ? element.textValue() : element);
+        }
+        return Optional.of(elements);
+    }
+
     /** Records a malformation found while interpreting a well-typed value (e.g. an unknown enum name). */
     void malformed(String message) {
         problems.add(Problems.malformed(message));

@@ -17,6 +17,7 @@ import io.udapi.secret.SecretRules;
 import io.udapi.store.Store;
 import io.udapi.token.ApiToken;
 import io.udapi.token.RateLimit;
+import io.udapi.token.SourceRanges;
 import io.udapi.token.TokenName;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -50,8 +51,10 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class TokenAdmin {
 
-    static final Set<String> CREATE_FIELDS = Set.of("name", "secret", "isDisabled", "expiresAt", "rateLimit");
-    static final Set<String> PATCH_FIELDS = Set.of("name", "secret", "isDisabled", "expiresAt", "rateLimit");
+    static final Set<String> CREATE_FIELDS = Set.of("name", "secret", "isDisabled", "expiresAt", "rateLimit",
+            "allowedSourceRanges");
+    static final Set<String> PATCH_FIELDS = Set.of("name", "secret", "isDisabled", "expiresAt", "rateLimit",
+            "allowedSourceRanges");
     static final Set<String> RATE_LIMIT_FIELDS = Set.of("limit", "window");
     private static final Pattern PLAIN_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
@@ -131,6 +134,7 @@ public class TokenAdmin {
         }
         Instant expiry = expiresAt.map(value -> parseExpiry(value, now, problems)).orElse(null);
         RateLimit limit = rateLimit.map(r -> r.validated(null, problems)).orElse(null);
+        SourceRanges ranges = sourceRanges(body, null, problems);
         throwIf(problems);
 
         String secret = givenSecret.orElseGet(generator::generate);
@@ -142,7 +146,7 @@ public class TokenAdmin {
             checkSecretFree(null, secret, hashed.tag());
             held.confirm();
             return writeLock.call(() -> createLocked(caller, id, name.get(), hashed, disabled.orElse(false), expiry,
-                    limit, now, secret));
+                    limit, ranges, now, secret));
         });
     }
 
@@ -155,10 +159,10 @@ public class TokenAdmin {
     }
 
     private Created createLocked(Caller caller, String id, String name, NewSecret secret, boolean disabled,
-                                 Instant expiry, RateLimit limit, Instant now, String plain) {
+                                 Instant expiry, RateLimit limit, SourceRanges ranges, Instant now, String plain) {
         checkNameFree(null, name);
         ApiToken token = new ApiToken(id, name, secret.hash(), secret.tag(), secret.hint(),
-                disabled, expiry, limit, Stamp.created(caller.name(), now), 1);
+                disabled, expiry, limit, null, ranges, Stamp.created(caller.name(), now), 1);
         claimName(null, id, name);
         try {
             store.tokens().create(token);
@@ -194,23 +198,25 @@ public class TokenAdmin {
             rule.ifPresent(m -> problems.add(Problems.invalid(Reason.InvalidSecret, id, m)));
         }
         RateLimit limit = rateLimit.map(r -> r.validated(id, problems)).orElse(null);
+        SourceRanges ranges = sourceRanges(body, id, problems);
         throwIf(problems);
 
         if (newSecret.isEmpty()) {
-            return writeLock.call(() -> patchLocked(caller, id, ifMatch, body, name, disabled, limit, null));
+            return writeLock.call(() -> patchLocked(caller, id, ifMatch, body, name, disabled, limit, ranges, null));
         }
         Preconditions.checkIfMatch(ifMatch, get(id));   // early 404/412; checked again under the write lock
         NewSecret hashed = newSecret(newSecret.get());
         return mutex.holding(ClusterMutex.SECRET_TAG, ClusterMutex.tagKey(hashed.tag()), held -> {
             checkSecretFree(id, newSecret.get(), hashed.tag());
             held.confirm();
-            return writeLock.call(() -> patchLocked(caller, id, ifMatch, body, name, disabled, limit, hashed));
+            return writeLock.call(() -> patchLocked(caller, id, ifMatch, body, name, disabled, limit, ranges, hashed));
         });
     }
 
     /** @param secret the new secret, already checked to be free, or null to keep the current one */
     private ApiToken patchLocked(Caller caller, String id, String ifMatch, JsonBody body, Optional<String> name,
-                                 Optional<Boolean> disabled, RateLimit limit, NewSecret secret) {
+                                 Optional<Boolean> disabled, RateLimit limit, SourceRanges ranges,
+                                 NewSecret secret) {
         ApiToken current = get(id);
         Preconditions.checkIfMatch(ifMatch, current);
         ApiToken next = current;
@@ -223,6 +229,9 @@ public class TokenAdmin {
         }
         if (body.has("rateLimit")) {
             next = next.withRateLimit(limit);
+        }
+        if (body.has("allowedSourceRanges")) {
+            next = next.withAllowedSourceRanges(ranges); // null clears: any address again
         }
         if (secret != null) {
             next = next.withSecret(secret.hash(), secret.tag(), secret.hint());
@@ -422,6 +431,28 @@ public class TokenAdmin {
             return null;
         }
         return expiry;
+    }
+
+    /**
+     * {@code allowedSourceRanges}: null or absent = any address; otherwise 1..100 CIDR blocks, refused as
+     * InvalidSourceRange naming the entry (docs/tokens.md, "Source ranges"). Every shape error of this
+     * field has that reason, a non-array value included.
+     */
+    private static SourceRanges sourceRanges(JsonBody body, String id, List<Problem> problems) {
+        Optional<Object> value = body.plain("allowedSourceRanges");
+        if (value.isEmpty()) {
+            return null;
+        }
+        if (!(value.get() instanceof List<?> entries)) {
+            problems.add(Problems.invalid(Reason.InvalidSourceRange, id,
+                    "allowedSourceRanges must be an array of CIDR blocks such as [\"10.0.0.0/8\"], or null for any address"));
+            return null;
+        }
+        SourceRanges.Parsed parsed = SourceRanges.parse("allowedSourceRanges", entries);
+        if (parsed.problem() != null) {
+            problems.add(Problems.invalid(Reason.InvalidSourceRange, id, parsed.problem()));
+        }
+        return parsed.ranges();
     }
 
     private Optional<RateLimitInput> rateLimit(JsonBody body) {

@@ -6,17 +6,20 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.udapi.token.ApiToken;
 import io.udapi.token.RateLimit;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A token as the management API shows it. The secret appears only in the answer to a create or a
  * rotation ({@link #withSecret}); the hash and the lookup tag never leave the service.
  */
-@JsonPropertyOrder({"id", "name", "secret", "secretHint", "isDisabled", "expiresAt", "rateLimit"})
+@JsonPropertyOrder({"id", "name", "secret", "secretHint", "isDisabled", "expiresAt", "rateLimit", "allowedSourceRanges"})
 public record TokenView(String id, String name,
                         @JsonInclude(JsonInclude.Include.NON_NULL) String secret,
                         String secretHint,
                         @JsonProperty("isDisabled") boolean isDisabled,
                         Instant expiresAt, RateLimitView rateLimit,
+                        /* canonical CIDR blocks (docs/tokens.md, "Source ranges"), or null: any address */
+                        List<String> allowedSourceRanges,
                         String createdBy, Instant createdAt, String lastModifiedBy, Instant lastModified,
                         long version) {
 
@@ -29,12 +32,14 @@ public record TokenView(String id, String name,
 
     static TokenView of(ApiToken t) {
         return new TokenView(t.id(), t.name(), null, t.secretHint(), t.disabled(), t.expiresAt(),
-                RateLimitView.of(t.rateLimit()), t.stamp().createdBy(), t.stamp().createdAt(),
+                RateLimitView.of(t.rateLimit()),
+                t.allowedSourceRanges() == null ? null : t.allowedSourceRanges().cidrs(), t.stamp().createdBy(), t.stamp().createdAt(),
                 t.stamp().lastModifiedBy(), t.stamp().lastModified(), t.version());
     }
 
     TokenView withSecret(String newSecret) {
-        return new TokenView(id, name, newSecret, secretHint, isDisabled, expiresAt, rateLimit, createdBy, createdAt,
+        return new TokenView(id, name, newSecret, secretHint, isDisabled, expiresAt, rateLimit, allowedSourceRanges,
+                createdBy, createdAt,
                 lastModifiedBy, lastModified, version);
     }
 }

@@ -15,6 +15,8 @@ public enum Reason {
     InvalidRateLimit,
     InvalidRoute,
     InvalidSecret,
+    /** A token's {@code allowedSourceRanges} is not a list of 1..100 CIDR blocks (docs/tokens.md, "Source ranges"). */
+    InvalidSourceRange,
     Forbidden,
     LastManager,
     MalformedRequest,
