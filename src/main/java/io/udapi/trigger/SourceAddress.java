@@ -5,6 +5,7 @@ import io.udapi.token.SourceRanges;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
 
@@ -36,6 +37,7 @@ public class SourceAddress {
     /** Null when no proxy is trusted (the default): the peer is always the source. */
     private final SourceRanges trusted;
 
+    @Inject
     SourceAddress(UdapiConfig config) {
         this(trustedProxies(config.trustedProxies().orElse(List.of())));
     }
