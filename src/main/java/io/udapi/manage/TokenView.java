@@ -6,21 +6,29 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.udapi.token.ApiToken;
 import io.udapi.token.RateLimit;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A token as the management API shows it. The secret appears only in the answer to a create or a
  * rotation ({@link #withSecret}); the hash and the lookup tag never leave the service.
  */
+@Schema(name = "Token", description = "An API token; the secret only in the answer to a create or a rotation.",
+        requiredProperties = {"id", "name", "secretHint", "isDisabled", "expiresAt", "rateLimit", "createdBy", "createdAt",
+                "lastModifiedBy", "lastModified", "version"})
 @JsonPropertyOrder({"id", "name", "secret", "secretHint", "isDisabled", "expiresAt", "rateLimit"})
 public record TokenView(String id, String name,
+                        @Schema(description = "Only in the answer to a create or a rotation, and only then.")
                         @JsonInclude(JsonInclude.Include.NON_NULL) String secret,
                         String secretHint,
                         @JsonProperty("isDisabled") boolean isDisabled,
-                        Instant expiresAt, RateLimitView rateLimit,
+                        @Schema(nullable = true, description = "Authenticates until this instant, inclusive; null: never expires.")
+                        Instant expiresAt,
+                        @Schema(nullable = true, description = "null: unlimited.") RateLimitView rateLimit,
                         String createdBy, Instant createdAt, String lastModifiedBy, Instant lastModified,
                         long version) {
 
     /** {@code window} as an ISO-8601 duration, e.g. {@code PT1M}. */
+    @Schema(name = "TokenRateLimit", requiredProperties = {"limit", "window"})
     public record RateLimitView(int limit, String window) {
         static RateLimitView of(RateLimit limit) {
             return limit == null ? null : new RateLimitView(limit.limit(), limit.window().toString());
