@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,7 +72,8 @@ class OpenApiDocumentScaleTest {
             boolean flat = d.actionType() == ActionType.AutomationScriptNoEntryPoint
                     || d.actionMeta().inputType() == InputType.Parameters;
             Map<PathItem.HttpMethod, Operation> operations = item.readOperationsMap();
-            assertEquals(METHODS, operations.keySet().stream().map(m -> m.name().toLowerCase()).toList(), d.route());
+            assertEquals(Set.copyOf(METHODS), operations.keySet().stream().map(m -> m.name().toLowerCase()).collect(Collectors.toSet()),
+                    d.route());
             operations.forEach((method, op) -> {
                 assertEquals(d.id(), op.getExtensions().get("x-udapi-definition-id"));
                 assertEquals(d.name() != null ? d.name() : d.route(), op.getSummary());
