@@ -19,11 +19,22 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /admin/v1/tokens}: thin; parsing of bodies and every rule live in {@link TokenAdmin}. */
 @Path("/admin/v1/tokens")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+@Tag(name = "Tokens")
 public class TokenResource {
 
     private final TokenAdmin tokens;
@@ -36,6 +47,20 @@ public class TokenResource {
         this.callers = callers;
     }
 
+    @Operation(operationId = "listTokens", summary = "List tokens",
+            description = "Filtered, sorted and paged; sort by a field name, - first for descending (default name).")
+    @Parameter(name = "name", in = ParameterIn.QUERY, description = "Substring of the name, case-insensitive.")
+    @Parameter(name = "isDisabled", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.BOOLEAN))
+    @Parameter(name = "expired", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.BOOLEAN),
+            description = "A token without expiresAt is never expired.")
+    @Parameter(name = "createdBy", in = ParameterIn.QUERY, description = "The admin user who created it.")
+    @Parameter(name = "sort", in = ParameterIn.QUERY, description = "A field name, - first for descending.",
+            schema = @Schema(type = SchemaType.STRING, defaultValue = "name"))
+    @Parameter(name = "page", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
+    @Parameter(name = "size", in = ParameterIn.QUERY,
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "1000", defaultValue = "50"))
+    @APIResponse(responseCode = "200", description = "One page of tokens, without secrets.",
+            content = @Content(schema = @Schema(implementation = TokenSchemas.TokenList.class)))
     @GET
     public Listing<?> list(@QueryParam("name") String name, @QueryParam("isDisabled") String disabled,
                                     @QueryParam("expired") String expired, @QueryParam("createdBy") String createdBy,
@@ -48,6 +73,9 @@ public class TokenResource {
         return new Listing<>(result.items(), result.total());
     }
 
+    @Operation(operationId = "getToken", summary = "Get a token")
+    @APIResponse(responseCode = "200", description = "The token, without its secret.",
+            headers = @Header(name = "ETag", ref = "ETag"), content = @Content(schema = @Schema(implementation = TokenView.class)))
     @GET
     @Path("{id}")
     public Response get(@PathParam("id") String id) {
@@ -55,6 +83,13 @@ public class TokenResource {
         return Response.ok(TokenView.of(token)).tag(String.valueOf(token.version())).build();
     }
 
+    @Operation(operationId = "createToken", summary = "Create a token")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = TokenSchemas.Create.class)))
+    @APIResponse(responseCode = "201", description = "The new token with its secret, shown this once.",
+            headers = {@Header(name = "Location", ref = "Location"), @Header(name = "ETag", ref = "ETag")},
+            content = @Content(schema = @Schema(implementation = TokenView.class)))
+    @APIResponse(responseCode = "409", ref = "Conflict")
     @POST
     public Response create(String body) {
         Caller caller = callers.current();
@@ -64,6 +99,15 @@ public class TokenResource {
                 .entity(TokenView.of(created.token()).withSecret(created.secret())).build();
     }
 
+    @Operation(operationId = "updateToken", summary = "Change a token",
+            description = "A JSON merge patch; expiresAt cannot change (InvalidExpiry).")
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = "The version the change is based on, e.g. \"3\".")
+    @RequestBody(required = true, content = {
+            @Content(mediaType = "application/merge-patch+json", schema = @Schema(implementation = TokenSchemas.Patch.class)),
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenSchemas.Patch.class))})
+    @APIResponse(responseCode = "200", description = "The changed token.", headers = @Header(name = "ETag", ref = "ETag"),
+            content = @Content(schema = @Schema(implementation = TokenView.class)))
+    @APIResponse(responseCode = "409", ref = "Conflict")
     @PATCH
     @Path("{id}")
     public Response patch(@HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @PathParam("id") String id, String body) {
@@ -72,6 +116,12 @@ public class TokenResource {
         return Response.ok(TokenView.of(token)).tag(String.valueOf(token.version())).build();
     }
 
+    @Operation(operationId = "rotateToken", summary = "Give a token a new secret",
+            description = "Generates a new secret, or sets the one given, and answers it once.")
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = TokenSchemas.Rotate.class)))
+    @APIResponse(responseCode = "200", description = "The token with its new secret, shown this once.",
+            headers = @Header(name = "ETag", ref = "ETag"), content = @Content(schema = @Schema(implementation = TokenView.class)))
     @POST
     @Path("{id}/rotate")
     public Response rotate(@PathParam("id") String id,
@@ -83,6 +133,11 @@ public class TokenResource {
                 .tag(String.valueOf(rotated.token().version())).build();
     }
 
+    @Operation(operationId = "deleteToken", summary = "Delete a token",
+            description = "Refused (409 TokenInUse) while a definition allows the token; disabling is the quick way to block it.")
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = "The version the deletion is based on, e.g. \"3\".")
+    @APIResponse(responseCode = "204", description = "Deleted.")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     @DELETE
     @Path("{id}")
     public Response delete(@HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @PathParam("id") String id) {
@@ -91,6 +146,12 @@ public class TokenResource {
         return Response.noContent().build();
     }
 
+    @Operation(operationId = "revokeTokens", summary = "Delete several tokens",
+            description = "Deletes each token that no definition allows; in-use tokens are reported, not deleted.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = TokenSchemas.Revoke.class)))
+    @APIResponse(responseCode = "200", description = "What happened to each id.",
+            content = @Content(schema = @Schema(implementation = TokenSchemas.RevokeResults.class)))
     @POST
     @Path("revoke")
     public Map<String, Object> revoke(String body) {
@@ -105,6 +166,12 @@ public class TokenResource {
     }
 
     /** SPEC 6.4: secrets found in public code; the tokens they authenticate are disabled at once. */
+    @Operation(operationId = "reportLeakedSecrets", summary = "Report leaked secrets",
+            description = "For secret-scanning services: every token one of the secrets authenticates is disabled at once.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = TokenSchemas.Leaked.class)))
+    @APIResponse(responseCode = "200", description = "What happened for each secret; never the secrets themselves.",
+            content = @Content(schema = @Schema(implementation = TokenSchemas.LeakResults.class)))
     @POST
     @Path("leaked")
     public Map<String, Object> leaked(String body) {

@@ -7,23 +7,32 @@ import io.udapi.token.ApiToken;
 import io.udapi.token.RateLimit;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A token as the management API shows it. The secret appears only in the answer to a create or a
  * rotation ({@link #withSecret}); the hash and the lookup tag never leave the service.
  */
+@Schema(name = "Token", description = "An API token; the secret only in the answer to a create or a rotation.",
+        requiredProperties = {"id", "name", "secretHint", "isDisabled", "expiresAt", "rateLimit", "createdBy", "createdAt",
+                "allowedSourceRanges", "lastModifiedBy", "lastModified", "version"})
 @JsonPropertyOrder({"id", "name", "secret", "secretHint", "isDisabled", "expiresAt", "rateLimit", "allowedSourceRanges"})
 public record TokenView(String id, String name,
+                        @Schema(description = "Only in the answer to a create or a rotation, and only then.")
                         @JsonInclude(JsonInclude.Include.NON_NULL) String secret,
                         String secretHint,
                         @JsonProperty("isDisabled") boolean isDisabled,
-                        Instant expiresAt, RateLimitView rateLimit,
-                        /* canonical CIDR blocks (docs/tokens.md, "Source ranges"), or null: any address */
+                        @Schema(nullable = true, description = "Authenticates until this instant, inclusive; null: never expires.")
+                        Instant expiresAt,
+                        @Schema(nullable = true, description = "null: unlimited.") RateLimitView rateLimit,
+                        @Schema(nullable = true, maxItems = 100,
+                                description = "Canonical CIDR blocks a trigger may come from; null: any address.")
                         List<String> allowedSourceRanges,
                         String createdBy, Instant createdAt, String lastModifiedBy, Instant lastModified,
                         long version) {
 
     /** {@code window} as an ISO-8601 duration, e.g. {@code PT1M}. */
+    @Schema(name = "TokenRateLimit", requiredProperties = {"limit", "window"})
     public record RateLimitView(int limit, String window) {
         static RateLimitView of(RateLimit limit) {
             return limit == null ? null : new RateLimitView(limit.limit(), limit.window().toString());
