@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.udapi.token.ApiToken;
+import io.udapi.token.PreviousSecret;
 import io.udapi.token.RateLimit;
 import java.time.Instant;
 
@@ -17,6 +18,7 @@ public record TokenView(String id, String name,
                         String secretHint,
                         @JsonProperty("isDisabled") boolean isDisabled,
                         Instant expiresAt, RateLimitView rateLimit,
+                        String previousSecretHint, Instant previousSecretExpiresAt,
                         String createdBy, Instant createdAt, String lastModifiedBy, Instant lastModified,
                         long version) {
 
@@ -27,14 +29,20 @@ public record TokenView(String id, String name,
         }
     }
 
-    static TokenView of(ApiToken t) {
+    /**
+     * @param now the previous secret's fields are null when there is no overlap at {@code now}, including once
+     *            its end has passed (docs/tokens.md, "Rotation with an overlap")
+     */
+    static TokenView of(ApiToken t, Instant now) {
+        PreviousSecret overlap = t.liveOverlap(now).orElse(null);
         return new TokenView(t.id(), t.name(), null, t.secretHint(), t.disabled(), t.expiresAt(),
-                RateLimitView.of(t.rateLimit()), t.stamp().createdBy(), t.stamp().createdAt(),
+                RateLimitView.of(t.rateLimit()), overlap == null ? null : overlap.secretHint(),
+                overlap == null ? null : overlap.expiresAt(), t.stamp().createdBy(), t.stamp().createdAt(),
                 t.stamp().lastModifiedBy(), t.stamp().lastModified(), t.version());
     }
 
     TokenView withSecret(String newSecret) {
-        return new TokenView(id, name, newSecret, secretHint, isDisabled, expiresAt, rateLimit, createdBy, createdAt,
-                lastModifiedBy, lastModified, version);
+        return new TokenView(id, name, newSecret, secretHint, isDisabled, expiresAt, rateLimit, previousSecretHint,
+                previousSecretExpiresAt, createdBy, createdAt, lastModifiedBy, lastModified, version);
     }
 }
