@@ -64,6 +64,11 @@ final class JsonBody {
         return node.has(field);
     }
 
+    /** The raw value of a field whose every JSON type the caller judges itself; null when absent. */
+    JsonNode value(String field) {
+        return node.get(field);
+    }
+
     boolean isNull(String field) {
         return node.has(field) && node.get(field).isNull();
     }

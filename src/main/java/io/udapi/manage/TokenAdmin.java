@@ -1,5 +1,6 @@
 package io.udapi.manage;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.udapi.audit.AuditEvent.Action;
 import io.udapi.audit.AuditEvent.ObjectType;
 import io.udapi.audit.AuditTrail;
@@ -55,6 +56,7 @@ public class TokenAdmin {
             "allowedSourceRanges");
     static final Set<String> PATCH_FIELDS = Set.of("name", "secret", "isDisabled", "expiresAt", "rateLimit",
             "allowedSourceRanges");
+    static final Set<String> ROTATE_FIELDS = Set.of("secret", RotationRules.VALID_FOR, RotationRules.END_OVERLAP);
     static final Set<String> RATE_LIMIT_FIELDS = Set.of("limit", "window");
     private static final Pattern PLAIN_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
@@ -253,15 +255,26 @@ public class TokenAdmin {
         return saved;
     }
 
-    /** Rotation: a new secret, generated unless one is given, returned once. */
+    /**
+     * Rotation: a new secret, generated unless one is given, returned once; the replaced secret keeps
+     * authenticating for {@code previousSecretValidFor} (PT0S..P7D, default PT0S). {@code endOverlap: true}
+     * alone ends an overlap at once instead. See docs/tokens.md, "Rotation with an overlap".
+     *
+     * @return the token and its new secret; for {@code endOverlap} the secret is null
+     */
     public Created rotate(Caller caller, String id, JsonBody body) {
+        if (body != null && body.has(RotationRules.END_OVERLAP)) {
+            return endOverlap(caller, id, body);
+        }
         Optional<String> given = body == null ? Optional.empty() : body.string("secret");
         if (body != null) {
             body.throwIfMalformed();
         }
-        given.flatMap(SecretRules::check).ifPresent(m -> {
-            throw new ProblemException(Problems.invalid(Reason.InvalidSecret, id, m));
-        });
+        List<Problem> problems = new ArrayList<>();
+        given.flatMap(SecretRules::check).ifPresent(m -> problems.add(Problems.invalid(Reason.InvalidSecret, id, m)));
+        Duration overlap = body == null || !body.has(RotationRules.VALID_FOR) ? Duration.ZERO
+                : RotationRules.overlap(body.value(RotationRules.VALID_FOR), id, problems);
+        throwIf(problems);
         String secret = given.orElseGet(generator::generate);
         get(id);   // early 404
         NewSecret hashed = newSecret(secret);
@@ -270,9 +283,42 @@ public class TokenAdmin {
             held.confirm();
             return writeLock.call(() -> {
                 ApiToken current = get(id);
-                ApiToken saved = save(caller, current, current.withSecret(hashed.hash(), hashed.tag(), hashed.hint()));
+                Instant now = clock.instant();
+                // a rotation during an overlap drops the older previous secret at once: at most two secrets
+                ApiToken rotated = overlap.isZero() ? current.withSecret(hashed.hash(), hashed.tag(), hashed.hint())
+                        : current.rotatedTo(hashed.hash(), hashed.tag(), hashed.hint(), now.plus(overlap));
+                ApiToken saved = save(caller, current, rotated, RotationRules.summary(current.name(), overlap, now));
                 return new Created(saved, secret);
             });
+        });
+    }
+
+    /**
+     * {@code endOverlap: true}, and no other field: the previous secret stops at once. On a token without a
+     * live overlap it is a no-op (200, the token unchanged, no new version, no event), so a retry or a race
+     * with the overlap's own end is harmless.
+     *
+     * @return the token, with no secret to show
+     */
+    private Created endOverlap(Caller caller, String id, JsonBody body) {
+        body.throwIfMalformed();   // unknown fields
+        JsonNode end = body.value(RotationRules.END_OVERLAP);
+        if (!end.isBoolean() || !end.booleanValue()) {
+            throw new ProblemException(Problems.invalid(Reason.InvalidRotation, id,
+                    "endOverlap can only be true (it ends the overlap at once); omit it to rotate"));
+        }
+        if (body.has("secret") || body.has(RotationRules.VALID_FOR)) {
+            throw new ProblemException(Problems.invalid(Reason.InvalidRotation, id,
+                    "endOverlap takes no other field: it ends the overlap without rotating; rotate in another request"));
+        }
+        return writeLock.call(() -> {
+            ApiToken current = get(id);
+            if (current.liveOverlap(clock.instant()).isEmpty()) {
+                return new Created(current, null);
+            }
+            ApiToken saved = save(caller, current, current.withPreviousSecret(null),
+                    RotationRules.endedSummary(current.name()));
+            return new Created(saved, null);
         });
     }
 
@@ -344,13 +390,18 @@ public class TokenAdmin {
     }
 
     private ApiToken save(Caller caller, ApiToken current, ApiToken changed) {
+        return save(caller, current, changed, changed.name());
+    }
+
+    /** @param summary the audit event's summary: the name, or the name and what the change did */
+    private ApiToken save(Caller caller, ApiToken current, ApiToken changed, String summary) {
         if (changed.equals(current)) {
             return current; // nothing changed: no new version, no event
         }
         ApiToken next = changed.next(caller.name(), clock.instant());
         store.tokens().update(next);
         registry.putToken(next);
-        audit.record(caller.name(), Action.updated, ObjectType.token, next.id(), next.name());
+        audit.record(caller.name(), Action.updated, ObjectType.token, next.id(), summary);
         return next;
     }
 
@@ -398,12 +449,23 @@ public class TokenAdmin {
         }
         for (ApiToken known : registry.tokensWithTag(tag)) {
             if (!candidates.containsKey(known.id())) {
-                store.tokens().find(known.id()).filter(t -> t.lookupTag() == tag)
+                store.tokens().find(known.id()).filter(t -> t.lookupTag() == tag
+                                || (t.previousSecret() != null && t.previousSecret().lookupTag() == tag))
                         .ifPresent(t -> candidates.put(t.id(), t));
             }
         }
+        // a previous secret still in its overlap is a live credential too (docs/tokens.md); one whose
+        // overlap has ended authenticates nobody, so its secret is free again
+        Instant now = clock.instant();
         for (ApiToken other : candidates.values()) {
-            if (!other.id().equals(id) && hasher.matches(secret, other.secretHash())) {
+            if (other.id().equals(id)) {
+                continue;
+            }
+            if (other.lookupTag() == tag && hasher.matches(secret, other.secretHash())) {
+                throw new ProblemException(Problems.secretInUse(id));
+            }
+            if (other.liveOverlap(now).filter(p -> p.lookupTag() == tag)
+                    .filter(p -> hasher.matches(secret, p.secretHash())).isPresent()) {
                 throw new ProblemException(Problems.secretInUse(id));
             }
         }

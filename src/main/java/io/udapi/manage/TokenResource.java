@@ -16,6 +16,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,11 +42,14 @@ public class TokenResource {
     private final TokenAdmin tokens;
     private final LeakReports leaks;
     private final AdminCaller callers;
+    /** The one clock: a view hides a previous secret whose overlap has ended (docs/tokens.md). */
+    private final Clock clock;
 
-    TokenResource(TokenAdmin tokens, LeakReports leaks, AdminCaller callers) {
+    TokenResource(TokenAdmin tokens, LeakReports leaks, AdminCaller callers, Clock clock) {
         this.tokens = tokens;
         this.leaks = leaks;
         this.callers = callers;
+        this.clock = clock;
     }
 
     @Operation(operationId = "listTokens", summary = "List tokens",
@@ -69,7 +74,8 @@ public class TokenResource {
         TokenAdmin.Filter filter = new TokenAdmin.Filter(emptyToNull(name),
                 QueryParams.bool("isDisabled", disabled).orElse(null), QueryParams.bool("expired", expired).orElse(null),
                 emptyToNull(createdBy));
-        ListQuery.Page<TokenView> result = tokens.list(filter, sort, page, size).map(TokenView::of);
+        Instant now = clock.instant();
+        ListQuery.Page<TokenView> result = tokens.list(filter, sort, page, size).map(t -> TokenView.of(t, now));
         return new Listing<>(result.items(), result.total());
     }
 
@@ -80,7 +86,7 @@ public class TokenResource {
     @Path("{id}")
     public Response get(@PathParam("id") String id) {
         ApiToken token = tokens.get(id);
-        return Response.ok(TokenView.of(token)).tag(String.valueOf(token.version())).build();
+        return Response.ok(TokenView.of(token, clock.instant())).tag(String.valueOf(token.version())).build();
     }
 
     @Operation(operationId = "createToken", summary = "Create a token")
@@ -96,7 +102,7 @@ public class TokenResource {
         TokenAdmin.Created created = tokens.create(caller, JsonBody.parse(body, TokenAdmin.CREATE_FIELDS));
         return Response.created(URI.create("/admin/v1/tokens/" + created.token().id()))
                 .tag(String.valueOf(created.token().version()))
-                .entity(TokenView.of(created.token()).withSecret(created.secret())).build();
+                .entity(TokenView.of(created.token(), clock.instant()).withSecret(created.secret())).build();
     }
 
     @Operation(operationId = "updateToken", summary = "Change a token",
@@ -113,7 +119,7 @@ public class TokenResource {
     public Response patch(@HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @PathParam("id") String id, String body) {
         Caller caller = callers.current();
         ApiToken token = tokens.patch(caller, id, ifMatch, JsonBody.parse(body, TokenAdmin.PATCH_FIELDS));
-        return Response.ok(TokenView.of(token)).tag(String.valueOf(token.version())).build();
+        return Response.ok(TokenView.of(token, clock.instant())).tag(String.valueOf(token.version())).build();
     }
 
     @Operation(operationId = "rotateToken", summary = "Give a token a new secret",
@@ -127,9 +133,9 @@ public class TokenResource {
     public Response rotate(@PathParam("id") String id,
                            String body) {
         Caller caller = callers.current();
-        JsonBody parsed = body == null || body.isBlank() ? null : JsonBody.parse(body, Set.of("secret"));
+        JsonBody parsed = body == null || body.isBlank() ? null : JsonBody.parse(body, TokenAdmin.ROTATE_FIELDS);
         TokenAdmin.Created rotated = tokens.rotate(caller, id, parsed);
-        return Response.ok(TokenView.of(rotated.token()).withSecret(rotated.secret()))
+        return Response.ok(TokenView.of(rotated.token(), clock.instant()).withSecret(rotated.secret()))
                 .tag(String.valueOf(rotated.token().version())).build();
     }
 

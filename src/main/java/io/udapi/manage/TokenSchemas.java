@@ -54,7 +54,12 @@ final class TokenSchemas {
 
     @Schema(name = "TokenRotate", description = "An optional body of a rotation: without secret one is generated.")
     record Rotate(
-            @Schema(description = SECRET, writeOnly = true, minLength = 32, maxLength = 512) String secret) {
+            @Schema(description = SECRET, writeOnly = true, minLength = 32, maxLength = 512) String secret,
+            @Schema(description = "How long the replaced secret keeps authenticating: an ISO-8601 duration from PT0S "
+                    + "to P7D; omitted: PT0S (it stops at once). See docs/tokens.md, Rotation with an overlap.",
+                    examples = "PT1H") String previousSecretValidFor,
+            @Schema(description = "true ends a running overlap now and keeps the current secret; no other field may "
+                    + "be given with it. Without an overlap it changes nothing.") Boolean endOverlap) {
     }
 
     @Schema(name = "TokenRevoke", requiredProperties = "ids")

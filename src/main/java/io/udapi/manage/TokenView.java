@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.udapi.token.ApiToken;
+import io.udapi.token.PreviousSecret;
 import io.udapi.token.RateLimit;
 import java.time.Instant;
 import java.util.List;
@@ -15,8 +16,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @Schema(name = "Token", description = "An API token; the secret only in the answer to a create or a rotation.",
         requiredProperties = {"id", "name", "secretHint", "isDisabled", "expiresAt", "rateLimit", "createdBy", "createdAt",
-                "allowedSourceRanges", "lastModifiedBy", "lastModified", "version"})
-@JsonPropertyOrder({"id", "name", "secret", "secretHint", "isDisabled", "expiresAt", "rateLimit", "allowedSourceRanges"})
+                "allowedSourceRanges", "previousSecretHint", "previousSecretExpiresAt", "lastModifiedBy", "lastModified", "version"})
+@JsonPropertyOrder({"id", "name", "secret", "secretHint", "isDisabled", "expiresAt", "rateLimit", "allowedSourceRanges",
+        "previousSecretHint", "previousSecretExpiresAt"})
 public record TokenView(String id, String name,
                         @Schema(description = "Only in the answer to a create or a rotation, and only then.")
                         @JsonInclude(JsonInclude.Include.NON_NULL) String secret,
@@ -28,6 +30,10 @@ public record TokenView(String id, String name,
                         @Schema(nullable = true, maxItems = 100,
                                 description = "Canonical CIDR blocks a trigger may come from; null: any address.")
                         List<String> allowedSourceRanges,
+                        @Schema(nullable = true, description = "Hint of the replaced secret while it still authenticates; null: no overlap.")
+                        String previousSecretHint,
+                        @Schema(nullable = true, description = "End of the overlap, exclusive; null: no overlap.")
+                        Instant previousSecretExpiresAt,
                         String createdBy, Instant createdAt, String lastModifiedBy, Instant lastModified,
                         long version) {
 
@@ -39,16 +45,22 @@ public record TokenView(String id, String name,
         }
     }
 
-    static TokenView of(ApiToken t) {
+    /**
+     * @param now the previous secret's fields are null when there is no overlap at {@code now}, including once
+     *            its end has passed (docs/tokens.md, "Rotation with an overlap")
+     */
+    static TokenView of(ApiToken t, Instant now) {
+        PreviousSecret overlap = t.liveOverlap(now).orElse(null);
         return new TokenView(t.id(), t.name(), null, t.secretHint(), t.disabled(), t.expiresAt(),
                 RateLimitView.of(t.rateLimit()),
-                t.allowedSourceRanges() == null ? null : t.allowedSourceRanges().cidrs(), t.stamp().createdBy(), t.stamp().createdAt(),
+                t.allowedSourceRanges() == null ? null : t.allowedSourceRanges().cidrs(),
+                overlap == null ? null : overlap.secretHint(), overlap == null ? null : overlap.expiresAt(),
+                t.stamp().createdBy(), t.stamp().createdAt(),
                 t.stamp().lastModifiedBy(), t.stamp().lastModified(), t.version());
     }
 
     TokenView withSecret(String newSecret) {
         return new TokenView(id, name, newSecret, secretHint, isDisabled, expiresAt, rateLimit, allowedSourceRanges,
-                createdBy, createdAt,
-                lastModifiedBy, lastModified, version);
+                previousSecretHint, previousSecretExpiresAt, createdBy, createdAt, lastModifiedBy, lastModified, version);
     }
 }

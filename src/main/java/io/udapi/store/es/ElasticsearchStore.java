@@ -172,7 +172,8 @@ public final class ElasticsearchStore implements Store {
     }
 
     /**
-     * One search on {@code lookupTag}; writes use {@code refresh=true}, so every acknowledged token write
+     * One search on {@code lookupTag} or {@code previousLookupTag} (a rotation overlap, docs/tokens.md);
+     * writes use {@code refresh=true}, so every acknowledged token write
      * is found. Tokens last written by a version that did not index the tag are not: see
      * {@link Store#tokensWithTag}.
      */
