@@ -104,7 +104,7 @@ public interface UdapiConfig {
         /**
          * Key of the lookup tag (SPEC 4.2); the same on every instance and never stored with the data.
          * With the file store and no pepper, one is generated into the data directory's parent-free
-         * file {@code <dir>/pepper} (see README).
+         * file {@code <dir>/pepper} (docs/configuration.md).
          */
         Optional<String> pepper();
 

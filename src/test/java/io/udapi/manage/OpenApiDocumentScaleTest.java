@@ -39,7 +39,7 @@ class OpenApiDocumentScaleTest {
 
     private static final int DEFINITIONS = 1_000;
     private static final List<String> METHODS = List.of("get", "post", "put", "patch", "delete");
-    /** Status → error codes a trigger can answer with it (the error table of docs and README). */
+    /** Status → error codes a trigger can answer with it (the trigger error table of docs/api.md). */
     private static final Map<String, List<Integer>> CODES = Map.of(
             "400", List.of(10, 16), "401", List.of(1008, 1010), "404", List.of(5), "413", List.of(1009),
             "414", List.of(1011), "415", List.of(1003), "429", List.of(1014),

@@ -14,14 +14,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Rotation with an overlap on two packaged instances sharing one real Elasticsearch (docs/tokens.md): a token
- * rotated on A keeps its previous secret working on B, and the previous secret stops on both within 2 s of
- * {@code previousSecretExpiresAt}, or of an {@code endOverlap} made on A. Every wait polls against a deadline.
+ * Token changes made on one of two packaged instances sharing one real Elasticsearch reach the other within
+ * 2 s (docs/tokens.md): rotation with an overlap (a token rotated on A keeps its previous secret working on B,
+ * and the previous secret stops on both within 2 s of {@code previousSecretExpiresAt}, or of an
+ * {@code endOverlap} made on A), and source ranges (a range change on A admits or refuses on B). Every wait
+ * polls against a deadline.
  *
- * <p>Polls go to a route with no definition: a proved secret answers 404/5 there (authentication comes
- * first), a refused one 401/1010, so polling runs no script.
+ * <p>Polls go to a route with no definition: a proved secret from an allowed address answers 404/5 there
+ * (authentication and the source check come first), a refused one 401/1010, so polling runs no script.
  */
-class RotationOverlapIT {
+class TokenChangesAcrossInstancesIT {
 
     private static final Duration PROPAGATION = Duration.ofSeconds(2);
     /** A token's first use on B: sync plus a cold Argon2 verification. */
@@ -50,7 +52,7 @@ class RotationOverlapIT {
             }
             Thread.sleep(20);
         }
-        System.out.printf("[rotation] %s after %d ms%n", what, (System.nanoTime() - t0) / 1_000_000);
+        System.out.printf("[token-changes] %s after %d ms%n", what, (System.nanoTime() - t0) / 1_000_000);
         return Instant.now();
     }
 
@@ -65,7 +67,7 @@ class RotationOverlapIT {
     @Test
     void previousSecretOfATokenRotatedOnAWorksOnBAndStopsOnBothWithinTwoSecondsOfItsEnd() throws Exception {
         ElasticsearchProcess es = ElasticsearchProcess.shared();
-        String prefix = "udapi-rotation-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        String prefix = "udapi-token-changes-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         try (ServiceProcess a = instance(es, prefix, "a"); ServiceProcess b = instance(es, prefix, "b")) {
             AdminClient onA = new AdminClient(a.baseUrl(), "admin", ServiceProcess.ADMIN_PASSWORD);
             AdminClient onB = new AdminClient(b.baseUrl(), "admin", ServiceProcess.ADMIN_PASSWORD);
@@ -77,7 +79,7 @@ class RotationOverlapIT {
 
             // ---- an overlap that runs out by itself
             HttpResponse<String> rotated = onA.send("POST", "/admin/v1/tokens/" + id + "/rotate",
-                    "{\"previousSecretValidFor\":\"PT4S\"}");
+                    "{\"previousSecretValidFor\":\"PT8S\"}");
             assertEquals(200, rotated.statusCode(), rotated.body());
             String second = AdminClient.field(rotated.body(), "secret");
             Instant end = Instant.parse(AdminClient.field(rotated.body(), "previousSecretExpiresAt"));
@@ -90,9 +92,9 @@ class RotationOverlapIT {
             assertTrue(proves(onA, first), "the previous secret works on A during the overlap");
             assertTrue(Instant.now().isBefore(end), "the checks above ran inside the overlap");
 
-            Instant stoppedOnA = await("previous secret refused on A", Duration.ofSeconds(10), () -> !proves(onA, first));
-            Instant stoppedOnB = await("previous secret refused on B", Duration.ofSeconds(10), () -> !proves(onB, first));
-            System.out.printf("[rotation] previousSecretExpiresAt %s; refused on A %d ms and on B %d ms after it%n",
+            Instant stoppedOnA = await("previous secret refused on A", Duration.ofSeconds(15), () -> !proves(onA, first));
+            Instant stoppedOnB = await("previous secret refused on B", Duration.ofSeconds(15), () -> !proves(onB, first));
+            System.out.printf("[token-changes] previousSecretExpiresAt %s; refused on A %d ms and on B %d ms after it%n",
                     end, Duration.between(end, stoppedOnA).toMillis(), Duration.between(end, stoppedOnB).toMillis());
             assertTrue(!stoppedOnA.isAfter(end.plus(PROPAGATION)), "A refused it " + stoppedOnA + ", end " + end);
             assertTrue(!stoppedOnB.isAfter(end.plus(PROPAGATION)), "B refused it " + stoppedOnB + ", end " + end);
@@ -112,5 +114,47 @@ class RotationOverlapIT {
             assertTrue(!proves(onA, second), "and on A at once");
             await("new secret works on B", FIRST_USE, () -> proves(onB, third));
         }
+    }
+
+    @Test
+    void sourceRangeChangedOnAAdmitsAndRefusesOnBWithinTwoSeconds() throws Exception {
+        ElasticsearchProcess es = ElasticsearchProcess.shared();
+        String prefix = "udapi-token-changes-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        try (ServiceProcess a = instance(es, prefix, "a"); ServiceProcess b = instance(es, prefix, "b")) {
+            AdminClient onA = new AdminClient(a.baseUrl(), "admin", ServiceProcess.ADMIN_PASSWORD);
+            AdminClient onB = new AdminClient(b.baseUrl(), "admin", ServiceProcess.ADMIN_PASSWORD);
+            // the tests reach both instances from loopback: 192.0.2.0/24 (TEST-NET-1) never matches
+            HttpResponse<String> created = onA.send("POST", "/admin/v1/tokens",
+                    "{\"name\":\"ranges-across\",\"allowedSourceRanges\":[\"192.0.2.0/24\"]}");
+            assertEquals(201, created.statusCode(), created.body());
+            String id = AdminClient.field(created.body(), "id");
+            String secret = AdminClient.field(created.body(), "secret");
+            await("B knows the token", FIRST_USE, () -> onB.send("GET", "/admin/v1/tokens/" + id, null).statusCode() == 200);
+            HttpResponse<String> outside = onB.trigger(NOWHERE, secret);
+            assertEquals(401, outside.statusCode(), outside.body());
+            assertTrue(outside.body().contains("1010"), outside.body());
+
+            Instant widened = patchRanges(onA, id, "[\"192.0.2.0/24\",\"127.0.0.0/8\",\"::1\"]");
+            // the refused trigger above already proved the secret on B (the source check follows authentication)
+            Instant admittedOnB = await("B admits from loopback after the range change on A", PROPAGATION,
+                    () -> proves(onB, secret));
+            assertTrue(proves(onA, secret), "A admits at once");
+
+            Instant narrowed = patchRanges(onA, id, "[\"192.0.2.0/24\"]");
+            Instant refusedOnB = await("B refuses from loopback after the range change on A", PROPAGATION,
+                    () -> !proves(onB, secret));
+            assertTrue(!proves(onA, secret), "A refuses at once");
+
+            patchRanges(onA, id, "null");
+            await("B admits from any address once the ranges are cleared on A", PROPAGATION, () -> proves(onB, secret));
+            System.out.printf("[token-changes] range widened: admitted on B %d ms after; narrowed: refused on B %d ms after%n",
+                    Duration.between(widened, admittedOnB).toMillis(), Duration.between(narrowed, refusedOnB).toMillis());
+        }
+    }
+
+    private static Instant patchRanges(AdminClient on, String id, String ranges) throws Exception {
+        HttpResponse<String> patched = on.send("PATCH", "/admin/v1/tokens/" + id, "{\"allowedSourceRanges\":" + ranges + "}");
+        assertEquals(200, patched.statusCode(), patched.body());
+        return Instant.now();
     }
 }
