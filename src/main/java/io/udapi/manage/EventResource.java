@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.udapi.audit.AuditEvent;
-import io.udapi.audit.AuditTrail;
 import io.udapi.store.EventQuery;
 import io.udapi.store.Store;
 import io.udapi.user.Permission;

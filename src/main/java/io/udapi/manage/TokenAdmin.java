@@ -3,7 +3,6 @@ package io.udapi.manage;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.udapi.audit.AuditEvent.Action;
 import io.udapi.audit.AuditEvent.ObjectType;
-import io.udapi.audit.AuditTrail;
 import io.udapi.audit.Stamp;
 import io.udapi.definition.ApiDefinition;
 import io.udapi.problem.Problem;

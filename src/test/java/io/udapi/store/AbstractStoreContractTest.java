@@ -8,6 +8,7 @@ import io.udapi.audit.AuditEvent;
 import io.udapi.audit.AuditEvent.Action;
 import io.udapi.audit.AuditEvent.ObjectType;
 import io.udapi.audit.Stamp;
+import io.udapi.audit.Versioned;
 import io.udapi.definition.ActionMeta;
 import io.udapi.definition.ActionType;
 import io.udapi.definition.ApiDefinition;

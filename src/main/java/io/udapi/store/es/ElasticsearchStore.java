@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.udapi.audit.AuditEvent;
-import io.udapi.store.Versioned;
+import io.udapi.audit.Versioned;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.udapi.audit.AuditEvent;
-import io.udapi.store.Versioned;
+import io.udapi.audit.Versioned;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
