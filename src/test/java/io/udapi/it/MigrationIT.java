@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code udapi.migrate.from-file-store}: objects created through a packaged file-store service are all
- * in Elasticsearch after one start with the property, the secrets still authenticate (same pepper),
+ * in Elasticsearch after one start with the property, the secrets still authenticate (same pepper; a rotated
+ * token's previous secret too, during its overlap), source ranges are kept,
  * the unique keys are claimed, and a second start with the property copies nothing.
  */
 class MigrationIT {
@@ -30,6 +31,8 @@ class MigrationIT {
         String tokenId;
         String secret;
         String definitionId;
+        String previousSecret;
+        String previousSecretExpiresAt;
         try (ServiceProcess file = new ServiceProcess(fileData, work.resolve("file.log"), ServiceProcess.config()).start()) {
             AdminClient admin = new AdminClient(file.baseUrl(), "admin", ServiceProcess.ADMIN_PASSWORD);
             HttpResponse<String> token = admin.send("POST", "/admin/v1/tokens",
@@ -46,6 +49,16 @@ class MigrationIT {
                     "{\"name\":\"auditor\",\"password\":\"auditor-password-0123\",\"permissions\":[\"tokens.read\"]}")
                     .statusCode());
             assertEquals(200, admin.trigger("migrated/1", secret).statusCode());
+            // fields added after the first file format: source ranges and a rotation's overlap
+            HttpResponse<String> ranged = admin.send("PATCH", "/admin/v1/tokens/" + tokenId,
+                    "{\"allowedSourceRanges\":[\"127.0.0.0/8\",\"::1\"]}");
+            assertEquals(200, ranged.statusCode(), ranged.body());
+            HttpResponse<String> rotated = admin.send("POST", "/admin/v1/tokens/" + tokenId + "/rotate",
+                    "{\"previousSecretValidFor\":\"PT1H\"}");
+            assertEquals(200, rotated.statusCode(), rotated.body());
+            previousSecret = secret;
+            secret = AdminClient.field(rotated.body(), "secret");
+            previousSecretExpiresAt = AdminClient.field(rotated.body(), "previousSecretExpiresAt");
         }
         String pepper = Files.readString(fileData.resolve("pepper"), StandardCharsets.US_ASCII).trim();
 
@@ -67,6 +80,13 @@ class MigrationIT {
                 // the secret still authenticates: same hash, and the same pepper gives the same lookup tag
                 HttpResponse<String> triggered = admin.trigger("migrated/2", secret);
                 assertEquals(200, triggered.statusCode(), triggered.body());
+                // the overlap and the ranges came along: the replaced secret still authenticates until its end
+                String view = admin.send("GET", "/admin/v1/tokens/" + tokenId, null).body();
+                assertTrue(view.matches("(?s).*\"allowedSourceRanges\":\\[[^]]*\"127\\.0\\.0\\.0/8\"[^]]*].*")
+                        && view.contains("\"::1/128\""), view);
+                assertTrue(view.contains("\"previousSecretExpiresAt\":\"" + previousSecretExpiresAt + "\""), view);
+                HttpResponse<String> byPrevious = admin.trigger("migrated/3", previousSecret);
+                assertEquals(200, byPrevious.statusCode(), byPrevious.body());
                 // the unique keys came along: the name and the route are taken
                 assertEquals(409, admin.send("POST", "/admin/v1/tokens", "{\"name\":\"MIGRATED-bot\"}").statusCode());
                 Request claim = new Request("GET", "/" + prefix + "claims/_doc/token-name:migrated-bot");
