@@ -5,6 +5,12 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
@@ -35,5 +41,26 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.udapi.store..", "io.udapi.manage..",
                         "io.udapi.trigger..", "io.vertx..", "jakarta.ws.rs..", "org.elasticsearch..")
                 .check(MAIN);
+    }
+
+    @Test
+    void everyPackageStatesItsPurposeThreadingAndErrorPolicy() throws IOException {
+        List<String> missing = new ArrayList<>();
+        try (Stream<Path> dirs = Files.walk(Path.of("src/main/java/io/udapi"))) {
+            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                Path info = dir.resolve("package-info.java");
+                if (!Files.exists(info)) {
+                    missing.add(dir + ": no package-info.java");
+                    continue;
+                }
+                String text = Files.readString(info);
+                for (String heading : List.of("Purpose", "Threading", "Error policy")) {
+                    if (!text.contains(heading)) {
+                        missing.add(info + ": no \"" + heading + "\"");
+                    }
+                }
+            }
+        }
+        assertTrue(missing.isEmpty(), String.join("\n", missing));
     }
 }

@@ -1,5 +1,5 @@
 /**
- * Routes of user-defined APIs (SPEC 1.3): validating a definition's route, normalising a trigger
+ * <p><b>Purpose.</b> Routes of user-defined APIs (docs/concepts.md, "Routes"): validating a definition's route, normalising a trigger
  * request's path, and finding the definition a path triggers.
  *
  * <ul>
@@ -18,7 +18,7 @@
  * a new table on change and publishes it by atomic swap; trigger handling reads the current table on the
  * event loop without locks. No class here blocks, does I/O or depends on Quarkus.
  *
- * <p><b>Errors.</b> Bad input is an expected outcome and comes back as a value, never as an exception:
+ * <p><b>Error policy.</b> Bad input is an expected outcome and comes back as a value, never as an exception:
  * an invalid route is a {@link io.udapi.route.RouteParse.Invalid} carrying the broken
  * {@link io.udapi.route.RouteRule} and a message (worded only in {@code RouteRule}); a malformed request
  * path is a {@link io.udapi.route.RequestPath} that matches nothing; an unknown route is an empty

@@ -1,5 +1,5 @@
 /**
- * The Elasticsearch store: {@link io.udapi.store.es.ElasticsearchStore} over Quarkus's low-level
+ * <p><b>Purpose.</b> The Elasticsearch store: {@link io.udapi.store.es.ElasticsearchStore} over Quarkus's low-level
  * {@code org.elasticsearch.client.RestClient} (hosts, credentials and TLS from
  * {@code quarkus.elasticsearch.*}). Works with Elasticsearch 8/9 and OpenSearch 2/3, using only the
  * document APIs, {@code _search}, optimistic concurrency and keyword/date fields (no scripts, no
