@@ -82,7 +82,7 @@ public class RouteBench {
         return linear.match(path());
     }
 
-    /** The baseline: every route of the same length is compared; the most literal match wins (SPEC 1.3). */
+    /** The baseline: every route of the same length is compared; the most literal match wins (docs/concepts.md, "Routes"). */
     static final class LinearRoutes {
         private final RoutePattern[] patterns;
         private final String[] values;

@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * The cache-hit secret check (SPEC 4.2): keyed digest (HMAC-SHA-256 under the process key) of the presented
+ * The cache-hit secret check (docs/security.md, "Token secrets on the trigger path"): keyed digest (HMAC-SHA-256 under the process key) of the presented
  * secret plus one {@link VerifiedSecretCache#lookup}, against the insecure baseline of a bare
  * {@link ConcurrentHashMap} keyed by the secret itself. 1,000 cached secrets; every call builds the secret
  * String afresh from header bytes (as a request does), so neither side gets a cached String hash.

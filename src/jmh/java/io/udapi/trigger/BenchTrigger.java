@@ -12,7 +12,7 @@ public final class BenchTrigger {
         return TriggerHandler.policyHeader(limit);
     }
 
-    /** The UTF-8 byte count of the path, as {@code TriggerHandler.handle} checks it (SPEC 2 check 3). */
+    /** The UTF-8 byte count of the path, as {@code TriggerHandler.handle} checks it in the URL stage (docs/architecture.md). */
     public static int pathBytes(String rawPath) {
         return TriggerHandler.utf8Length(rawPath);
     }

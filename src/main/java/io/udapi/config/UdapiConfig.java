@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Every udapi tunable, with the names of SPEC 4.5. Each property can also be set by environment
+ * Every udapi tunable, with the names docs/configuration.md lists. Each property can also be set by environment
  * variable ({@code udapi.scripts.dir} is {@code UDAPI_SCRIPTS_DIR}).
  */
 @ConfigMapping(prefix = "udapi")
@@ -102,7 +102,7 @@ public interface UdapiConfig {
 
     interface Secrets {
         /**
-         * Key of the lookup tag (SPEC 4.2); the same on every instance and never stored with the data.
+         * Key of the lookup tag (docs/security.md, "Token secrets on the trigger path"); the same on every instance and never stored with the data.
          * With the file store and no pepper, one is generated into the data directory's parent-free
          * file {@code <dir>/pepper} (docs/configuration.md).
          */

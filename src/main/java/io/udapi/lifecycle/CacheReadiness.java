@@ -12,7 +12,7 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Ready once the registry has loaded. The store's state is reported in the data but never makes the
  * instance unready: triggers are served from memory, and a shared store outage must not pull every
- * sidecar of a cluster out of service (SPEC 4.3).
+ * sidecar of a cluster out of service (docs/architecture.md, "Sync between instances").
  */
 @Readiness
 @ApplicationScoped

@@ -111,7 +111,7 @@ public class Startup {
                 Stamp.created("udapi", clock.instant()), 1);
         store.users().create(admin);
         if (generated) {
-            // the one place a credential is logged, by design (SPEC 3): there is no other way to learn it
+            // the one place a credential is logged, by design (docs/api.md): there is no other way to learn it
             LOG.warnf("created admin user '%s' with the generated password: %s  (printed once; change it with "
                     + "PATCH /admin/v1/users/admin, or set UDAPI_ADMIN_PASSWORD before the first start)", BOOTSTRAP_USER, password);
         } else {

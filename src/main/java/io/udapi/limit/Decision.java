@@ -5,7 +5,7 @@ package io.udapi.limit;
  *
  * <p>All durations are nanoseconds on the caller's monotonic clock, measured from the {@code now}
  * the attempt was made with. {@link #ceilSeconds(long)} and {@link #retryAfterSeconds()} turn them
- * into the whole seconds of the HTTP headers (SPEC 2.2).
+ * into the whole seconds of the HTTP headers (docs/concepts.md, "Rate limits").
  *
  * @param allowed whether the request was admitted (and now counts toward the limit)
  * @param remaining admissions still possible right now after this decision, 0..limit-1 when

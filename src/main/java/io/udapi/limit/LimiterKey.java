@@ -3,7 +3,7 @@ package io.udapi.limit;
 import java.util.Objects;
 
 /**
- * The identity of one limiter: a token on a definition (SPEC 2.2 "per (token, definition)").
+ * The identity of one limiter: a token on a definition (docs/concepts.md, "Rate limits": one limit per token and definition).
  *
  * @param tokenId the token's id, never null
  * @param definitionId the definition's id, never null

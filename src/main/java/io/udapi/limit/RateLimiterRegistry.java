@@ -7,7 +7,7 @@ import java.util.function.Predicate;
 
 /**
  * All limiters of this instance, one {@link SlidingWindowLimiter} per key (normally a
- * {@link LimiterKey}), created on first use and evicted once idle (SPEC 2.2: "idle state is evicted
+ * {@link LimiterKey}), created on first use and evicted once idle (docs/concepts.md, "Rate limits": "idle state is evicted
  * after its window").
  *
  * <p><b>Eviction without losing admissions.</b> {@link #evictOnce} first <em>retires</em> an idle

@@ -5,7 +5,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The rate-limit state of one (token, definition) pair: an exact sliding window over a lock-free
- * ring of the most recent admission timestamps (SPEC 2.2).
+ * ring of the most recent admission timestamps (docs/concepts.md, "Rate limits").
  *
  * <p><b>Rule.</b> A request at {@code now} is admitted iff fewer than {@code limit} admissions lie in
  * the half-open window {@code (now - window, now]}; equivalently iff the {@code limit}-th newest
@@ -27,7 +27,7 @@ import java.lang.invoke.VarHandle;
  */
 public final class SlidingWindowLimiter {
 
-    /** The largest limit a definition may have (SPEC 1: "limit 1..100"); the ring's capacity. */
+    /** The largest limit a definition may have (docs/concepts.md, "Rate limits": 1..100); the ring's capacity. */
     public static final int MAX_LIMIT = 100;
 
     /**

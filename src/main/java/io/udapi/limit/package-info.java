@@ -1,5 +1,5 @@
 /**
- * Rate limiting per (token, definition): an exact sliding window (SPEC 2.2).
+ * Rate limiting per (token, definition): an exact sliding window (docs/concepts.md, "Rate limits").
  *
  * <p><b>Purpose.</b> {@link io.udapi.limit.SlidingWindowLimiter} holds the newest admissions of
  * one key in a lock-free ring and admits a request only if fewer than {@code limit} admissions lie

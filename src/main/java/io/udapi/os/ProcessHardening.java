@@ -5,7 +5,7 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * The two process-wide settings that script isolation (SPEC 2.4) rests on, applied once per JVM, at run
+ * The two process-wide settings that script isolation (docs/scripts.md, "The process engine") rests on, applied once per JVM, at run
  * time, before the first script starts:
  * <ul>
  *   <li><b>Non-dumpable</b> ({@code prctl(PR_SET_DUMPABLE, 0)}). Scripts run under udapi's uid, so the

@@ -1,5 +1,5 @@
 /**
- * Operating-system calls behind script isolation (SPEC 2.4 "Isolation", "Nothing outlives a run"): what
+ * Operating-system calls behind script isolation (docs/security.md, "Script isolation"): what
  * the JDK cannot do for a process that runs other people's executables under its own uid.
  *
  * <h2>Purpose</h2>

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * One refusal of the management API: a reason, the object concerned (null when there is none), a
- * message for a human, and the reason-specific fields of SPEC 3 (e.g. {@code conflictingDefinitionId}).
+ * message for a human, and the reason-specific fields of docs/api.md (e.g. {@code conflictingDefinitionId}).
  * Build them through {@link Problems} so that every message follows the same rules.
  */
 public record Problem(Reason reason, String id, String message, Map<String, Object> fields) {

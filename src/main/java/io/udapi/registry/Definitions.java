@@ -22,7 +22,7 @@ public final class Definitions {
 
     private final Map<String, ApiDefinition> byId;
     private final RouteTable<ApiDefinition> routes;
-    /** Conflict key (SPEC 1.3) → definition, so a write checks for a conflicting route in O(1). */
+    /** Conflict key (docs/concepts.md, "Routes") → definition, so a write checks for a conflicting route in O(1). */
     private final Map<String, ApiDefinition> byConflictKey = new HashMap<>();
 
     private Definitions(Map<String, ApiDefinition> byId) {

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * This instance's in-memory copy of every token, definition and admin user (SPEC 4.3). The trigger
+ * This instance's in-memory copy of every token, definition and admin user (docs/architecture.md, "Sync between instances"). The trigger
  * path reads only from here; the management services write the store first and then apply the change
  * here, and the sync loop applies changes made by other instances.
  *

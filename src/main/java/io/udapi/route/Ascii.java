@@ -2,7 +2,7 @@ package io.udapi.route;
 
 /**
  * Case folding of ASCII letters only, for every comparison the protocol defines as case-insensitive:
- * route literals (SPEC 1.3) and the {@code Bearer}/{@code Basic} schemes of {@code Authorization}.
+ * route literals (docs/concepts.md, "Routes") and the {@code Bearer}/{@code Basic} schemes of {@code Authorization}.
  *
  * <p>Java's own folding is Unicode folding: {@code "\u212A".toLowerCase(Locale.ROOT)} is {@code "k"} (the
  * Kelvin sign) and {@code regionMatches(true, ...)} takes {@code "\u017F"} (long s) for {@code s}. A

@@ -11,7 +11,7 @@ import java.util.RandomAccess;
 /**
  * The route part of a trigger request: the raw path after {@code /api/custom/} (without the query),
  * split into segments with leading, trailing and repeated slashes ignored, each segment percent-decoded
- * as UTF-8 (SPEC 2). Decoding happens per segment, after splitting, so {@code a%2Fb} is the single
+ * as UTF-8 (docs/architecture.md, "The trigger path"). Decoding happens per segment, after splitting, so {@code a%2Fb} is the single
  * segment {@code a/b}. {@code +} stays a plus sign: form encoding does not apply to paths. Dot segments
  * ({@code .}, {@code ..}) have no special meaning; they are ordinary text.
  *

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.StringJoiner;
 
 /**
- * The validated route of a definition (SPEC 1.3), such as {@code tickets/{id}/status}.
+ * The validated route of a definition (docs/concepts.md, "Routes"), such as {@code tickets/{id}/status}.
  *
  * <p>Obtain one with {@link #parse(String)}, which answers a {@link RouteParse}: either the pattern or an
  * {@link RouteParse.Invalid} naming the value and the first {@link RouteRule} it breaks. No exception is
@@ -19,7 +19,7 @@ import java.util.StringJoiner;
  *   <li>required and not blank;</li>
  *   <li>at most {@value #MAX_LENGTH} characters (Unicode code points);</li>
  *   <li>none of {@code ? # * : < > \}, no whitespace (including no-break spaces) and no control
- *       characters; control characters go beyond SPEC 1.3's list because they can never be typed in a
+ *       characters; control characters go beyond the list of docs/concepts.md, "Routes", because they can never be typed in a
  *       URL and only make log lines ambiguous;</li>
  *   <li>no leading or trailing {@code /} and no empty segments;</li>
  *   <li>{@code {} and {@code }} only as a placeholder {@code {name}} filling a whole segment;</li>
@@ -66,7 +66,7 @@ public record RoutePattern(String template, List<Segment> segments) {
     }
 
     /**
-     * Equal for two routes exactly when they conflict (SPEC 1.3): same segment count, the same literals
+     * Equal for two routes exactly when they conflict (docs/concepts.md, "Routes"): same segment count, the same literals
      * ignoring the case of ASCII letters ({@link Ascii}) at the same positions, placeholders at the same positions. {@code Ticket/{id}} gives
      * {@code ticket/{}}.
      */

@@ -1,7 +1,7 @@
 package io.udapi.route;
 
 /**
- * The syntax rules of a route (SPEC 1.3), in the order {@link RoutePattern#parse} checks them, and the one
+ * The syntax rules of a route (docs/concepts.md, "Routes"), in the order {@link RoutePattern#parse} checks them, and the one
  * place their rejection messages are worded. A message names the value, what is wrong with it and the rule.
  */
 public enum RouteRule {

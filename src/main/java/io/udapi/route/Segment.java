@@ -13,7 +13,7 @@ public sealed interface Segment permits Segment.Literal, Segment.Placeholder {
     String written();
 
     /**
-     * Fixed text, compared to the request segment ignoring the case of ASCII letters only (SPEC 1.3: the
+     * Fixed text, compared to the request segment ignoring the case of ASCII letters only (docs/concepts.md, "Routes": the
      * Kelvin sign U+212A does not match {@code k}; non-ASCII letters match only exactly).
      *
      * @param text non-empty; never contains {@code /}, {@code {} or {@code }}

@@ -20,7 +20,7 @@ public interface Store {
     Claims claims();
 
     /**
-     * Every stored token whose lookup tag (SPEC 4.2) is {@code tag}, or whose previous secret's tag is (a
+     * Every stored token whose lookup tag (docs/security.md, "Token secrets on the trigger path") is {@code tag}, or whose previous secret's tag is (a
      * rotation overlap, docs/tokens.md, whether or not it has ended: the caller checks that), read from the
      * backend, not from a cache: what the secret-uniqueness check of another instance may not have seen yet. A backend may
      * miss tokens written before it indexed the tag (Elasticsearch documents of older versions); callers

@@ -1,5 +1,5 @@
 /**
- * Keeps this instance's registry in step with the shared store (SPEC 4.3).
+ * Keeps this instance's registry in step with the shared store (docs/architecture.md, "Sync between instances").
  *
  * <p>Purpose: {@link io.udapi.sync.Sync} loads everything once at start-up and then follows the audit
  * events, which are the change feed: every acknowledged write on any instance appends an event naming

@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * A credential that may trigger the definitions listing it. Only the Argon2id hash of the secret is kept;
- * the lookup tag narrows a presented secret down to a few candidates before Argon2 runs (SPEC 4.2).
+ * the lookup tag narrows a presented secret down to a few candidates before Argon2 runs (docs/security.md, "Token secrets on the trigger path").
  *
  * @param name       1..50 of {@code [A-Za-z0-9_-]}, unique case-insensitively
  * @param secretHash Argon2id PHC string

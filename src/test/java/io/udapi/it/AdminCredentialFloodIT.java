@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A flood of wrong admin credentials against the packaged service (SPEC 3, "Admin credentials under attack"):
+ * A flood of wrong admin credentials against the packaged service (docs/security.md, "Admin credentials"):
  * rounds of 96 concurrent requests, each with a password never seen before, so no failure memory helps and
  * every one needs Argon2 (19 MiB each). The bounded gate keeps the resident memory from growing more than
  * {@link #MAX_RSS_GROWTH_MIB} MiB, every answer is 401 or 503 {@code AuthenticationBusy}, and a cached trigger

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What two idle instances cost their Elasticsearch (SPEC 4.3): each packaged instance reaches the
+ * What two idle instances cost their Elasticsearch (docs/architecture.md, "Sync between instances"): each packaged instance reaches the
  * cluster through its own {@link CountingProxy}, which counts requests and the bytes of their answers.
  * Over 10 s of {@code udapi.sync.interval=1s} with no change anywhere: at most one request per interval
  * per instance, and a mean answer under 1 KiB. A change made afterwards still reaches the other instance.

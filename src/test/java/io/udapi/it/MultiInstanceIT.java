@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two packaged instances sharing one real Elasticsearch (SPEC 4.3): changes propagate within the
+ * Two packaged instances sharing one real Elasticsearch (docs/architecture.md, "Sync between instances"): changes propagate within the
  * promised time, concurrent writes of one unique key have exactly one winner, and a store outage is
  * survived with triggers served from memory and nothing acknowledged lost.
  */
@@ -102,7 +102,7 @@ class MultiInstanceIT {
             String secondSecret = AdminClient.field(second, "secret");
             String definition = createDefinition(onA, "sync/check", firstId, secondId);
 
-            // not under SPEC's 2 s revocation rule, and it includes B's first Argon2 run for each secret
+            // not under the 2 s revocation rule of docs/concepts.md, "Instances and sync", and it includes B's first Argon2 run for each secret
             long created = await("token created on A authenticates on B", FIRST_USE,
                     () -> onB.trigger("sync/check", firstSecret).statusCode() == 200
                             && onB.trigger("sync/check", secondSecret).statusCode() == 200);
@@ -137,7 +137,7 @@ class MultiInstanceIT {
         }
     }
 
-    /** SPEC 3: user changes apply within 2 s elsewhere; a deleted user's password never works again. */
+    /** docs/api.md: user changes apply within 2 s elsewhere; a deleted user's password never works again. */
     @Test
     void adminUserDeletedAndRecreatedOnAThenBNeverAcceptsTheOldPassword() throws Exception {
         ElasticsearchProcess es = ElasticsearchProcess.shared();
@@ -237,7 +237,7 @@ class MultiInstanceIT {
                         () -> onB.send("POST", "/admin/v1/tokens", "{\"name\":\"" + nameB + "\",\"secret\":\"" + secret + "\"}"));
                 String what = "round " + round + ": " + created.stream().map(r -> r.statusCode() + " " + r.body()).toList();
                 List<Integer> statuses = created.stream().map(HttpResponse::statusCode).sorted().toList();
-                // SPEC 3 and 4.3: a secret already in use is InvalidSecret, which is a 400
+                // docs/security.md, "Secret uniqueness across instances": a secret already in use is InvalidSecret, which is a 400
                 assertEquals(List.of(201, 400), statuses, what);
                 HttpResponse<String> winner = created.stream().filter(r -> r.statusCode() == 201).findFirst().orElseThrow();
                 HttpResponse<String> loser = created.stream().filter(r -> r.statusCode() == 400).findFirst().orElseThrow();

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC 2.4 "Isolation" and "Nothing outlives a run", through real HTTP against the packaged service run
+ * docs/security.md, "Script isolation", through real HTTP against the packaged service run
  * as an unprivileged user (uid 65534): what a same-uid script can reach of udapi's secrets, and what is
  * left of the processes scripts start once their run has answered.
  *

@@ -19,7 +19,7 @@ class DecisionTest {
         "999999999, 1",
         "1000000000, 1",             // exactly one second stays one second
         "1000000001, 2",
-        "4500000000, 5",             // 4.5 s -> 5 (SPEC 2.2: rounded up)
+        "4500000000, 5",             // 4.5 s -> 5 (docs/concepts.md, "Rate limits": rounded up)
         "5000000000, 5",
         "86400000000000, 86400",     // one day
         "9223372036854775807, 9223372037"

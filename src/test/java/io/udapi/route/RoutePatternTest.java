@@ -223,7 +223,7 @@ class RoutePatternTest {
                 Arguments.of("ticket/{id}", "ticket/new"),  // literal where the other has a placeholder
                 Arguments.of("a/b", "a/c"),
                 Arguments.of("a/b/c", "a/bc"),
-                // ASCII-only folding (SPEC 1.3): non-ASCII letters are compared exactly
+                // ASCII-only folding (docs/concepts.md, "Routes"): non-ASCII letters are compared exactly
                 Arguments.of("\u00c9t\u00e9/{x}", "\u00e9T\u00c9/{y}"),
                 Arguments.of("\u212Aey", "key"),          // Kelvin sign, lowercases to k in Java
                 Arguments.of("\u017Fet", "set"),          // long s, uppercases to S in Java

@@ -72,7 +72,7 @@ class RouteTableTest {
         assertEquals(Optional.of("Tickets/Open"), winner(table, "tIcKeTs/oPeN"));
     }
 
-    /** SPEC 1.3: ASCII letters fold, nothing else; Java's Unicode folding would map U+212A to k. */
+    /** docs/concepts.md, "Routes": ASCII letters fold, nothing else; Java's Unicode folding would map U+212A to k. */
     @Test
     void matchWhenSegmentFoldsToTheLiteralOnlyOutsideAsciiThenNoMatch() {
         RouteTable<String> table = table("key/set", "caf\u00e9");

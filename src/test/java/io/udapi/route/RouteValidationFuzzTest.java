@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.StringJoiner;
 
 /**
- * Route validation (SPEC 1.3) against arbitrary strings. Seeds:
+ * Route validation (docs/concepts.md, "Routes") against arbitrary strings. Seeds:
  * {@code src/test/resources/io/udapi/route/RouteValidationFuzzTestInputs/validate/}; docs/fuzzing.md.
  *
  * <p>The input is read as UTF-8, or, when its first byte is {@code 0x00}, the rest as UTF-16BE (which

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Request-path decoding and route matching (SPEC 1.3, 2) against arbitrary input. Seeds:
+ * Request-path decoding and route matching (docs/concepts.md, "Routes") against arbitrary input. Seeds:
  * {@code src/test/resources/io/udapi/route/RoutingFuzzTestInputs/route/}; docs/fuzzing.md.
  *
  * <p><b>Input format</b> (UTF-8 text, so seeds are readable): lines up to a line {@code =} are routes of
@@ -193,7 +193,7 @@ class RoutingFuzzTest {
         return parameters;
     }
 
-    /** ASCII letters compared ignoring case, every other character exactly (SPEC 1.3). */
+    /** ASCII letters compared ignoring case, every other character exactly (docs/concepts.md, "Routes"). */
     private static boolean foldEquals(String a, String b) {
         if (a.length() != b.length()) {
             return false;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 /**
- * SPEC 2.4 "Nothing outlives a run", in process: scripts that leave processes behind, and the state of
+ * docs/security.md, "Script isolation", in process: scripts that leave processes behind, and the state of
  * those processes at the moment the result arrives (not later: the guarantee is for the end of the run).
  * Each leftover writes its pid to a file; "gone" means no {@code /proc/<pid>} at all, so not a zombie.
  */

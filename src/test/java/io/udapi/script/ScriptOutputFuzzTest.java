@@ -15,7 +15,7 @@ import java.math.BigDecimal;
 import java.util.Arrays;
 
 /**
- * The OnApiTrigger output parser (SPEC 2.3) against arbitrary bytes. Seeds:
+ * The OnApiTrigger output parser (docs/scripts.md) against arbitrary bytes. Seeds:
  * {@code src/test/resources/io/udapi/script/ScriptOutputFuzzTestInputs/parse/}; docs/fuzzing.md.
  *
  * <p>Properties, for every input:

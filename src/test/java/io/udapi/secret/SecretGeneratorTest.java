@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 
-/** SPEC 6.4: generated secrets are {@code udapi_} + 32 random base62 characters + a base62 CRC-32. */
+/** docs/tokens.md, "Secrets that leak scanners can find": generated secrets are {@code udapi_} + 32 random base62 characters + a base62 CRC-32. */
 class SecretGeneratorTest {
 
     private final SecretGenerator generator = new SecretGenerator();

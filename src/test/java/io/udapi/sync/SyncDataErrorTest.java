@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sync loop on a real Elasticsearch when one document is a data error (SPEC 4.3): the bad object
+ * The sync loop on a real Elasticsearch when one document is a data error (docs/architecture.md, "Sync between instances"): the bad object
  * is logged once, counted in {@code udapi.sync.skipped{reason}} and skipped, and every other change,
  * in the same pass and later, is applied. The store stays "up": a data error is not an outage.
  */

@@ -1,4 +1,4 @@
-// The management API (SPEC 3) as the console uses it. Credentials are HTTP Basic, kept for the life of
+// The management API (docs/api.md) as the console uses it. Credentials are HTTP Basic, kept for the life of
 // the browser tab (sessionStorage), never in localStorage or a cookie.
 
 const KEY = 'udapi.console.credentials';

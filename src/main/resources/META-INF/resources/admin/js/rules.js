@@ -1,4 +1,4 @@
-// The input rules of SPEC 1 that the console checks while the user types, in the same order and with the
+// The input rules of docs/concepts.md that the console checks while the user types, in the same order and with the
 // same words as the server (io.udapi.route.RouteRule and friends). The server still decides; the browser
 // test feeds the same table of routes to both and expects the same verdicts. No DOM here, so Node can
 // import this module too.
@@ -66,14 +66,14 @@ export function fillRoute(route, values) {
   }).join('/');
 }
 
-/** scriptName: 1–128 characters from A-Z a-z 0-9 . _ -, not starting with '.' (SPEC 1.2). */
+/** scriptName: 1–128 characters from A-Z a-z 0-9 . _ -, not starting with '.' (docs/concepts.md, "Definitions"). */
 export function checkScriptName(name) {
   if (!/^[A-Za-z0-9._-]{1,128}$/.test(name)) return 'a script name has 1–128 characters from A-Z a-z 0-9 . _ -';
   if (name.startsWith('.')) return "a script name does not start with '.'";
   return null;
 }
 
-/** Token names: 1–50 characters from A-Z a-z 0-9 - _ (SPEC 1.1). */
+/** Token names: 1–50 characters from A-Z a-z 0-9 - _ (docs/concepts.md, "Tokens"). */
 export function checkTokenName(name) {
   return /^[A-Za-z0-9_-]{1,50}$/.test(name) ? null : 'a token name has 1–50 characters from A-Z a-z 0-9 - _';
 }

@@ -2,7 +2,7 @@ import { apiForm, confirmDialog, copyText, field, h, openDialog, problemText, ti
 import { checkRoute, checkScriptName } from '../rules.js';
 import { DataTable } from '../table.js';
 
-/** The APIs view: SPEC 1.2 definitions, their full URLs, and the form that checks a route as it is typed. */
+/** The APIs view: the definitions (docs/concepts.md, "Definitions"), their full URLs, and the form that checks a route as it is typed. */
 export function apisView(ctx) {
   const { api } = ctx;
   const filter = { route: '', scriptName: '' };

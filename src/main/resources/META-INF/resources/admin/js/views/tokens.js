@@ -8,7 +8,7 @@ import { showSecretOnce } from './secret-dialog.js';
 const DAY = 86_400_000;
 const SOON = 7 * DAY;
 
-/** The tokens view: the table of SPEC 1.1 tokens and every action on them. */
+/** The tokens view: the table of tokens (docs/concepts.md, "Tokens") and every action on them. */
 export function tokensView(ctx) {
   const { api } = ctx;
   const filter = { name: '', state: '' };
