@@ -1,6 +1,7 @@
 package io.udapi.manage;
 
 import io.udapi.token.ApiToken;
+import io.udapi.usage.UsageRecorder;
 import io.udapi.user.Permission;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -29,8 +30,10 @@ public class TokenResource {
     private final TokenAdmin tokens;
     private final LeakReports leaks;
     private final AdminCaller callers;
+    private final UsageRecorder usage;
 
-    TokenResource(TokenAdmin tokens, LeakReports leaks, AdminCaller callers) {
+    TokenResource(TokenAdmin tokens, LeakReports leaks, AdminCaller callers, UsageRecorder usage) {
+        this.usage = usage;
         this.tokens = tokens;
         this.leaks = leaks;
         this.callers = callers;
@@ -44,7 +47,7 @@ public class TokenResource {
         TokenAdmin.Filter filter = new TokenAdmin.Filter(emptyToNull(name),
                 QueryParams.bool("isDisabled", disabled).orElse(null), QueryParams.bool("expired", expired).orElse(null),
                 emptyToNull(createdBy));
-        ListQuery.Page<TokenView> result = tokens.list(filter, sort, page, size).map(TokenView::of);
+        ListQuery.Page<TokenView> result = tokens.list(filter, sort, page, size).map(this::view);
         return new Listing<>(result.items(), result.total());
     }
 
@@ -52,7 +55,7 @@ public class TokenResource {
     @Path("{id}")
     public Response get(@PathParam("id") String id) {
         ApiToken token = tokens.get(id);
-        return Response.ok(TokenView.of(token)).tag(String.valueOf(token.version())).build();
+        return Response.ok(view(token)).tag(String.valueOf(token.version())).build();
     }
 
     @POST
@@ -69,7 +72,7 @@ public class TokenResource {
     public Response patch(@HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @PathParam("id") String id, String body) {
         Caller caller = callers.current();
         ApiToken token = tokens.patch(caller, id, ifMatch, JsonBody.parse(body, TokenAdmin.PATCH_FIELDS));
-        return Response.ok(TokenView.of(token)).tag(String.valueOf(token.version())).build();
+        return Response.ok(view(token)).tag(String.valueOf(token.version())).build();
     }
 
     @POST
@@ -79,7 +82,7 @@ public class TokenResource {
         Caller caller = callers.current();
         JsonBody parsed = body == null || body.isBlank() ? null : JsonBody.parse(body, Set.of("secret"));
         TokenAdmin.Created rotated = tokens.rotate(caller, id, parsed);
-        return Response.ok(TokenView.of(rotated.token()).withSecret(rotated.secret()))
+        return Response.ok(view(rotated.token()).withSecret(rotated.secret()))
                 .tag(String.valueOf(rotated.token().version())).build();
     }
 
@@ -120,5 +123,10 @@ public class TokenResource {
 
     static String emptyToNull(String value) {
         return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** A token with this instance's usage of it (docs/tokens.md, "Usage"). */
+    private TokenView view(ApiToken token) {
+        return TokenView.of(token, usage.of(token.id()));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.udapi.token.ApiToken;
 import io.udapi.token.RateLimit;
+import io.udapi.usage.TokenUsage;
 import java.time.Instant;
 
 /**
@@ -18,7 +19,7 @@ public record TokenView(String id, String name,
                         @JsonProperty("isDisabled") boolean isDisabled,
                         Instant expiresAt, RateLimitView rateLimit,
                         String createdBy, Instant createdAt, String lastModifiedBy, Instant lastModified,
-                        long version) {
+                        long version, Instant lastUsedAt, Instant previousSecretLastUsedAt) {
 
     /** {@code window} as an ISO-8601 duration, e.g. {@code PT1M}. */
     public record RateLimitView(int limit, String window) {
@@ -28,13 +29,22 @@ public record TokenView(String id, String name,
     }
 
     static TokenView of(ApiToken t) {
+        return of(t, TokenUsage.NONE);
+    }
+
+    /**
+     * With the token's usage (docs/tokens.md, "Usage"); {@code previousSecretLastUsedAt} is null when no
+     * rotation overlap is in progress, whatever was recorded for an older one.
+     */
+    static TokenView of(ApiToken t, TokenUsage usage) {
         return new TokenView(t.id(), t.name(), null, t.secretHint(), t.disabled(), t.expiresAt(),
                 RateLimitView.of(t.rateLimit()), t.stamp().createdBy(), t.stamp().createdAt(),
-                t.stamp().lastModifiedBy(), t.stamp().lastModified(), t.version());
+                t.stamp().lastModifiedBy(), t.stamp().lastModified(), t.version(), usage.lastUsedAt(),
+                t.previousSecret() == null ? null : usage.previousSecretLastUsedAt());
     }
 
     TokenView withSecret(String newSecret) {
         return new TokenView(id, name, newSecret, secretHint, isDisabled, expiresAt, rateLimit, createdBy, createdAt,
-                lastModifiedBy, lastModified, version);
+                lastModifiedBy, lastModified, version, lastUsedAt, previousSecretLastUsedAt);
     }
 }

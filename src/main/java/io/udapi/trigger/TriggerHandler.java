@@ -20,6 +20,7 @@ import io.udapi.script.ScriptLimits;
 import io.udapi.script.ScriptResult;
 import io.udapi.secret.SecretDigest;
 import io.udapi.token.RateLimit;
+import io.udapi.usage.UsageRecorder;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -64,6 +65,7 @@ public class TriggerHandler implements Handler<RoutingContext> {
     private final ScriptEngine engine;
     private final TriggerResponses responses;
     private final GracefulShutdown shutdown;
+    private final UsageRecorder usage;
     private final String nodeId;
     private final int maxUrlLength;
     private final int maxQueryLength;
@@ -71,8 +73,9 @@ public class TriggerHandler implements Handler<RoutingContext> {
 
     TriggerHandler(TokenAuthenticator auth, Registry registry, RateLimiterRegistry<LimiterKey> limiters,
                    ScriptEngine engine, TriggerResponses responses, GracefulShutdown shutdown, NodeIdentity node,
-                   UdapiConfig config) {
+                   UdapiConfig config, UsageRecorder usage) {
         this.shutdown = shutdown;
+        this.usage = usage;
         this.auth = auth;
         this.registry = registry;
         this.limiters = limiters;
@@ -161,6 +164,7 @@ public class TriggerHandler implements Handler<RoutingContext> {
             return;
         }
         ex.token = authenticated.token();
+        ex.slot = authenticated.slot();
         RouteMatch<ApiDefinition> match = registry.definitions().routes().match(ex.path).orElse(null);
         if (match == null) {
             responses.reject(ex, Rejection.ROUTE_NOT_FOUND, null);
@@ -173,8 +177,9 @@ public class TriggerHandler implements Handler<RoutingContext> {
             return;
         }
         if (!admitted(ex)) {
-            return;
+            return; // a 429 is not an admission: it leaves lastUsedAt alone (docs/tokens.md, "Usage")
         }
+        usage.admitted(ex.token.id(), ex.slot);
         HttpServerRequest request = ex.ctx.request();
         String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
         String contentLength = request.getHeader(HttpHeaders.CONTENT_LENGTH);
