@@ -56,6 +56,8 @@ public interface UdapiConfig {
 
     Migrate migrate();
 
+    Usage usage();
+
     /** First-start password of {@code admin} (env {@code UDAPI_ADMIN_PASSWORD}); random and logged once when absent. */
     @WithName("admin-password")
     Optional<String> adminPassword();
@@ -183,6 +185,18 @@ public interface UdapiConfig {
         @WithName("eviction-interval")
         @WithDefault("10s")
         Duration evictionInterval();
+    }
+
+    /** When tokens were last used (docs/tokens.md, "Usage"). */
+    interface Usage {
+        /**
+         * How often each instance writes the usage it saw since the last write: one store request per
+         * interval for all tokens used in it, never one per trigger. {@code lastUsedAt} lags by up to this
+         * plus the time until another instance re-reads the store (also once per interval).
+         */
+        @WithName("flush-interval")
+        @WithDefault("30s")
+        java.time.Duration flushInterval();
     }
 
     interface Migrate {

@@ -1,7 +1,7 @@
 package io.udapi.manage;
 
 import io.udapi.token.ApiToken;
-import io.udapi.usage.UsageRecorder;
+import io.udapi.usage.UsageFlusher;
 import io.udapi.user.Permission;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -30,9 +30,9 @@ public class TokenResource {
     private final TokenAdmin tokens;
     private final LeakReports leaks;
     private final AdminCaller callers;
-    private final UsageRecorder usage;
+    private final UsageFlusher usage;
 
-    TokenResource(TokenAdmin tokens, LeakReports leaks, AdminCaller callers, UsageRecorder usage) {
+    TokenResource(TokenAdmin tokens, LeakReports leaks, AdminCaller callers, UsageFlusher usage) {
         this.usage = usage;
         this.tokens = tokens;
         this.leaks = leaks;
@@ -125,8 +125,8 @@ public class TokenResource {
         return value == null || value.isEmpty() ? null : value;
     }
 
-    /** A token with this instance's usage of it (docs/tokens.md, "Usage"). */
+    /** A token with its usage: the store's, merged with this instance's unflushed (docs/tokens.md, "Usage"). */
     private TokenView view(ApiToken token) {
-        return TokenView.of(token, usage.of(token.id()));
+        return TokenView.of(token, usage.usageOf(token.id()));
     }
 }

@@ -28,6 +28,22 @@ public class UsageRecorder {
     static final class Slot {
         final AtomicLong any = new AtomicLong();
         final AtomicLong previous = new AtomicLong();
+        /** What the flusher last wrote to the store; read and written by the flusher's thread only. */
+        long flushedAny;
+        long flushedPrevious;
+    }
+
+    /** One token's usage not yet in the store, as {@link UsageFlusher} takes it. */
+    record Pending(String tokenId, Slot slot, long any, long previous) {
+        TokenUsage usage() {
+            return new TokenUsage(instant(any), instant(previous));
+        }
+
+        /** After the store acknowledged the write; the slot may have moved on meanwhile, and is flushed next time. */
+        void written() {
+            slot.flushedAny = any;
+            slot.flushedPrevious = previous;
+        }
     }
 
     private final Clock clock;
@@ -63,6 +79,23 @@ public class UsageRecorder {
             return TokenUsage.NONE;
         }
         return new TokenUsage(instant(s.any.get()), instant(s.previous.get()));
+    }
+
+    /**
+     * The tokens admitted since their last successful flush, with their current times. Called by the
+     * flusher's single thread; a failed write leaves them pending for the next flush, so an outage loses
+     * nothing, and the pending set never exceeds the slots (one per token).
+     */
+    java.util.List<Pending> pending() {
+        java.util.List<Pending> pending = new java.util.ArrayList<>();
+        slots.forEach((id, s) -> {
+            long any = s.any.get();
+            long previous = s.previous.get();
+            if (any != s.flushedAny || previous != s.flushedPrevious) {
+                pending.add(new Pending(id, s, any, previous));
+            }
+        });
+        return pending;
     }
 
     /** A deleted token's usage is dropped, whichever instance deleted it. */
