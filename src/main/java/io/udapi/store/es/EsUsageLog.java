@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * {@code <prefix>usage}: one document per (token, instance), id {@code <tokenId>/<node>}, written only by
  * that instance, so a write needs no optimistic concurrency and two instances never conflict; a reader
- * merges the documents of a token with the later time of each field. One {@code _bulk} per flush.
+ * merges the documents of a token with the later time of each field. One {@code _bulk} per flush, with
+ * {@code refresh=true} (once per flush interval) so that every other instance reads it at its next flush.
  *
  * <p>Limitation: {@link #readAll} reads at most 10,000 documents (tokens × instances that used them).
  */
@@ -62,7 +63,7 @@ final class EsUsageLog implements UsageLog {
             put(doc, "previousSecretLastUsedAt", u.previousSecretLastUsedAt());
             bulk.append(docs.write(action)).append('\n').append(docs.write(doc)).append('\n');
         });
-        EsClient.Reply reply = es.perform("POST", "/" + index.name + "/_bulk", Map.of(), bulk.toString());
+        EsClient.Reply reply = es.perform("POST", "/" + index.name + "/_bulk", Map.of("refresh", "true"), bulk.toString());
         if (!reply.ok() || reply.body().path("errors").asBoolean()) {
             throw new StoreUnavailableException("Elasticsearch refused the usage of " + usage.size() + " tokens: "
                     + reply.summary());
@@ -116,7 +117,7 @@ final class EsUsageLog implements UsageLog {
             bulk.append(docs.write(action)).append('\n');
         }
         if (bulk.length() > 0) {
-            EsClient.Reply reply = es.perform("POST", "/" + index.name + "/_bulk", Map.of(), bulk.toString());
+            EsClient.Reply reply = es.perform("POST", "/" + index.name + "/_bulk", Map.of("refresh", "true"), bulk.toString());
             if (!reply.ok()) {
                 throw new StoreUnavailableException("cannot delete the usage of " + tokenId + ": " + reply.summary());
             }
