@@ -7,6 +7,7 @@ import io.udapi.store.Store;
 import io.udapi.store.error.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +33,15 @@ public class UsageFlusher {
     /** The store's usage as last read; replaced whole by each flush (a volatile publication). */
     private volatile Map<String, TokenUsage> stored = Map.of();
 
+    @Inject
     UsageFlusher(UsageRecorder recorder, Store store, NodeIdentity node) {
+        this(recorder, store, node.id());
+    }
+
+    UsageFlusher(UsageRecorder recorder, Store store, String node) {
         this.recorder = recorder;
         this.store = store;
-        this.node = node.id();
+        this.node = node;
     }
 
     @Scheduled(every = "${udapi.usage.flush-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
