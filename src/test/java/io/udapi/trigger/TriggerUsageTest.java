@@ -33,6 +33,12 @@ class TriggerUsageTest {
     @Inject
     TestClock clock;
 
+    @Inject
+    io.udapi.usage.UsageFlusher flusher;
+
+    @Inject
+    io.udapi.store.Store store;
+
     @Test
     void tokenWhenNeverTriggeredThenLastUsedAtAndPreviousSecretLastUsedAtNull() {
         Token token = createToken();
@@ -57,6 +63,20 @@ class TriggerUsageTest {
         admin().queryParam("name", token.name()).get("/admin/v1/tokens").then().statusCode(200)
                 .body("items[0].lastUsedAt", equalTo(used.toString()))
                 .body("items[0].previousSecretLastUsedAt", nullValue());
+    }
+
+    @Test
+    void admittedTriggerThenAfterOneFlushTheStoreHoldsItsTimeAndTheViewStillShowsIt() {
+        Token token = createToken();
+        String route = unique("usage-flush");
+        createDefinition(route, "ok", token);
+        trigger(token.secret()).get("/api/custom/" + route).then().statusCode(200);
+        Instant used = lastUsedAt(token);
+
+        flusher.flushOnce(); // what the scheduler does once per udapi.usage.flush-interval
+        assertEquals(used, store.usage().readAll().get(token.id()).lastUsedAt());
+        assertEquals(used, lastUsedAt(token));
+        admin().get("/admin/v1/tokens/" + token.id()).then().statusCode(200).body("version", equalTo(1));
     }
 
     @Test
