@@ -16,8 +16,9 @@ import org.jboss.logging.Logger;
 /**
  * Moves usage between this instance and the store once per {@code udapi.usage.flush-interval}
  * (docs/tokens.md, "Usage"), on a scheduler worker thread, never on the event loop: one write of every
- * token admitted since the last successful flush, then one read of every instance's usage, which the
- * token views merge with this instance's unflushed times ({@link #usageOf}).
+ * token admitted since the last successful flush (none when none was), then, when a token view was
+ * read since the last flush, one read of every instance's usage, which the token views merge with this
+ * instance's unflushed times ({@link #usageOf}).
  *
  * <p>Error policy: a store outage leaves the usage pending in {@link UsageRecorder}; the next flush
  * retries it, with nothing lost and nothing growing beyond one slot per token.
@@ -32,6 +33,11 @@ public class UsageFlusher {
     private final String node;
     /** The store's usage as last read; replaced whole by each flush (a volatile publication). */
     private volatile Map<String, TokenUsage> stored = Map.of();
+    /**
+     * Whether a token view asked for usage since the last read: an instance whose management API nobody
+     * reads does not read the store's usage at all, so an idle instance costs its store nothing here.
+     */
+    private volatile boolean viewed = true;
 
     @Inject
     UsageFlusher(UsageRecorder recorder, Store store, NodeIdentity node) {
@@ -65,8 +71,12 @@ public class UsageFlusher {
                 pending.forEach(UsageRecorder.Pending::written);
                 written = batch.size();
             }
-            stored = store.usage().readAll();
+            if (viewed) {
+                viewed = false;
+                stored = store.usage().readAll();
+            }
         } catch (StoreException e) {
+            viewed = true; // the read is retried too
             LOG.debugf("usage flush deferred (%d tokens pending): %s", pending.size(), e.getMessage());
         }
         return written;
@@ -74,6 +84,7 @@ public class UsageFlusher {
 
     /** The token's usage on any instance as far as this one knows: the store's, merged with its own. */
     public TokenUsage usageOf(String tokenId) {
+        viewed = true;
         return recorder.of(tokenId).merge(stored.get(tokenId));
     }
 
