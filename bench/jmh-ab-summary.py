@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Summarises bench/jmh-ab.sh output: per benchmark, A and B per round (wall ns/op, cpu.ns/op, B/op), means, B/A.
-   bench/jmh-ab-summary.py bench/results/session9/jmh-hotpath   (the OUT prefix given to jmh-ab.sh)"""
+   bench/jmh-ab-summary.py bench/results/tuning-ab/jmh-hotpath   (the OUT prefix given to jmh-ab.sh)"""
 import glob, json, re, sys
 prefix = sys.argv[1]
 data = {}  # (bench, params) -> side -> metric -> [values]

@@ -3,7 +3,7 @@
 # (e.g. the base commit in a second worktree and this one), alternating A, B, A, B ... so that the machine's load
 # hits both alike.
 #
-#   A_DIR=/tmp/jmh-base B_DIR=/tmp/jmh-new ROUNDS=2 OUT=bench/results/s9-jmh bench/jmh-ab.sh 'PipelineBench' -f 1 ...
+#   A_DIR=/tmp/jmh-base B_DIR=/tmp/jmh-new ROUNDS=2 OUT=bench/results/jmh-ab bench/jmh-ab.sh 'PipelineBench' -f 1 ...
 #
 # Each *_DIR holds classes/, test-classes/ and bench-classpath.txt copied from a `./mvnw -Pbench process-test-classes`
 # build (copy them so that a later build does not change what is measured). Output: $OUT-<A|B>-<round>.{txt,json}.

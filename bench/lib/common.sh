@@ -1,4 +1,4 @@
-# Shared pieces of the session-9 benchmark scripts (halfload.sh, soak.sh, startup.sh, process-ab.sh).
+# Shared pieces of the benchmark scripts (halfload.sh, soak.sh, startup.sh, process-ab.sh).
 # Source it from bench/; it does not start anything by itself.
 #   JAR_A / JAR_B : quarkus-run.jar of the two builds compared (default: this worktree's target/quarkus-app)
 #   NROUTES=500   : definitions svc<i>/items/{id} in the prepared file store

@@ -104,6 +104,14 @@ public class PipelineBench {
         admitHeader = ("Bearer " + admitSecret).getBytes(StandardCharsets.US_ASCII);
         limitedHeader = ("Bearer " + limitedSecret).getBytes(StandardCharsets.US_ASCII);
         admitPaths = Fixtures.requestPaths(DEFINITIONS, 7);
+        List<String> blocks = new ArrayList<>();
+        for (int i = 0; i < 90; i++) {
+            blocks.add("10." + i + ".0.0/16");
+        }
+        for (int i = 0; i < 10; i++) {
+            blocks.add("2001:db8:" + Integer.toHexString(i) + "::/48");
+        }
+        sourceRanges = new io.udapi.token.SourceRanges(blocks);
         // self-check: each variant ends where it should
         if (!admitted().startsWith("\"default\";r=")) {
             throw new IllegalStateException("admitted pipeline did not admit");
@@ -125,6 +133,19 @@ public class PipelineBench {
 
     @Benchmark
     public String admitted() {
+        return run(admitHeader, nextPath(), admitLimiters, false);
+    }
+
+    /** 100 blocks (90 IPv4, 10 IPv6) and an IPv4 peer in the last IPv4 one, as a token's source ranges. */
+    io.udapi.token.SourceRanges sourceRanges;
+    String peer = "10.89.0.1";
+
+    /** As {@code admitted}, plus the source-range check of a token with 100 blocks (docs/tokens.md). */
+    @Benchmark
+    public String admittedWithSourceRanges() {
+        if (!sourceRanges.allows(peer)) {
+            return "401";
+        }
         return run(admitHeader, nextPath(), admitLimiters, false);
     }
 

@@ -1,6 +1,7 @@
 package io.udapi.audit;
 
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * One create, update or delete, as kept in the store and streamed to admins. {@code summary} names the
@@ -8,6 +9,7 @@ import java.time.Instant;
  *
  * @param id time-ordered: events sort by id as they sort by {@code at}
  */
+@Schema(name = "AuditEvent", requiredProperties = {"id", "at", "user", "action", "objectType", "objectId", "summary"})
 public record AuditEvent(String id, Instant at, String user, Action action, ObjectType objectType,
                          String objectId, String summary) {
 

@@ -3,17 +3,18 @@ package io.udapi.auth;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.udapi.auth.AuthResult.SecretSlot;
 import io.udapi.config.UdapiConfig;
 import io.udapi.registry.Registry;
 import io.udapi.registry.TokenChanged;
 import io.udapi.secret.LookupTagger;
+import io.udapi.secret.SecretGenerator;
 import io.udapi.secret.SecretDigest;
 import io.udapi.secret.SecretDigester;
 import io.udapi.secret.SecretHasher;
 import io.udapi.secret.VerificationBusyException;
 import io.udapi.secret.VerificationGate;
 import io.udapi.secret.VerifiedSecretCache;
-import io.udapi.secret.VerifiedSecretCache.Outcome;
 import io.udapi.secret.VerifiedSecretCache.Unverified;
 import io.udapi.secret.VerifiedSecretCache.Verified;
 import io.udapi.token.ApiToken;
@@ -35,6 +36,8 @@ import java.util.concurrent.CompletionStage;
  * </ol>
  * Cached proofs carry the token's version; any change to the token (disabled, rotated, deleted, ...)
  * makes them stale at once, and the token's own state (enabled, not expired) is checked on every request.
+ * During a rotation overlap the previous secret is a credential like the current one: found by its own
+ * tag, proved once by Argon2, then cached, with the overlap's end checked on every hit (docs/tokens.md).
  */
 @ApplicationScoped
 public class TokenAuthenticator {
@@ -74,13 +77,24 @@ public class TokenAuthenticator {
      * continues asynchronously. Safe on the event loop.
      */
     public AuthResult tryWithoutArgon2(String secret, SecretDigest digest) {
+        // a udapi_ string with a wrong checksum is a typo or a guess, never a secret (no token can have one,
+        // see SecretRules): refused before the cache, the tag index and Argon2 (docs/tokens.md)
+        if (SecretGenerator.form(secret) == SecretGenerator.Form.BAD_CHECKSUM) {
+            return AuthResult.INVALID;
+        }
         Instant now = clock.instant();
         Verified proof = cache.lookup(digest).orElse(null);
         if (proof != null) {
             ApiToken token = registry.token(proof.tokenId()).orElse(null);
-            if (token != null && token.version() == proof.tokenVersion()) {
+            // a previous secret's proof holds only while its overlap lasts: the overlap ends without the token
+            // changing, so this is checked on every hit. Past its end the secret is nobody's any more (another
+            // token may even have it now): not INVALID at once, but on to the tag index like any other secret.
+            if (token != null && token.version() == proof.tokenVersion()
+                    && (!proof.previousSecret() || token.liveOverlap(now).isPresent())) {
                 cacheHits.increment();
-                return token.canAuthenticate(now) ? new AuthResult.Authenticated(token) : AuthResult.INVALID;
+                return token.canAuthenticate(now)
+                        ? new AuthResult.Authenticated(token, proof.previousSecret() ? SecretSlot.PREVIOUS : SecretSlot.CURRENT)
+                        : AuthResult.INVALID;
             }
         }
         if (cache.isKnownBad(digest)) {
@@ -99,9 +113,9 @@ public class TokenAuthenticator {
     /** Argon2 against the candidates, off the event loop; completes on an Argon2 worker thread. */
     public CompletionStage<AuthResult> verify(String secret, SecretDigest digest) {
         long generation = cache.generation();
-        List<ApiToken> candidates = candidates(secret, clock.instant());
+        List<Candidate> candidates = candidates(secret, clock.instant());
         return gate.submit(() -> runArgon2(secret, candidates))
-                .handle((outcome, failure) -> {
+                .handle((match, failure) -> {
                     if (failure != null) {
                         Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
                         if (cause instanceof VerificationBusyException) {
@@ -111,47 +125,88 @@ public class TokenAuthenticator {
                         cache.record(digest, Unverified.ERROR, generation);
                         return AuthResult.INVALID;
                     }
-                    cache.record(digest, outcome, generation);
-                    if (outcome instanceof Verified proof) {
-                        ApiToken token = registry.token(proof.tokenId()).orElse(null);
-                        if (token != null && token.canAuthenticate(clock.instant())) {
-                            return new AuthResult.Authenticated(token);
-                        }
+                    if (match.isEmpty()) {
+                        cache.record(digest, Unverified.NO_MATCH, generation);
+                        return AuthResult.INVALID;
                     }
-                    return AuthResult.INVALID;
+                    Candidate proved = match.get();
+                    cache.record(digest, new Verified(proved.token().id(), proved.token().version(),
+                            proved.slot() == SecretSlot.PREVIOUS), generation);
+                    // the token may have changed while Argon2 ran: what counts is where that hash is now
+                    // (rotated with an overlap, the proved current secret has become the previous one)
+                    Instant now = clock.instant();
+                    ApiToken token = registry.token(proved.token().id()).orElse(null);
+                    if (token == null || !token.canAuthenticate(now)) {
+                        return AuthResult.INVALID;
+                    }
+                    return slotHolding(token, proved.hash(), now)
+                            .<AuthResult>map(slot -> new AuthResult.Authenticated(token, slot))
+                            .orElse(AuthResult.INVALID);
                 });
     }
 
-    private Outcome runArgon2(String secret, List<ApiToken> candidates) {
-        for (ApiToken candidate : candidates) {
-            boolean match = hasher.matches(secret, candidate.secretHash());
+    /** Which of the token's live secrets has this hash at {@code now}, if any. */
+    private static java.util.Optional<SecretSlot> slotHolding(ApiToken token, String hash, Instant now) {
+        if (token.secretHash().equals(hash)) {
+            return java.util.Optional.of(SecretSlot.CURRENT);
+        }
+        return token.liveOverlap(now).filter(p -> p.secretHash().equals(hash)).map(p -> SecretSlot.PREVIOUS);
+    }
+
+    /** One secret of one token that a presented secret's tag points at: the unit of an Argon2 run. */
+    private record Candidate(ApiToken token, SecretSlot slot, String hash) {
+    }
+
+    private java.util.Optional<Candidate> runArgon2(String secret, List<Candidate> candidates) {
+        for (Candidate candidate : candidates) {
+            boolean match = hasher.matches(secret, candidate.hash());
             (match ? verifiedMatch : verifiedNoMatch).increment();
             if (match) {
-                return new Verified(candidate.id(), candidate.version());
+                return java.util.Optional.of(candidate);
             }
         }
-        return Unverified.NO_MATCH;
+        return java.util.Optional.empty();
     }
 
     /**
      * The token a secret belongs to, whatever its state (disabled and expired ones included), for leak
-     * reports (SPEC 6.4). The same Argon2 pool and bounds as triggers: when it is full the stage completes
-     * exceptionally with {@link VerificationBusyException}.
+     * reports (SPEC 6.4): its current secret, or its previous one while the overlap lasts. The same Argon2
+     * pool and bounds as triggers: when it is full the stage completes exceptionally with
+     * {@link VerificationBusyException}.
      */
     public CompletionStage<java.util.Optional<String>> owner(String secret) {
-        List<ApiToken> withTag = registry.tokensWithTag(tagger.tag(secret));
+        List<Candidate> withTag = secretsWithTag(tagger.tag(secret), clock.instant());
         if (withTag.isEmpty()) {
             return java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty());
         }
         return gate.submit(() -> runArgon2(secret, withTag))
-                .thenApply(outcome -> outcome instanceof Verified proof ? java.util.Optional.of(proof.tokenId())
-                        : java.util.Optional.<String>empty());
+                .thenApply(match -> match.map(candidate -> candidate.token().id()));
     }
 
-    /** Only enabled, unexpired tokens are worth an Argon2 run. */
-    private List<ApiToken> candidates(String secret, Instant now) {
-        List<ApiToken> withTag = registry.tokensWithTag(tagger.tag(secret));
-        return withTag.isEmpty() ? withTag : withTag.stream().filter(t -> t.canAuthenticate(now)).toList();
+    /** Only the secrets of enabled, unexpired tokens are worth an Argon2 run. */
+    private List<Candidate> candidates(String secret, Instant now) {
+        List<Candidate> withTag = secretsWithTag(tagger.tag(secret), now);
+        return withTag.isEmpty() ? withTag : withTag.stream().filter(c -> c.token().canAuthenticate(now)).toList();
+    }
+
+    /**
+     * The live secrets with this tag: a token's current secret, and its previous one while the overlap lasts
+     * (a previous secret is a credential like the current one, docs/tokens.md, "Rotation with an overlap").
+     */
+    private List<Candidate> secretsWithTag(int tag, Instant now) {
+        List<ApiToken> withTag = registry.tokensWithTag(tag);
+        if (withTag.isEmpty()) {
+            return List.of();
+        }
+        List<Candidate> secrets = new java.util.ArrayList<>(withTag.size());
+        for (ApiToken token : withTag) {
+            if (token.lookupTag() == tag) {
+                secrets.add(new Candidate(token, SecretSlot.CURRENT, token.secretHash()));
+            }
+            token.liveOverlap(now).filter(p -> p.lookupTag() == tag)
+                    .ifPresent(p -> secrets.add(new Candidate(token, SecretSlot.PREVIOUS, p.secretHash())));
+        }
+        return secrets;
     }
 
     /** A changed token invalidates what was proved for it; a new or re-enabled secret clears failures. */

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -52,6 +53,14 @@ public interface UdapiConfig {
 
     Limits limits();
 
+    /**
+     * CIDR blocks of the reverse proxies whose {@code X-Forwarded-For} is believed (docs/tokens.md,
+     * "Source ranges"); default none: the TCP peer is the source address of every trigger. At most 100
+     * blocks, as in a token's {@code allowedSourceRanges}; an invalid one stops the start.
+     */
+    @WithName("trusted-proxies")
+    Optional<List<String>> trustedProxies();
+
     Admin admin();
 
     Migrate migrate();
@@ -97,7 +106,7 @@ public interface UdapiConfig {
         /**
          * Key of the lookup tag (SPEC 4.2); the same on every instance and never stored with the data.
          * With the file store and no pepper, one is generated into the data directory's parent-free
-         * file {@code <dir>/pepper} (see README).
+         * file {@code <dir>/pepper} (docs/configuration.md).
          */
         Optional<String> pepper();
 

@@ -1,7 +1,7 @@
 package io.udapi.definition;
 
 import io.udapi.audit.Stamp;
-import io.udapi.store.Versioned;
+import io.udapi.audit.Versioned;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;

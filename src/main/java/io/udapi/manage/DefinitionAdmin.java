@@ -2,7 +2,6 @@ package io.udapi.manage;
 
 import io.udapi.audit.AuditEvent.Action;
 import io.udapi.audit.AuditEvent.ObjectType;
-import io.udapi.audit.AuditTrail;
 import io.udapi.audit.Stamp;
 import io.udapi.definition.ActionMeta;
 import io.udapi.definition.ActionType;

@@ -17,11 +17,22 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /admin/v1/definitions}: thin; every rule lives in {@link DefinitionAdmin}. */
 @Path("/admin/v1/definitions")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+@Tag(name = "Definitions")
 public class DefinitionResource {
 
     private final DefinitionAdmin definitions;
@@ -35,6 +46,11 @@ public class DefinitionResource {
     }
 
     /** SPEC 6.5: the OpenAPI 3.1 document of every definition, or of those {@code tokenId} may call. */
+    @Operation(operationId = "getDefinitionsOpenApi", summary = "OpenAPI document of the user-defined APIs",
+            description = "An OpenAPI 3.1 document with one path per definition under /api/custom/ (docs/management-api.md).")
+    @Parameter(name = "tokenId", in = ParameterIn.QUERY, description = "Only the definitions this token may call.")
+    @APIResponse(responseCode = "200", description = "The OpenAPI 3.1 document (JSON).",
+            content = @Content(schema = @Schema(type = SchemaType.OBJECT, description = "An OpenAPI 3.1 document.")))
     @GET
     @Path("openapi")
     public Response openApi(@QueryParam("tokenId") String tokenId) {
@@ -42,6 +58,18 @@ public class DefinitionResource {
                 .header("Content-Disposition", "inline; filename=\"udapi-openapi.json\"").build();
     }
 
+    @Operation(operationId = "listDefinitions", summary = "List definitions",
+            description = "Filtered, sorted and paged (default sort: route).")
+    @Parameter(name = "route", in = ParameterIn.QUERY, description = "Substring of the route.")
+    @Parameter(name = "scriptName", in = ParameterIn.QUERY, description = "The script it runs.")
+    @Parameter(name = "tokenId", in = ParameterIn.QUERY, description = "Only definitions that allow this token.")
+    @Parameter(name = "sort", in = ParameterIn.QUERY, description = "A field name, - first for descending.",
+            schema = @Schema(type = SchemaType.STRING, defaultValue = "route"))
+    @Parameter(name = "page", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
+    @Parameter(name = "size", in = ParameterIn.QUERY,
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "1000", defaultValue = "50"))
+    @APIResponse(responseCode = "200", description = "One page of definitions.",
+            content = @Content(schema = @Schema(implementation = DefinitionSchemas.DefinitionList.class)))
     @GET
     public Listing<?> list(@QueryParam("route") String route, @QueryParam("scriptName") String scriptName,
                                     @QueryParam("tokenId") String tokenId, @QueryParam("sort") String sort,
@@ -52,6 +80,9 @@ public class DefinitionResource {
         return new Listing<>(result.items(), result.total());
     }
 
+    @Operation(operationId = "getDefinition", summary = "Get a definition")
+    @APIResponse(responseCode = "200", description = "The definition.", headers = @Header(name = "ETag", ref = "ETag"),
+            content = @Content(schema = @Schema(implementation = DefinitionView.class)))
     @GET
     @Path("{id}")
     public Response get(@PathParam("id") String id) {
@@ -59,6 +90,14 @@ public class DefinitionResource {
         return Response.ok(DefinitionView.of(definition)).tag(String.valueOf(definition.version())).build();
     }
 
+    @Operation(operationId = "createDefinition", summary = "Create a definition",
+            description = "route and actionMeta.scriptName are required.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = DefinitionSchemas.Write.class)))
+    @APIResponse(responseCode = "201", description = "The new definition.",
+            headers = {@Header(name = "Location", ref = "Location"), @Header(name = "ETag", ref = "ETag")},
+            content = @Content(schema = @Schema(implementation = DefinitionView.class)))
+    @APIResponse(responseCode = "409", ref = "Conflict")
     @POST
     public Response create(String body) {
         Caller caller = callers.current();
@@ -67,6 +106,14 @@ public class DefinitionResource {
                 .tag(String.valueOf(created.version())).entity(DefinitionView.of(created)).build();
     }
 
+    @Operation(operationId = "updateDefinition", summary = "Change a definition", description = "A JSON merge patch.")
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = "The version the change is based on, e.g. \"3\".")
+    @RequestBody(required = true, content = {
+            @Content(mediaType = "application/merge-patch+json", schema = @Schema(implementation = DefinitionSchemas.Write.class)),
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DefinitionSchemas.Write.class))})
+    @APIResponse(responseCode = "200", description = "The changed definition.", headers = @Header(name = "ETag", ref = "ETag"),
+            content = @Content(schema = @Schema(implementation = DefinitionView.class)))
+    @APIResponse(responseCode = "409", ref = "Conflict")
     @PATCH
     @Path("{id}")
     public Response patch(@HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @PathParam("id") String id, String body) {
@@ -75,6 +122,9 @@ public class DefinitionResource {
         return Response.ok(DefinitionView.of(patched)).tag(String.valueOf(patched.version())).build();
     }
 
+    @Operation(operationId = "deleteDefinition", summary = "Delete a definition")
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = "The version the deletion is based on, e.g. \"3\".")
+    @APIResponse(responseCode = "204", description = "Deleted.")
     @DELETE
     @Path("{id}")
     public Response delete(@HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @PathParam("id") String id) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.udapi.audit.AuditEvent;
-import io.udapi.audit.AuditTrail;
 import io.udapi.store.EventQuery;
 import io.udapi.store.Store;
 import io.udapi.user.Permission;
@@ -22,9 +21,20 @@ import jakarta.ws.rs.sse.Sse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /admin/v1/events}: the audit trail from the store, and live as server-sent events. */
 @Path("/admin/v1/events")
+@Tag(name = "Events")
 public class EventResource {
 
     static final int DEFAULT_LIMIT = 100;
@@ -47,6 +57,15 @@ public class EventResource {
         this.json = json;
     }
 
+    @Operation(operationId = "listEvents", summary = "List audit events", description = "Newest first.")
+    @Parameter(name = "objectType", in = ParameterIn.QUERY, schema = @Schema(implementation = io.udapi.audit.AuditEvent.ObjectType.class))
+    @Parameter(name = "objectId", in = ParameterIn.QUERY, description = "The object's id (a user's name).")
+    @Parameter(name = "since", in = ParameterIn.QUERY, description = "Only events at or after this instant.",
+            schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+    @Parameter(name = "limit", in = ParameterIn.QUERY,
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100"))
+    @APIResponse(responseCode = "200", description = "The matching events.",
+            content = @Content(schema = @Schema(implementation = EventSchemas.EventList.class)))
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Listing<?> list(@QueryParam("objectType") String objectType, @QueryParam("objectId") String objectId,
@@ -64,6 +83,13 @@ public class EventResource {
      * instance the registry changes before the change's own event is published, on others within the sync
      * interval).
      */
+    @Operation(operationId = "streamEvents", summary = "Follow audit events live",
+            description = "Server-sent events with the filters of listEvents (since does not replay history): id the event "
+                    + "id, event <objectType>.<action>, data the event JSON. The stream ends when its user loses events.read.")
+    @Parameter(name = "objectType", in = ParameterIn.QUERY, schema = @Schema(implementation = io.udapi.audit.AuditEvent.ObjectType.class))
+    @Parameter(name = "objectId", in = ParameterIn.QUERY, description = "The object's id (a user's name).")
+    @APIResponse(responseCode = "200", description = "A text/event-stream of audit events.",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)))
     @GET
     @Path("stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)

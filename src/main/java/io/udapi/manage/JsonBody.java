@@ -64,6 +64,11 @@ final class JsonBody {
         return node.has(field);
     }
 
+    /** The raw value of a field whose every JSON type the caller judges itself; null when absent. */
+    JsonNode value(String field) {
+        return node.get(field);
+    }
+
     boolean isNull(String field) {
         return node.has(field) && node.get(field).isNull();
     }
@@ -149,6 +154,26 @@ final class JsonBody {
             result.add(element.textValue());
         }
         return Optional.of(List.copyOf(result));
+    }
+
+    /**
+     * The value as plain Java, for a field whose shape errors have their own reason: empty when absent or
+     * null; an array as a list whose textual elements are {@code String}s and whose other elements are
+     * their JSON nodes (whose {@code toString} is their JSON text); any other value as its JSON node.
+     */
+    Optional<Object> plain(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isArray()) {
+            return Optional.of(value);
+        }
+        List<Object> elements = new ArrayList<>(value.size());
+        for (JsonNode element : value) {
+            elements.add(element.isTextual() ? element.textValue() : element);
+        }
+        return Optional.of(elements);
     }
 
     /** Records a malformation found while interpreting a well-typed value (e.g. an unknown enum name). */

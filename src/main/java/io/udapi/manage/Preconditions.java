@@ -2,7 +2,7 @@ package io.udapi.manage;
 
 import io.udapi.problem.ProblemException;
 import io.udapi.problem.Problems;
-import io.udapi.store.Versioned;
+import io.udapi.audit.Versioned;
 
 /** ETags and {@code If-Match}: the ETag of an object is its version in quotes, a strong validator. */
 final class Preconditions {

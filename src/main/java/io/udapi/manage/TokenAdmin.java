@@ -1,8 +1,8 @@
 package io.udapi.manage;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.udapi.audit.AuditEvent.Action;
 import io.udapi.audit.AuditEvent.ObjectType;
-import io.udapi.audit.AuditTrail;
 import io.udapi.audit.Stamp;
 import io.udapi.definition.ApiDefinition;
 import io.udapi.problem.Problem;
@@ -17,6 +17,7 @@ import io.udapi.secret.SecretRules;
 import io.udapi.store.Store;
 import io.udapi.token.ApiToken;
 import io.udapi.token.RateLimit;
+import io.udapi.token.SourceRanges;
 import io.udapi.token.TokenName;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -50,8 +51,11 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class TokenAdmin {
 
-    static final Set<String> CREATE_FIELDS = Set.of("name", "secret", "isDisabled", "expiresAt", "rateLimit");
-    static final Set<String> PATCH_FIELDS = Set.of("name", "secret", "isDisabled", "expiresAt", "rateLimit");
+    static final Set<String> CREATE_FIELDS = Set.of("name", "secret", "isDisabled", "expiresAt", "rateLimit",
+            "allowedSourceRanges");
+    static final Set<String> PATCH_FIELDS = Set.of("name", "secret", "isDisabled", "expiresAt", "rateLimit",
+            "allowedSourceRanges");
+    static final Set<String> ROTATE_FIELDS = Set.of("secret", RotationRules.VALID_FOR, RotationRules.END_OVERLAP);
     static final Set<String> RATE_LIMIT_FIELDS = Set.of("limit", "window");
     private static final Pattern PLAIN_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
@@ -131,6 +135,7 @@ public class TokenAdmin {
         }
         Instant expiry = expiresAt.map(value -> parseExpiry(value, now, problems)).orElse(null);
         RateLimit limit = rateLimit.map(r -> r.validated(null, problems)).orElse(null);
+        SourceRanges ranges = sourceRanges(body, null, problems);
         throwIf(problems);
 
         String secret = givenSecret.orElseGet(generator::generate);
@@ -142,7 +147,7 @@ public class TokenAdmin {
             checkSecretFree(null, secret, hashed.tag());
             held.confirm();
             return writeLock.call(() -> createLocked(caller, id, name.get(), hashed, disabled.orElse(false), expiry,
-                    limit, now, secret));
+                    limit, ranges, now, secret));
         });
     }
 
@@ -155,10 +160,10 @@ public class TokenAdmin {
     }
 
     private Created createLocked(Caller caller, String id, String name, NewSecret secret, boolean disabled,
-                                 Instant expiry, RateLimit limit, Instant now, String plain) {
+                                 Instant expiry, RateLimit limit, SourceRanges ranges, Instant now, String plain) {
         checkNameFree(null, name);
         ApiToken token = new ApiToken(id, name, secret.hash(), secret.tag(), secret.hint(),
-                disabled, expiry, limit, Stamp.created(caller.name(), now), 1);
+                disabled, expiry, limit, null, ranges, Stamp.created(caller.name(), now), 1);
         claimName(null, id, name);
         try {
             store.tokens().create(token);
@@ -194,23 +199,25 @@ public class TokenAdmin {
             rule.ifPresent(m -> problems.add(Problems.invalid(Reason.InvalidSecret, id, m)));
         }
         RateLimit limit = rateLimit.map(r -> r.validated(id, problems)).orElse(null);
+        SourceRanges ranges = sourceRanges(body, id, problems);
         throwIf(problems);
 
         if (newSecret.isEmpty()) {
-            return writeLock.call(() -> patchLocked(caller, id, ifMatch, body, name, disabled, limit, null));
+            return writeLock.call(() -> patchLocked(caller, id, ifMatch, body, name, disabled, limit, ranges, null));
         }
         Preconditions.checkIfMatch(ifMatch, get(id));   // early 404/412; checked again under the write lock
         NewSecret hashed = newSecret(newSecret.get());
         return mutex.holding(ClusterMutex.SECRET_TAG, ClusterMutex.tagKey(hashed.tag()), held -> {
             checkSecretFree(id, newSecret.get(), hashed.tag());
             held.confirm();
-            return writeLock.call(() -> patchLocked(caller, id, ifMatch, body, name, disabled, limit, hashed));
+            return writeLock.call(() -> patchLocked(caller, id, ifMatch, body, name, disabled, limit, ranges, hashed));
         });
     }
 
     /** @param secret the new secret, already checked to be free, or null to keep the current one */
     private ApiToken patchLocked(Caller caller, String id, String ifMatch, JsonBody body, Optional<String> name,
-                                 Optional<Boolean> disabled, RateLimit limit, NewSecret secret) {
+                                 Optional<Boolean> disabled, RateLimit limit, SourceRanges ranges,
+                                 NewSecret secret) {
         ApiToken current = get(id);
         Preconditions.checkIfMatch(ifMatch, current);
         ApiToken next = current;
@@ -223,6 +230,9 @@ public class TokenAdmin {
         }
         if (body.has("rateLimit")) {
             next = next.withRateLimit(limit);
+        }
+        if (body.has("allowedSourceRanges")) {
+            next = next.withAllowedSourceRanges(ranges); // null clears: any address again
         }
         if (secret != null) {
             next = next.withSecret(secret.hash(), secret.tag(), secret.hint());
@@ -244,15 +254,26 @@ public class TokenAdmin {
         return saved;
     }
 
-    /** Rotation: a new secret, generated unless one is given, returned once. */
+    /**
+     * Rotation: a new secret, generated unless one is given, returned once; the replaced secret keeps
+     * authenticating for {@code previousSecretValidFor} (PT0S..P7D, default PT0S). {@code endOverlap: true}
+     * alone ends an overlap at once instead. See docs/tokens.md, "Rotation with an overlap".
+     *
+     * @return the token and its new secret; for {@code endOverlap} the secret is null
+     */
     public Created rotate(Caller caller, String id, JsonBody body) {
+        if (body != null && body.has(RotationRules.END_OVERLAP)) {
+            return endOverlap(caller, id, body);
+        }
         Optional<String> given = body == null ? Optional.empty() : body.string("secret");
         if (body != null) {
             body.throwIfMalformed();
         }
-        given.flatMap(SecretRules::check).ifPresent(m -> {
-            throw new ProblemException(Problems.invalid(Reason.InvalidSecret, id, m));
-        });
+        List<Problem> problems = new ArrayList<>();
+        given.flatMap(SecretRules::check).ifPresent(m -> problems.add(Problems.invalid(Reason.InvalidSecret, id, m)));
+        Duration overlap = body == null || !body.has(RotationRules.VALID_FOR) ? Duration.ZERO
+                : RotationRules.overlap(body.value(RotationRules.VALID_FOR), id, problems);
+        throwIf(problems);
         String secret = given.orElseGet(generator::generate);
         get(id);   // early 404
         NewSecret hashed = newSecret(secret);
@@ -261,9 +282,42 @@ public class TokenAdmin {
             held.confirm();
             return writeLock.call(() -> {
                 ApiToken current = get(id);
-                ApiToken saved = save(caller, current, current.withSecret(hashed.hash(), hashed.tag(), hashed.hint()));
+                Instant now = clock.instant();
+                // a rotation during an overlap drops the older previous secret at once: at most two secrets
+                ApiToken rotated = overlap.isZero() ? current.withSecret(hashed.hash(), hashed.tag(), hashed.hint())
+                        : current.rotatedTo(hashed.hash(), hashed.tag(), hashed.hint(), now.plus(overlap));
+                ApiToken saved = save(caller, current, rotated, RotationRules.summary(current.name(), overlap, now));
                 return new Created(saved, secret);
             });
+        });
+    }
+
+    /**
+     * {@code endOverlap: true}, and no other field: the previous secret stops at once. On a token without a
+     * live overlap it is a no-op (200, the token unchanged, no new version, no event), so a retry or a race
+     * with the overlap's own end is harmless.
+     *
+     * @return the token, with no secret to show
+     */
+    private Created endOverlap(Caller caller, String id, JsonBody body) {
+        body.throwIfMalformed();   // unknown fields
+        JsonNode end = body.value(RotationRules.END_OVERLAP);
+        if (!end.isBoolean() || !end.booleanValue()) {
+            throw new ProblemException(Problems.invalid(Reason.InvalidRotation, id,
+                    "endOverlap can only be true (it ends the overlap at once); omit it to rotate"));
+        }
+        if (body.has("secret") || body.has(RotationRules.VALID_FOR)) {
+            throw new ProblemException(Problems.invalid(Reason.InvalidRotation, id,
+                    "endOverlap takes no other field: it ends the overlap without rotating; rotate in another request"));
+        }
+        return writeLock.call(() -> {
+            ApiToken current = get(id);
+            if (current.liveOverlap(clock.instant()).isEmpty()) {
+                return new Created(current, null);
+            }
+            ApiToken saved = save(caller, current, current.withPreviousSecret(null),
+                    RotationRules.endedSummary(current.name()));
+            return new Created(saved, null);
         });
     }
 
@@ -335,13 +389,18 @@ public class TokenAdmin {
     }
 
     private ApiToken save(Caller caller, ApiToken current, ApiToken changed) {
+        return save(caller, current, changed, changed.name());
+    }
+
+    /** @param summary the audit event's summary: the name, or the name and what the change did */
+    private ApiToken save(Caller caller, ApiToken current, ApiToken changed, String summary) {
         if (changed.equals(current)) {
             return current; // nothing changed: no new version, no event
         }
         ApiToken next = changed.next(caller.name(), clock.instant());
         store.tokens().update(next);
         registry.putToken(next);
-        audit.record(caller.name(), Action.updated, ObjectType.token, next.id(), next.name());
+        audit.record(caller.name(), Action.updated, ObjectType.token, next.id(), summary);
         return next;
     }
 
@@ -389,12 +448,23 @@ public class TokenAdmin {
         }
         for (ApiToken known : registry.tokensWithTag(tag)) {
             if (!candidates.containsKey(known.id())) {
-                store.tokens().find(known.id()).filter(t -> t.lookupTag() == tag)
+                store.tokens().find(known.id()).filter(t -> t.lookupTag() == tag
+                                || (t.previousSecret() != null && t.previousSecret().lookupTag() == tag))
                         .ifPresent(t -> candidates.put(t.id(), t));
             }
         }
+        // a previous secret still in its overlap is a live credential too (docs/tokens.md); one whose
+        // overlap has ended authenticates nobody, so its secret is free again
+        Instant now = clock.instant();
         for (ApiToken other : candidates.values()) {
-            if (!other.id().equals(id) && hasher.matches(secret, other.secretHash())) {
+            if (other.id().equals(id)) {
+                continue;
+            }
+            if (other.lookupTag() == tag && hasher.matches(secret, other.secretHash())) {
+                throw new ProblemException(Problems.secretInUse(id));
+            }
+            if (other.liveOverlap(now).filter(p -> p.lookupTag() == tag)
+                    .filter(p -> hasher.matches(secret, p.secretHash())).isPresent()) {
                 throw new ProblemException(Problems.secretInUse(id));
             }
         }
@@ -422,6 +492,28 @@ public class TokenAdmin {
             return null;
         }
         return expiry;
+    }
+
+    /**
+     * {@code allowedSourceRanges}: null or absent = any address; otherwise 1..100 CIDR blocks, refused as
+     * InvalidSourceRange naming the entry (docs/tokens.md, "Source ranges"). Every shape error of this
+     * field has that reason, a non-array value included.
+     */
+    private static SourceRanges sourceRanges(JsonBody body, String id, List<Problem> problems) {
+        Optional<Object> value = body.plain("allowedSourceRanges");
+        if (value.isEmpty()) {
+            return null;
+        }
+        if (!(value.get() instanceof List<?> entries)) {
+            problems.add(Problems.invalid(Reason.InvalidSourceRange, id,
+                    "allowedSourceRanges must be an array of CIDR blocks such as [\"10.0.0.0/8\"], or null for any address"));
+            return null;
+        }
+        SourceRanges.Parsed parsed = SourceRanges.parse("allowedSourceRanges", entries);
+        if (parsed.problem() != null) {
+            problems.add(Problems.invalid(Reason.InvalidSourceRange, id, parsed.problem()));
+        }
+        return parsed.ranges();
     }
 
     private Optional<RateLimitInput> rateLimit(JsonBody body) {

@@ -17,11 +17,22 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /admin/v1/users} and {@code /admin/v1/me}. */
 @Path("/admin/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+@Tag(name = "Users")
 public class UserResource {
 
     private final UserAdmin users;
@@ -32,6 +43,9 @@ public class UserResource {
         this.callers = callers;
     }
 
+    @Operation(operationId = "getMe", summary = "The signed-in admin user", description = "Any admin user may call it.")
+    @APIResponse(responseCode = "200", description = "Name and permissions of the caller.",
+            content = @Content(schema = @Schema(implementation = UserSchemas.Me.class)))
     @GET
     @Path("me")
     public Map<String, Object> me() {
@@ -40,6 +54,9 @@ public class UserResource {
                 "permissions", caller.permissions().stream().sorted().map(Permission::wireName).toList());
     }
 
+    @Operation(operationId = "listUsers", summary = "List admin users")
+    @APIResponse(responseCode = "200", description = "Every admin user, without passwords.",
+            content = @Content(schema = @Schema(implementation = UserSchemas.UserList.class)))
     @GET
     @Path("users")
     public Listing<?> list() {
@@ -47,6 +64,9 @@ public class UserResource {
         return new Listing<>(all, all.size());
     }
 
+    @Operation(operationId = "getUser", summary = "Get an admin user")
+    @APIResponse(responseCode = "200", description = "The user, without the password.", headers = @Header(name = "ETag", ref = "ETag"),
+            content = @Content(schema = @Schema(implementation = UserView.class)))
     @GET
     @Path("users/{name}")
     public Response get(@PathParam("name") String name) {
@@ -54,6 +74,13 @@ public class UserResource {
         return Response.ok(UserView.of(user)).tag(String.valueOf(user.version())).build();
     }
 
+    @Operation(operationId = "createUser", summary = "Create an admin user")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = UserSchemas.Create.class)))
+    @APIResponse(responseCode = "201", description = "The new user.",
+            headers = {@Header(name = "Location", ref = "Location"), @Header(name = "ETag", ref = "ETag")},
+            content = @Content(schema = @Schema(implementation = UserView.class)))
+    @APIResponse(responseCode = "409", ref = "Conflict")
     @POST
     @Path("users")
     public Response create(String body) {
@@ -63,6 +90,15 @@ public class UserResource {
                 .entity(UserView.of(user)).build();
     }
 
+    @Operation(operationId = "updateUser", summary = "Change an admin user",
+            description = "A JSON merge patch of password and permissions; a user cannot be renamed.")
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = "The version the change is based on, e.g. \"3\".")
+    @RequestBody(required = true, content = {
+            @Content(mediaType = "application/merge-patch+json", schema = @Schema(implementation = UserSchemas.Patch.class)),
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserSchemas.Patch.class))})
+    @APIResponse(responseCode = "200", description = "The changed user.", headers = @Header(name = "ETag", ref = "ETag"),
+            content = @Content(schema = @Schema(implementation = UserView.class)))
+    @APIResponse(responseCode = "409", ref = "Conflict")
     @PATCH
     @Path("users/{name}")
     public Response patch(@HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @PathParam("name") String name,
@@ -72,6 +108,11 @@ public class UserResource {
         return Response.ok(UserView.of(user)).tag(String.valueOf(user.version())).build();
     }
 
+    @Operation(operationId = "deleteUser", summary = "Delete an admin user",
+            description = "The last user holding users.manage cannot be deleted (409 LastManager).")
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = "The version the deletion is based on, e.g. \"3\".")
+    @APIResponse(responseCode = "204", description = "Deleted.")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     @DELETE
     @Path("users/{name}")
     public Response delete(@HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @PathParam("name") String name) {

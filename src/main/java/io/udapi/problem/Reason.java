@@ -13,8 +13,12 @@ public enum Reason {
     InvalidName,
     InvalidPassword,
     InvalidRateLimit,
+    /** A rotate body the overlap rules refuse: previousSecretValidFor outside PT0S..P7D, or a misused endOverlap. */
+    InvalidRotation,
     InvalidRoute,
     InvalidSecret,
+    /** A token's {@code allowedSourceRanges} is not a list of 1..100 CIDR blocks (docs/tokens.md, "Source ranges"). */
+    InvalidSourceRange,
     Forbidden,
     LastManager,
     MalformedRequest,

@@ -105,7 +105,10 @@ public class Registry {
         return tokensById.size();
     }
 
-    /** The tokens whose lookup tag equals {@code tag}: the only candidates Argon2 has to try. */
+    /**
+     * The tokens whose current or previous secret has lookup tag {@code tag}: the only candidates Argon2 has
+     * to try. Which of the two matched is for the caller to tell (and whether the previous one is still live).
+     */
     public List<ApiToken> tokensWithTag(int tag) {
         return tokensByTag.getOrDefault(tag, List.of());
     }
@@ -137,20 +140,34 @@ public class Registry {
 
     private void indexToken(ApiToken token) {
         tokensById.put(token.id(), token);
-        tokensByTag.compute(token.lookupTag(), (tag, list) -> {
-            List<ApiToken> next = new ArrayList<>(list == null ? List.of() : list);
-            next.removeIf(t -> t.id().equals(token.id()));
-            next.add(token);
-            return List.copyOf(next);
-        });
+        for (int tag : tags(token)) {
+            tokensByTag.compute(tag, (key, list) -> {
+                List<ApiToken> next = new ArrayList<>(list == null ? List.of() : list);
+                next.removeIf(t -> t.id().equals(token.id()));
+                next.add(token);
+                return List.copyOf(next);
+            });
+        }
     }
 
     private void unindexTag(ApiToken token) {
-        tokensByTag.computeIfPresent(token.lookupTag(), (tag, list) -> {
-            List<ApiToken> next = new ArrayList<>(list);
-            next.removeIf(t -> t.id().equals(token.id()));
-            return next.isEmpty() ? null : List.copyOf(next);
-        });
+        for (int tag : tags(token)) {
+            tokensByTag.computeIfPresent(tag, (key, list) -> {
+                List<ApiToken> next = new ArrayList<>(list);
+                next.removeIf(t -> t.id().equals(token.id()));
+                return next.isEmpty() ? null : List.copyOf(next);
+            });
+        }
+    }
+
+    /**
+     * The tags a token is found by: its current secret's and, while it holds one, its previous secret's
+     * (docs/tokens.md, "Rotation with an overlap"). A previous secret whose overlap has ended stays indexed
+     * until the token next changes; readers check {@code PreviousSecret.validAt} with their clock.
+     */
+    private static int[] tags(ApiToken token) {
+        return token.previousSecret() == null ? new int[] {token.lookupTag()}
+                : new int[] {token.lookupTag(), token.previousSecret().lookupTag()};
     }
 
     // ---- definitions

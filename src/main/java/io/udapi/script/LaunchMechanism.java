@@ -5,7 +5,7 @@ import org.jboss.logging.Logger;
 /**
  * Makes the JVM start script processes with {@code vfork} instead of its default {@code posix_spawn} through
  * the {@code jspawnhelper} executable, which costs a second {@code exec} per script run. Measured on the
- * benchmark VM (bench/RESULTS.md, session 9): +16–30 % process-engine throughput on JDK 17.
+ * benchmark VM (bench/RESULTS.md §6.2): +16–30 % process-engine throughput on JDK 17.
  *
  * <p>The JDK reads {@code jdk.lang.Process.launchMechanism} once, when {@code java.lang.ProcessImpl} is
  * initialised, i.e. at the first process start of the JVM, whoever makes it: JNA (used by Argon2) runs

@@ -44,6 +44,12 @@ public final class SecretRules {
                         + " of " + length + "; only " + ALPHABET + " are allowed");
             }
         }
+        if (SecretGenerator.form(secret) == SecretGenerator.Form.BAD_CHECKSUM) {
+            // triggers and leak reports refuse such a string without looking it up (docs/tokens.md), so a
+            // token with it could never authenticate
+            return Optional.of("secret has the form of a generated secret (udapi_ and 38 base62 characters) but "
+                    + "its last 6 characters are not its checksum; choose another secret or let udapi generate one");
+        }
         return Optional.empty();
     }
 

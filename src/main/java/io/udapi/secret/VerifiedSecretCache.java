@@ -16,9 +16,9 @@ import java.util.function.LongSupplier;
  * {@link #forgetToken} (the token changed: rotated, disabled, deleted, ...). No TTL: an entry stays true
  * until its token changes. Bound: {@code maxVerified} entries (default {@value #DEFAULT_MAX_VERIFIED});
  * <i>when full, new entries are not stored</i> (the verification still succeeds, the next request pays Argon2
- * again). Nothing is evicted: there is at most one live entry per token (its current secret), entries of a
- * changed token are dropped by {@code forgetToken}, so reaching the bound means more tokens than the bound,
- * not an attack. Callers still compare {@link Verified#tokenVersion()} with the token's current version and
+ * again). Nothing is evicted: there are at most two live entries per token (its current secret and, during a
+ * rotation overlap, its previous one), entries of a changed token are dropped by {@code forgetToken}, so
+ * reaching the bound means more tokens than the bound, not an attack. Callers still compare {@link Verified#tokenVersion()} with the token's current version and
  * treat a difference as a miss.
  *
  * <p><b>Negative part</b>: digests that failed verification, each remembered for {@code failureTtl} (default
@@ -57,10 +57,21 @@ public final class VerifiedSecretCache {
     public sealed interface Outcome permits Verified, Unverified {
     }
 
-    /** The secret proved to belong to token {@code tokenId} as it was at {@code tokenVersion}. */
-    public record Verified(String tokenId, long tokenVersion) implements Outcome {
+    /**
+     * The secret proved to belong to token {@code tokenId} as it was at {@code tokenVersion}.
+     *
+     * @param previousSecret whether it was the token's previous secret (a rotation overlap, docs/tokens.md):
+     *                       such a proof holds only while the overlap lasts, which the caller checks on
+     *                       every hit with its clock, since the overlap ends without the token changing
+     */
+    public record Verified(String tokenId, long tokenVersion, boolean previousSecret) implements Outcome {
         public Verified {
             Objects.requireNonNull(tokenId, "tokenId");
+        }
+
+        /** A proof of the token's current secret. */
+        public Verified(String tokenId, long tokenVersion) {
+            this(tokenId, tokenVersion, false);
         }
     }
 

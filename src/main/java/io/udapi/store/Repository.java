@@ -1,5 +1,6 @@
 package io.udapi.store;
 
+import io.udapi.audit.Versioned;
 import io.udapi.store.error.StoreException;
 import java.util.List;
 import java.util.Optional;

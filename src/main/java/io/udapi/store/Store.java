@@ -20,13 +20,15 @@ public interface Store {
     Claims claims();
 
     /**
-     * Every stored token whose lookup tag (SPEC 4.2) is {@code tag}, read from the backend, not from a
-     * cache: what the secret-uniqueness check of another instance may not have seen yet. A backend may
+     * Every stored token whose lookup tag (SPEC 4.2) is {@code tag}, or whose previous secret's tag is (a
+     * rotation overlap, docs/tokens.md, whether or not it has ended: the caller checks that), read from the
+     * backend, not from a cache: what the secret-uniqueness check of another instance may not have seen yet. A backend may
      * miss tokens written before it indexed the tag (Elasticsearch documents of older versions); callers
      * add the candidates they already know, re-read by id. The default filters {@link Repository#list()}.
      */
     default List<ApiToken> tokensWithTag(int tag) {
-        return tokens().list().stream().filter(t -> t.lookupTag() == tag).toList();
+        return tokens().list().stream().filter(t -> t.lookupTag() == tag
+                || (t.previousSecret() != null && t.previousSecret().lookupTag() == tag)).toList();
     }
 
     /** When tokens were last used, apart from the token records (docs/tokens.md, "Usage"). */

@@ -9,7 +9,7 @@ import io.udapi.definition.ApiDefinition;
 import io.udapi.registry.Registry;
 import io.udapi.store.EventPage;
 import io.udapi.store.Store;
-import io.udapi.store.Versioned;
+import io.udapi.audit.Versioned;
 import io.udapi.store.error.StoreDataException;
 import io.udapi.store.error.StoreUnavailableException;
 import io.udapi.token.ApiToken;

@@ -1,7 +1,7 @@
 package io.udapi.token;
 
 import io.udapi.audit.Stamp;
-import io.udapi.store.Versioned;
+import io.udapi.audit.Versioned;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -62,9 +62,29 @@ public record ApiToken(String id, String name, String secretHash, int lookupTag,
                 previousSecret, allowedSourceRanges, stamp, version);
     }
 
+    /**
+     * A new secret with no overlap: the replaced secret, and a previous one still in its overlap, stop at once
+     * (docs/tokens.md, "Rotation with an overlap": a token holds at most two secrets).
+     */
     public ApiToken withSecret(String newHash, int newTag, String newHint) {
         return new ApiToken(id, name, newHash, newTag, newHint, disabled, expiresAt, rateLimit,
-                previousSecret, allowedSourceRanges, stamp, version);
+                null, allowedSourceRanges, stamp, version);
+    }
+
+    /**
+     * A new secret while the replaced one keeps authenticating until {@code previousUntil} (exclusive). An
+     * older previous secret is dropped: a token holds at most two secrets.
+     */
+    public ApiToken rotatedTo(String newHash, int newTag, String newHint, Instant previousUntil) {
+        return new ApiToken(id, name, newHash, newTag, newHint, disabled, expiresAt, rateLimit,
+                new PreviousSecret(secretHash, lookupTag, secretHint, previousUntil), allowedSourceRanges, stamp,
+                version);
+    }
+
+    /** The previous secret while its overlap lasts at {@code now}; empty when there is none or it has ended. */
+    public java.util.Optional<PreviousSecret> liveOverlap(Instant now) {
+        return previousSecret != null && previousSecret.validAt(now) ? java.util.Optional.of(previousSecret)
+                : java.util.Optional.empty();
     }
 
     public ApiToken withPreviousSecret(PreviousSecret newPrevious) {

@@ -20,6 +20,7 @@ import io.udapi.script.ScriptLimits;
 import io.udapi.script.ScriptResult;
 import io.udapi.secret.SecretDigest;
 import io.udapi.token.RateLimit;
+import io.udapi.token.SourceRanges;
 import io.udapi.usage.UsageRecorder;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
@@ -41,7 +42,8 @@ import org.jboss.logging.Logger;
  * {@code /api/custom/{route}}: the checks of SPEC 2 in the order of its table, on the event loop.
  * <pre>
  *   method → route present → URL lengths → Authorization → secret (cache | Argon2 off-loop)
- *          → route match → token allowed → rate limit → Content-Type → body size → parameters → script
+ *          → source address → route match → token allowed → rate limit → Content-Type → body size
+ *          → parameters → script
  * </pre>
  * The first failing check answers. Each step either answers or calls the next one; the two asynchronous
  * steps (Argon2 on a cache miss, the script run) hop back to the request's context before continuing,
@@ -66,6 +68,7 @@ public class TriggerHandler implements Handler<RoutingContext> {
     private final TriggerResponses responses;
     private final GracefulShutdown shutdown;
     private final UsageRecorder usage;
+    private final SourceAddress sources;
     private final String nodeId;
     private final int maxUrlLength;
     private final int maxQueryLength;
@@ -73,9 +76,10 @@ public class TriggerHandler implements Handler<RoutingContext> {
 
     TriggerHandler(TokenAuthenticator auth, Registry registry, RateLimiterRegistry<LimiterKey> limiters,
                    ScriptEngine engine, TriggerResponses responses, GracefulShutdown shutdown, NodeIdentity node,
-                   UdapiConfig config, UsageRecorder usage) {
+                   UdapiConfig config, UsageRecorder usage, SourceAddress sources) {
         this.shutdown = shutdown;
         this.usage = usage;
+        this.sources = sources;
         this.auth = auth;
         this.registry = registry;
         this.limiters = limiters;
@@ -165,6 +169,14 @@ public class TriggerHandler implements Handler<RoutingContext> {
         }
         ex.token = authenticated.token();
         ex.slot = authenticated.slot();
+        // Part of check 5 (docs/tokens.md, "Source ranges"): a token used from outside its ranges is not valid
+        // there, so it gets the same answer as an unknown secret, before the route match: a stolen secret
+        // used from elsewhere learns nothing, not even which routes exist. Before the limiter: no admission.
+        SourceRanges ranges = ex.token.allowedSourceRanges();
+        if (ranges != null && !fromAllowedSource(ex, ranges)) {
+            responses.reject(ex, Rejection.INVALID_TOKEN, null);
+            return;
+        }
         RouteMatch<ApiDefinition> match = registry.definitions().routes().match(ex.path).orElse(null);
         if (match == null) {
             responses.reject(ex, Rejection.ROUTE_NOT_FOUND, null);
@@ -195,6 +207,12 @@ public class TriggerHandler implements Handler<RoutingContext> {
             return;
         }
         readBody(ex);
+    }
+
+    /** Whether the request's source address lies in the token's ranges; an unknown source never does. */
+    private boolean fromAllowedSource(Exchange ex, SourceRanges ranges) {
+        String source = sources.of(ex.ctx.request());
+        return source != null && ranges.allows(source);
     }
 
     /** Check 8; also fixes the rate-limit headers every later answer carries. */

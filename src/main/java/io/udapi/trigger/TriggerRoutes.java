@@ -15,7 +15,8 @@ public class TriggerRoutes {
 
     private final RateLimiterRegistry<LimiterKey> limiters = new RateLimiterRegistry<>();
 
-    void mount(@Observes Router router, TriggerHandler handler) {
+    /** {@code sources} is injected here so that it is built (and its configuration checked) at boot. */
+    void mount(@Observes Router router, TriggerHandler handler, SourceAddress sources) {
         // before the REST layer, which would otherwise answer /api/custom/... with its own 404
         router.route(TriggerHandler.PREFIX + "*").order(-10).handler(handler);
     }

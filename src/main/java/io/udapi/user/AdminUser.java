@@ -1,7 +1,7 @@
 package io.udapi.user;
 
 import io.udapi.audit.Stamp;
-import io.udapi.store.Versioned;
+import io.udapi.audit.Versioned;
 import io.udapi.token.TokenName;
 import java.time.Instant;
 import java.util.EnumSet;

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The start-up warm load at scale (README, "Warm load"): 100,000 tokens and 10,000 definitions seeded
+ * The start-up warm load at scale (bench/RESULTS.md, section 7.2): 100,000 tokens and 10,000 definitions seeded
  * with {@code _bulk} (the documents the store writes) into a fresh index prefix, then the packaged service
  * started against them, next to a baseline start against an empty prefix. Prints one summary line;
  * asserts only that the instance got ready with every object loaded.

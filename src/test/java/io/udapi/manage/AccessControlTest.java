@@ -162,7 +162,7 @@ class AccessControlTest {
 
     @Test
     void wrongPasswordFromConsoleScriptThen401WithoutBasicChallenge() {
-        // X-Requested-With: the browser must not answer with its own password prompt (README decision)
+        // X-Requested-With: the browser must not answer with its own password prompt (docs/decisions.md)
         problem(anonymous().header("Authorization", "Basic " + b64("admin:wrong-password-0000"))
                 .header("X-Requested-With", "XMLHttpRequest").get(ME), 401, "Unauthorized")
                 .header("WWW-Authenticate", org.hamcrest.Matchers.nullValue());

@@ -78,7 +78,8 @@ class EventApiTest {
                 .body("items.action", contains("deleted", "updated", "updated", "created"))
                 .body("items.objectType", everyItem(equalTo("token")))
                 .body("items.objectId", everyItem(equalTo(id)))
-                .body("items.summary", everyItem(equalTo(name)))
+                .body("items.summary", contains(name, name + ": secret rotated; the previous secret stopped at once",
+                        name, name))
                 .body("items.user", everyItem(equalTo("admin")))
                 .body("items.id", everyItem(notNullValue()))
                 .body("items.at", everyItem(notNullValue()));

@@ -8,6 +8,7 @@ import io.udapi.audit.AuditEvent;
 import io.udapi.audit.AuditEvent.Action;
 import io.udapi.audit.AuditEvent.ObjectType;
 import io.udapi.audit.Stamp;
+import io.udapi.audit.Versioned;
 import io.udapi.definition.ActionMeta;
 import io.udapi.definition.ActionType;
 import io.udapi.definition.ApiDefinition;
@@ -825,6 +826,23 @@ public abstract class AbstractStoreContractTest {
         assertEquals(List.of(), store.tokensWithTag(token.lookupTag()));
         store.tokens().delete(rotated.id(), rotated.version());
         assertEquals(List.of(), store.tokensWithTag(77));
+    }
+
+    @Test
+    void tokensWithTagDuringARotationOverlapThenFoundUnderTheCurrentAndThePreviousTag() {
+        ApiToken token = token(UUID.randomUUID().toString());
+        store.tokens().create(token);
+        ApiToken rotated = token.rotatedTo("$argon2id$v=19$m=19456,t=2,p=1$c2FsdDI$aGFzaDI", 78, "wxyz",
+                T0.plusSeconds(3600)).next("admin", T0.plusSeconds(1));
+        store.tokens().update(rotated);
+
+        assertEquals(List.of(rotated), store.tokensWithTag(78));
+        assertEquals(List.of(rotated), store.tokensWithTag(token.lookupTag()), "by the previous secret's tag");
+
+        ApiToken ended = rotated.withPreviousSecret(null).next("admin", T0.plusSeconds(2));
+        store.tokens().update(ended);
+        assertEquals(List.of(), store.tokensWithTag(token.lookupTag()), "the overlap ended: the old tag is gone");
+        assertEquals(List.of(ended), store.tokensWithTag(78));
     }
 
     private static ApiToken withTag(ApiToken token, int tag) {

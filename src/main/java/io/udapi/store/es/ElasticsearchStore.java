@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.udapi.audit.AuditEvent;
-import io.udapi.store.Versioned;
+import io.udapi.audit.Versioned;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -179,7 +179,8 @@ public final class ElasticsearchStore implements Store {
     }
 
     /**
-     * One search on {@code lookupTag}; writes use {@code refresh=true}, so every acknowledged token write
+     * One search on {@code lookupTag} or {@code previousLookupTag} (a rotation overlap, docs/tokens.md);
+     * writes use {@code refresh=true}, so every acknowledged token write
      * is found. Tokens last written by a version that did not index the tag are not: see
      * {@link Store#tokensWithTag}.
      */

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.udapi.audit.AuditEvent;
-import io.udapi.store.Versioned;
+import io.udapi.audit.Versioned;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,8 @@ import java.util.List;
  * <ul>
  *   <li>objects: {@code id} (keyword; the sort key of paged listing, because sorting on {@code _id} is
  *       not allowed), {@code version} (long), {@code lastModified} (date_nanos, from the stamp); tokens
- *       also {@code lookupTag} (integer, see {@link #tokenMapping()});</li>
+ *       also {@code lookupTag} and, while they hold a previous secret, {@code previousLookupTag} (integers,
+ *       see {@link #tokenMapping()});</li>
  *   <li>events: {@code id}, {@code objectType}, {@code objectId}, {@code action}, {@code user} (keyword)
  *       and {@code at} (date_nanos, so events in the same millisecond still sort correctly).</li>
  * </ul>
@@ -34,6 +35,8 @@ public final class EsDocuments {
     public static final int SCHEMA = 1;
     static final String OBJECT = "object";
     static final String LOOKUP_TAG = "lookupTag";
+    /** The tag of a token's previous secret during a rotation overlap (docs/tokens.md); absent otherwise. */
+    static final String PREVIOUS_LOOKUP_TAG = "previousLookupTag";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final ObjectMapper json;
@@ -59,11 +62,15 @@ public final class EsDocuments {
      * Mapping of the tokens index: the object mapping plus {@code lookupTag} (integer), the 32-bit keyed
      * tag of the secret, so the secret-uniqueness check finds the few tokens that share a tag in the
      * store itself. The tag is in {@code _source} anyway; indexing it reveals nothing more (it is an
-     * HMAC under the pepper, which is not stored).
+     * HMAC under the pepper, which is not stored). {@code previousLookupTag} is the same for the previous
+     * secret of a rotation overlap, which the uniqueness check covers too. Both are additive: an index
+     * created by an older version gains the missing field when an instance starts ({@link EsIndex} puts the
+     * mapping), and documents written before simply lack it.
      */
     public static ObjectNode tokenMapping() {
         ObjectNode mapping = objectMapping();
         ((ObjectNode) mapping.path("properties")).set(LOOKUP_TAG, type("integer"));
+        ((ObjectNode) mapping.path("properties")).set(PREVIOUS_LOOKUP_TAG, type("integer"));
         return mapping;
     }
 
@@ -131,6 +138,9 @@ public final class EsDocuments {
         }
         if (value instanceof io.udapi.token.ApiToken token) {
             doc.put(LOOKUP_TAG, token.lookupTag());
+            if (token.previousSecret() != null) {
+                doc.put(PREVIOUS_LOOKUP_TAG, token.previousSecret().lookupTag());
+            }
         }
         doc.set(OBJECT, object);
         return doc;

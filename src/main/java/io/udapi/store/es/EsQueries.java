@@ -62,15 +62,18 @@ public final class EsQueries {
     }
 
     /**
-     * Every token whose {@code lookupTag} is {@code tag}: a handful at most (a 32-bit tag), so one
-     * page of {@link #MAX_WINDOW} is plenty; the caller treats a full page as an error.
+     * Every token whose {@code lookupTag} or {@code previousLookupTag} is {@code tag}: a handful at most
+     * (a 32-bit tag), so one page of {@link #MAX_WINDOW} is plenty; the caller treats a full page as an error.
      */
     public static ObjectNode tokensWithTag(int tag) {
         ObjectNode body = NODES.objectNode();
         body.put("size", MAX_WINDOW);
         body.put("track_total_hits", false);
-        body.putObject("query").putObject("bool").putArray("filter").addObject().putObject("term")
-                .put(EsDocuments.LOOKUP_TAG, tag);
+        ObjectNode bool = body.putObject("query").putObject("bool");
+        com.fasterxml.jackson.databind.node.ArrayNode should = bool.putArray("should");
+        should.addObject().putObject("term").put(EsDocuments.LOOKUP_TAG, tag);
+        should.addObject().putObject("term").put(EsDocuments.PREVIOUS_LOOKUP_TAG, tag);
+        bool.put("minimum_should_match", 1);
         body.putArray("_source").add(EsDocuments.OBJECT);
         return body;
     }

@@ -3,7 +3,7 @@ package io.udapi.store.es;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.udapi.store.Repository;
-import io.udapi.store.Versioned;
+import io.udapi.audit.Versioned;
 import io.udapi.store.error.DuplicateIdException;
 import io.udapi.store.error.ObjectNotFoundException;
 import io.udapi.store.error.StoreDataException;

@@ -2,7 +2,7 @@ package io.udapi.store.file;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.udapi.store.Repository;
-import io.udapi.store.Versioned;
+import io.udapi.audit.Versioned;
 import io.udapi.store.error.DuplicateIdException;
 import io.udapi.store.error.ObjectNotFoundException;
 import io.udapi.store.error.StoreUnavailableException;

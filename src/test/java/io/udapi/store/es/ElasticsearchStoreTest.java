@@ -185,6 +185,30 @@ class ElasticsearchStoreTest {
         assertEquals(Optional.of(token("old")), store.tokens().find("old"));
     }
 
+    /**
+     * An index created before rotation overlaps (lookupTag, no previousLookupTag): the field is added when an
+     * instance first uses the index (PUT _mapping is additive), and a token in an overlap is then found by the
+     * tag of its previous secret.
+     */
+    @Test
+    void tokensIndexWithoutPreviousLookupTagGainsItAndATokenInAnOverlapIsFoundByThePreviousTag() throws IOException {
+        EsDocuments docs = new EsDocuments(json);
+        com.fasterxml.jackson.databind.node.ObjectNode older = EsDocuments.tokenMapping();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) older.path("properties")).remove("previousLookupTag");
+        Request create = new Request("PUT", "/" + prefix + "tokens");
+        create.setJsonEntity(docs.write(EsDocuments.createIndexBody(older)));
+        client.performRequest(create);
+        ElasticsearchStore store = newStore();
+        ApiToken rotated = token("rotated").rotatedTo("hash2", 2, "wxyz", T0.plusSeconds(60)).next("a", T0);
+
+        store.tokens().create(rotated);
+
+        assertEquals("integer", get("/" + prefix + "tokens/_mapping").path(prefix + "tokens")
+                .at("/mappings/properties/previousLookupTag/type").asText());
+        assertEquals(List.of(rotated), store.tokensWithTag(1), "by the previous secret's tag");
+        assertEquals(List.of(rotated), store.tokensWithTag(2), "by the current secret's tag");
+    }
+
     @Test
     void tokensWithTagSkipsAnUnreadableDocument() throws IOException {
         ElasticsearchStore store = newStore();

@@ -48,12 +48,25 @@ class EsDocumentsTest {
     }
 
     @Test
-    void tokenMappingIsTheObjectMappingPlusAnIntegerLookupTag() {
+    void tokenMappingIsTheObjectMappingPlusIntegerLookupTagsOfTheCurrentAndThePreviousSecret() {
         ObjectNode mapping = EsDocuments.tokenMapping();
 
         assertEquals("integer", mapping.at("/properties/lookupTag/type").asText());
-        ((ObjectNode) mapping.path("properties")).remove("lookupTag");
+        assertEquals("integer", mapping.at("/properties/previousLookupTag/type").asText());
+        ((ObjectNode) mapping.path("properties")).remove(List.of("lookupTag", "previousLookupTag"));
         assertEquals(EsDocuments.objectMapping(), mapping);
+    }
+
+    @Test
+    void objectDocumentOfATokenInARotationOverlapCarriesThePreviousSecretsTag() {
+        ApiToken rotated = token().rotatedTo("new-hash", 7, "wxyz", AT.plusSeconds(60));
+
+        ObjectNode doc = docs.objectDocument(rotated);
+
+        assertEquals(7, doc.path("lookupTag").asInt());
+        assertEquals(42, doc.path("previousLookupTag").asInt());
+        assertEquals(Set.of("id", "version", "lastModified", "lookupTag", "previousLookupTag", "object"),
+                fieldNames(doc));
     }
 
     @Test

@@ -31,11 +31,12 @@ class EsQueriesTest {
     }
 
     @Test
-    void tokensWithTagFiltersOnTheIndexedTagInOneFullPage() throws Exception {
+    void tokensWithTagMatchesTheCurrentOrThePreviousSecretsTagInOneFullPage() throws Exception {
         ObjectNode body = EsQueries.tokensWithTag(-123_456_789);
 
         assertEquals(parse("{\"size\":10000,\"track_total_hits\":false,"
-                + "\"query\":{\"bool\":{\"filter\":[{\"term\":{\"lookupTag\":-123456789}}]}},"
+                + "\"query\":{\"bool\":{\"should\":[{\"term\":{\"lookupTag\":-123456789}},"
+                + "{\"term\":{\"previousLookupTag\":-123456789}}],\"minimum_should_match\":1}},"
                 + "\"_source\":[\"object\"]}"), body);
     }
 

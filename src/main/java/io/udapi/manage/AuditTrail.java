@@ -1,9 +1,10 @@
-package io.udapi.audit;
+package io.udapi.manage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import io.udapi.audit.AuditEvent;
 import io.udapi.store.Store;
 import io.udapi.store.error.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;

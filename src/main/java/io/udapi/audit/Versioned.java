@@ -1,4 +1,4 @@
-package io.udapi.store;
+package io.udapi.audit;
 
 /** A stored object: an immutable id and a version that increases on every change (the ETag). */
 public interface Versioned {

@@ -1,10 +1,9 @@
-package io.udapi.config;
+package io.udapi.script;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
+import io.udapi.config.UdapiConfig;
 import io.udapi.os.ProcessHardening;
-import io.udapi.script.ScriptEngine;
-import io.udapi.script.ScriptEngines;
 import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
