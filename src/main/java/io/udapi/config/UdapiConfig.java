@@ -201,7 +201,8 @@ public interface UdapiConfig {
         /**
          * How often each instance writes the usage it saw since the last write: one store request per
          * interval for all tokens used in it, never one per trigger. {@code lastUsedAt} lags by up to this
-         * plus the time until another instance re-reads the store (also once per interval).
+         * plus {@code udapi.sync.interval}: a token view re-reads the store's usage when its copy is older
+         * than that ({@link io.udapi.usage.UsageFlusher}).
          */
         @WithName("flush-interval")
         @WithDefault("30s")

@@ -53,6 +53,8 @@ class UsageFlusherTest {
         final Map<String, TokenUsage> rows = new HashMap<>();
         final AtomicInteger rowWrites = new AtomicInteger();
         final AtomicInteger requests = new AtomicInteger();
+        /** Calls of readAll, failed ones included. */
+        final AtomicInteger reads = new AtomicInteger();
         final AtomicBoolean down = new AtomicBoolean();
 
         @Override
@@ -67,6 +69,7 @@ class UsageFlusherTest {
 
         @Override
         public Map<String, TokenUsage> readAll() {
+            reads.incrementAndGet();
             if (down.get()) {
                 throw new StoreUnavailableException("down");
             }
@@ -82,7 +85,9 @@ class UsageFlusherTest {
     private final FakeClock clock = new FakeClock();
     private final UsageRecorder recorder = new UsageRecorder(clock);
     private final CountingUsageLog log = new CountingUsageLog();
-    private final UsageFlusher flusher = new UsageFlusher(recorder, storeWith(log), "node-a");
+    /** {@code udapi.sync.interval} at its default: how old a copy of the store's usage a view may use. */
+    private static final Duration SYNC = Duration.ofSeconds(1);
+    private final UsageFlusher flusher = new UsageFlusher(recorder, storeWith(log), "node-a", clock, SYNC);
 
     private static Store storeWith(UsageLog usage) {
         return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
@@ -152,11 +157,73 @@ class UsageFlusherTest {
     }
 
     @Test
-    void usageOfAnotherInstanceInTheStoreThenShownAfterTheNextFlush() {
-        log.rows.put("t", new TokenUsage(T0.plusSeconds(7), null));
-        assertNull(flusher.usageOf("t").lastUsedAt());
+    void usageOfAnotherInstanceWhenTheCopyIsNewerThanTheSyncIntervalThenShownOnlyOnceItIsOlder() {
+        flusher.flushOnce(); // reads the store at T0
+        log.rows.put("t", new TokenUsage(T0.plusMillis(7), null)); // another instance's flush
+        clock.now = T0.plus(SYNC);
+        assertNull(flusher.usageOf("t").lastUsedAt()); // the copy is exactly one sync interval old: still used
+        clock.now = T0.plus(SYNC).plusMillis(1);
+        assertEquals(T0.plusMillis(7), flusher.usageOf("t").lastUsedAt());
+        assertEquals(2, log.reads.get());
+        flusher.usageOf("t");
+        assertEquals(2, log.reads.get()); // the fresh copy serves every view until it is a sync interval old
+    }
+
+    @Test
+    void admissionOnAnotherInstanceThenEveryViewFromFlushPlusSyncIntervalAfterItShowsIt() {
+        // Worst case of the old bound of two flush intervals: instance A admits just after its own flush, and
+        // B's flush ticks fall just before A's. A view on B must still show it within flush + sync interval.
+        Duration flush = Duration.ofSeconds(30);
+        UsageRecorder onA = new UsageRecorder(clock);
+        UsageFlusher a = new UsageFlusher(onA, storeWith(log), "node-a", clock, SYNC);
+        UsageFlusher b = new UsageFlusher(new UsageRecorder(clock), storeWith(log), "node-b", clock, SYNC);
+        Instant admitted = T0.plusMillis(100);
+        Instant bound = admitted.plus(flush).plus(SYNC);
+        int views = 0;
+        for (long ms = 0; ms <= 70_000; ms += 100) {
+            clock.now = T0.plusMillis(ms);
+            if (ms % flush.toMillis() == 0) {
+                a.flushOnce();
+            }
+            if (ms % flush.toMillis() == flush.toMillis() - 100) {
+                b.flushOnce();
+            }
+            if (clock.now.equals(admitted)) {
+                onA.admitted("t", SecretSlot.CURRENT);
+            }
+            Instant shown = b.usageOf("t").lastUsedAt();
+            views++;
+            if (!clock.now.isBefore(bound)) {
+                assertEquals(admitted, shown, "a view on B at " + clock.now);
+            }
+        }
+        // cost: 701 views in 70 s read the store at most once per sync interval (70), plus at most one read per
+        // flush tick of each instance (3 of A, 2 of B), not once per view
+        assertEquals(701, views);
+        assertTrue(log.reads.get() <= 70 + 5, log.reads.get() + " reads");
+    }
+
+    @Test
+    void noViewSinceTheLastReadThenAFlushReadsNothing() {
+        flusher.flushOnce(); // the first flush reads: a view may come at any time after start-up
         flusher.flushOnce();
-        assertEquals(T0.plusSeconds(7), flusher.usageOf("t").lastUsedAt());
+        flusher.flushOnce();
+        assertEquals(1, log.reads.get());
+    }
+
+    @Test
+    void storeDownWhenAViewReadsThenLaterViewsDoNotWaitForItUntilAFlushReadsAgain() {
+        log.down.set(true);
+        assertNull(flusher.usageOf("t").lastUsedAt());
+        clock.now = T0.plusSeconds(5);
+        flusher.usageOf("t");
+        assertEquals(1, log.reads.get()); // only the first view tried
+
+        log.down.set(false);
+        log.rows.put("t", new TokenUsage(T0, null));
+        flusher.flushOnce();
+        assertEquals(T0, flusher.usageOf("t").lastUsedAt());
+        assertEquals(2, log.reads.get());
     }
 
     @Test

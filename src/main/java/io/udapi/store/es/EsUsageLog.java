@@ -14,7 +14,7 @@ import java.util.Map;
  * {@code <prefix>usage}: one document per (token, instance), id {@code <tokenId>/<node>}, written only by
  * that instance, so a write needs no optimistic concurrency and two instances never conflict; a reader
  * merges the documents of a token with the later time of each field. One {@code _bulk} per flush, with
- * {@code refresh=true} (once per flush interval) so that every other instance reads it at its next flush.
+ * {@code refresh=true} (once per flush interval) so that every other instance sees it at its next read.
  *
  * <p>Limitation: {@link #readAll} reads at most 10,000 documents (tokens × instances that used them).
  */
