@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.udapi.token.ApiToken;
 import io.udapi.token.PreviousSecret;
 import io.udapi.token.RateLimit;
-import io.udapi.usage.TokenUsage;
+import io.udapi.token.TokenUsage;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

@@ -1,6 +1,6 @@
 package io.udapi.store;
 
-import io.udapi.usage.TokenUsage;
+import io.udapi.token.TokenUsage;
 import java.util.Map;
 
 /**

@@ -6,6 +6,7 @@ import io.udapi.config.UdapiConfig;
 import io.udapi.registry.TokenChanged;
 import io.udapi.store.Store;
 import io.udapi.store.error.StoreException;
+import io.udapi.token.TokenUsage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;

@@ -2,6 +2,7 @@ package io.udapi.usage;
 
 import io.udapi.auth.AuthResult.SecretSlot;
 import io.udapi.registry.TokenChanged;
+import io.udapi.token.TokenUsage;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;

@@ -3,7 +3,7 @@ package io.udapi.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.udapi.usage.TokenUsage;
+import io.udapi.token.TokenUsage;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;

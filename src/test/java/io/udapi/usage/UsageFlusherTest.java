@@ -8,6 +8,7 @@ import io.udapi.auth.AuthResult.SecretSlot;
 import io.udapi.store.Store;
 import io.udapi.store.UsageLog;
 import io.udapi.store.error.StoreUnavailableException;
+import io.udapi.token.TokenUsage;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.udapi.store.UsageLog;
 import io.udapi.store.error.StoreUnavailableException;
-import io.udapi.usage.TokenUsage;
+import io.udapi.token.TokenUsage;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

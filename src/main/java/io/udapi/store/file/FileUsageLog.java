@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.udapi.store.UsageLog;
 import io.udapi.store.error.StoreUnavailableException;
-import io.udapi.usage.TokenUsage;
+import io.udapi.token.TokenUsage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.udapi.store.AbstractUsageLogContractTest;
 import io.udapi.store.StoreJson;
 import io.udapi.store.UsageLog;
-import io.udapi.usage.TokenUsage;
+import io.udapi.token.TokenUsage;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.udapi.usage;
+package io.udapi.token;
 
 import java.time.Instant;
 
