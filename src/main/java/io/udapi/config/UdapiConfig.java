@@ -67,6 +67,8 @@ public interface UdapiConfig {
 
     Usage usage();
 
+    Stats stats();
+
     /** First-start password of {@code admin} (env {@code UDAPI_ADMIN_PASSWORD}); random and logged once when absent. */
     @WithName("admin-password")
     Optional<String> adminPassword();
@@ -207,6 +209,18 @@ public interface UdapiConfig {
         @WithName("flush-interval")
         @WithDefault("30s")
         java.time.Duration flushInterval();
+    }
+
+    /** The trigger counts of {@code GET /admin/v1/stats} (docs/management-api.md, "Stats"). */
+    interface Stats {
+        /**
+         * At most this many definitions, and as many tokens, are counted at once (1..1,000,000). Each costs at most
+         * 60 one-minute buckets of about 200 bytes, so the default bounds the counts at about 25 MB; an object
+         * beyond it is not counted until one idle for an hour is dropped.
+         */
+        @WithName("max-objects")
+        @WithDefault("1000")
+        int maxObjects();
     }
 
     interface Migrate {

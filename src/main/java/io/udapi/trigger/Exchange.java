@@ -23,6 +23,8 @@ final class Exchange {
     /** Which of the token's secrets proved it, for usage (docs/tokens.md, "Usage"). */
     AuthResult.SecretSlot slot;
     RouteMatch<ApiDefinition> match;
+    /** Passed the rate limit (check 8): from here on the request counts as admitted (usage, stats). */
+    boolean admitted;
     /** The {@code RateLimit-Policy} and {@code RateLimit} values once the limiter decided; null if unlimited. */
     String rateLimitPolicy;
     String rateLimit;

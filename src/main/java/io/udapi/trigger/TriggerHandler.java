@@ -191,6 +191,7 @@ public class TriggerHandler implements Handler<RoutingContext> {
         if (!admitted(ex)) {
             return; // a 429 is not an admission: it leaves lastUsedAt alone (docs/tokens.md, "Usage")
         }
+        ex.admitted = true;
         usage.admitted(ex.token.id(), ex.slot);
         HttpServerRequest request = ex.ctx.request();
         String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
