@@ -211,7 +211,7 @@ public interface UdapiConfig {
         java.time.Duration flushInterval();
     }
 
-    /** The trigger counts of {@code GET /admin/v1/stats} (docs/management-api.md, "Stats"). */
+    /** The trigger counts of {@code GET /admin/v1/stats} (docs/api.md, "Trigger statistics"). */
     interface Stats {
         /**
          * At most this many definitions, and as many tokens, are counted at once (1..1,000,000). Each costs at most

@@ -76,7 +76,7 @@ public class ManagementOpenApiFilter implements OASFilter {
                     + "runs; and the OpenAPI document of them all.",
             "Users", "Admin users of this API and their permissions.",
             "Events", "The audit trail of every create, update and delete.",
-            "Stats", "This instance's trigger counts of the last hour, per definition and per token (docs/management-api.md)."));
+            "Stats", "This instance's trigger counts of the last hour, per definition and per token (docs/api.md)."));
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {

@@ -6,7 +6,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * The answer of {@code GET /admin/v1/stats} (SPEC 6.3, docs/management-api.md): this instance's trigger counts of
+ * The answer of {@code GET /admin/v1/stats} (SPEC 6.3, docs/api.md, "Trigger statistics"): this instance's trigger counts of
  * the last hour, per definition and per token, in one-minute buckets, oldest first.
  */
 @Schema(name = "Stats", description = "This instance's trigger counts of the last hour in one-minute buckets.",

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code GET /admin/v1/stats} over HTTP (SPEC 6.3, docs/management-api.md): real triggers, counted per definition
+ * {@code GET /admin/v1/stats} over HTTP (SPEC 6.3, docs/api.md, "Trigger statistics"): real triggers, counted per definition
  * and per token in the minute of the shared fake clock. Each test first moves the clock to the middle of a minute,
  * so its triggers, made within seconds, all fall into the minute it expects. The permission checks (403 without
  * events.read, 401 without credentials) are in AccessControlTest with every other endpoint.
