@@ -214,9 +214,10 @@ public interface UdapiConfig {
     /** The trigger counts of {@code GET /admin/v1/stats} (docs/api.md, "Trigger statistics"). */
     interface Stats {
         /**
-         * At most this many definitions, and as many tokens, are counted at once (1..1,000,000). Each costs at most
-         * 60 one-minute buckets of about 200 bytes, so the default bounds the counts at about 25 MB; an object
-         * beyond it is not counted until one idle for an hour is dropped.
+         * At most this many definitions, and as many tokens, are counted at once (1..1,000,000; outside it the
+         * start fails). Each costs at most 60 one-minute buckets of about 230 bytes (42 int counters), so the
+         * default bounds the counts at about 28 MB; an object beyond it is not counted until one idle for an hour
+         * is dropped.
          */
         @WithName("max-objects")
         @WithDefault("1000")

@@ -64,6 +64,10 @@ public class TriggerStats {
     }
 
     TriggerStats(Clock clock, int maxObjects, Counter untracked) {
+        if (maxObjects < 1 || maxObjects > 1_000_000) {
+            throw new IllegalArgumentException("udapi.stats.max-objects is " + maxObjects
+                    + "; it must lie in 1..1,000,000, since it bounds the memory of GET /admin/v1/stats");
+        }
         this.clock = clock;
         this.definitions = new Tracked(maxObjects, untracked);
         this.tokens = new Tracked(maxObjects, untracked);

@@ -3,9 +3,9 @@ package io.udapi.stats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The latency histogram of one stats bucket: bin edges, reported bounds and quantiles by rank. */
 class LatencyBinsTest {

@@ -2,6 +2,7 @@ package io.udapi.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -160,6 +161,12 @@ class TriggerStatsTest {
         assertEquals(200, stats.evictOnce());
         admitted("new-d", "new-t", MS); // room again once the idle ones are gone
         assertEquals(2, stats.trackedObjects());
+    }
+
+    @Test
+    void maxObjectsOutside1To1000000ThenRefusedAtStart() {
+        assertThrows(IllegalArgumentException.class, () -> new TriggerStats(clock, 0, untracked));
+        assertThrows(IllegalArgumentException.class, () -> new TriggerStats(clock, 1_000_001, untracked));
     }
 
     @Test
