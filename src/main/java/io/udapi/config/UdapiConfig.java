@@ -65,6 +65,10 @@ public interface UdapiConfig {
 
     Migrate migrate();
 
+    Usage usage();
+
+    Stats stats();
+
     /** First-start password of {@code admin} (env {@code UDAPI_ADMIN_PASSWORD}); random and logged once when absent. */
     @WithName("admin-password")
     Optional<String> adminPassword();
@@ -192,6 +196,32 @@ public interface UdapiConfig {
         @WithName("eviction-interval")
         @WithDefault("10s")
         Duration evictionInterval();
+    }
+
+    /** When tokens were last used (docs/tokens.md, "Usage"). */
+    interface Usage {
+        /**
+         * How often each instance writes the usage it saw since the last write: one store request per
+         * interval for all tokens used in it, never one per trigger. {@code lastUsedAt} lags by up to this
+         * plus {@code udapi.sync.interval}: a token view re-reads the store's usage when its copy is older
+         * than that ({@link io.udapi.usage.UsageFlusher}).
+         */
+        @WithName("flush-interval")
+        @WithDefault("30s")
+        java.time.Duration flushInterval();
+    }
+
+    /** The trigger counts of {@code GET /admin/v1/stats} (docs/api.md, "Trigger statistics"). */
+    interface Stats {
+        /**
+         * At most this many definitions, and as many tokens, are counted at once (1..1,000,000; outside it the
+         * start fails). Each costs at most 60 one-minute buckets of about 230 bytes (42 int counters), so the
+         * default bounds the counts at about 28 MB; an object beyond it is not counted until one idle for an hour
+         * is dropped.
+         */
+        @WithName("max-objects")
+        @WithDefault("1000")
+        int maxObjects();
     }
 
     interface Migrate {

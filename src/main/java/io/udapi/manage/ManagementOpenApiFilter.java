@@ -75,7 +75,8 @@ public class ManagementOpenApiFilter implements OASFilter {
             "Definitions", "User-defined APIs: a route under /api/custom/, the tokens that may call it and the script it "
                     + "runs; and the OpenAPI document of them all.",
             "Users", "Admin users of this API and their permissions.",
-            "Events", "The audit trail of every create, update and delete."));
+            "Events", "The audit trail of every create, update and delete.",
+            "Stats", "This instance's trigger counts of the last hour, per definition and per token (docs/api.md)."));
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {

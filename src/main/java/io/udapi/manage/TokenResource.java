@@ -1,6 +1,7 @@
 package io.udapi.manage;
 
 import io.udapi.token.ApiToken;
+import io.udapi.usage.UsageFlusher;
 import io.udapi.user.Permission;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -42,10 +43,12 @@ public class TokenResource {
     private final TokenAdmin tokens;
     private final LeakReports leaks;
     private final AdminCaller callers;
+    private final UsageFlusher usage;
     /** The one clock: a view hides a previous secret whose overlap has ended (docs/tokens.md). */
     private final Clock clock;
 
-    TokenResource(TokenAdmin tokens, LeakReports leaks, AdminCaller callers, Clock clock) {
+    TokenResource(TokenAdmin tokens, LeakReports leaks, AdminCaller callers, UsageFlusher usage, Clock clock) {
+        this.usage = usage;
         this.tokens = tokens;
         this.leaks = leaks;
         this.callers = callers;
@@ -75,7 +78,7 @@ public class TokenResource {
                 QueryParams.bool("isDisabled", disabled).orElse(null), QueryParams.bool("expired", expired).orElse(null),
                 emptyToNull(createdBy));
         Instant now = clock.instant();
-        ListQuery.Page<TokenView> result = tokens.list(filter, sort, page, size).map(t -> TokenView.of(t, now));
+        ListQuery.Page<TokenView> result = tokens.list(filter, sort, page, size).map(t -> view(t, now));
         return new Listing<>(result.items(), result.total());
     }
 
@@ -86,7 +89,7 @@ public class TokenResource {
     @Path("{id}")
     public Response get(@PathParam("id") String id) {
         ApiToken token = tokens.get(id);
-        return Response.ok(TokenView.of(token, clock.instant())).tag(String.valueOf(token.version())).build();
+        return Response.ok(view(token, clock.instant())).tag(String.valueOf(token.version())).build();
     }
 
     @Operation(operationId = "createToken", summary = "Create a token")
@@ -102,7 +105,7 @@ public class TokenResource {
         TokenAdmin.Created created = tokens.create(caller, JsonBody.parse(body, TokenAdmin.CREATE_FIELDS));
         return Response.created(URI.create("/admin/v1/tokens/" + created.token().id()))
                 .tag(String.valueOf(created.token().version()))
-                .entity(TokenView.of(created.token(), clock.instant()).withSecret(created.secret())).build();
+                .entity(view(created.token(), clock.instant()).withSecret(created.secret())).build();
     }
 
     @Operation(operationId = "updateToken", summary = "Change a token",
@@ -119,7 +122,7 @@ public class TokenResource {
     public Response patch(@HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @PathParam("id") String id, String body) {
         Caller caller = callers.current();
         ApiToken token = tokens.patch(caller, id, ifMatch, JsonBody.parse(body, TokenAdmin.PATCH_FIELDS));
-        return Response.ok(TokenView.of(token, clock.instant())).tag(String.valueOf(token.version())).build();
+        return Response.ok(view(token, clock.instant())).tag(String.valueOf(token.version())).build();
     }
 
     @Operation(operationId = "rotateToken", summary = "Give a token a new secret",
@@ -135,7 +138,7 @@ public class TokenResource {
         Caller caller = callers.current();
         JsonBody parsed = body == null || body.isBlank() ? null : JsonBody.parse(body, TokenAdmin.ROTATE_FIELDS);
         TokenAdmin.Created rotated = tokens.rotate(caller, id, parsed);
-        return Response.ok(TokenView.of(rotated.token(), clock.instant()).withSecret(rotated.secret()))
+        return Response.ok(view(rotated.token(), clock.instant()).withSecret(rotated.secret()))
                 .tag(String.valueOf(rotated.token().version())).build();
     }
 
@@ -193,5 +196,10 @@ public class TokenResource {
 
     static String emptyToNull(String value) {
         return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** A token with its usage: the store's, merged with this instance's unflushed (docs/tokens.md, "Usage"). */
+    private TokenView view(ApiToken token, Instant now) {
+        return TokenView.of(token, now, usage.usageOf(token.id()));
     }
 }

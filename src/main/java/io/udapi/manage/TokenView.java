@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.udapi.token.ApiToken;
 import io.udapi.token.PreviousSecret;
 import io.udapi.token.RateLimit;
+import io.udapi.token.TokenUsage;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -16,9 +17,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @Schema(name = "Token", description = "An API token; the secret only in the answer to a create or a rotation.",
         requiredProperties = {"id", "name", "secretHint", "isDisabled", "expiresAt", "rateLimit", "createdBy", "createdAt",
-                "allowedSourceRanges", "previousSecretHint", "previousSecretExpiresAt", "lastModifiedBy", "lastModified", "version"})
+                "allowedSourceRanges", "previousSecretHint", "previousSecretExpiresAt", "lastModifiedBy", "lastModified", "version",
+                "lastUsedAt", "previousSecretLastUsedAt"})
 @JsonPropertyOrder({"id", "name", "secret", "secretHint", "isDisabled", "expiresAt", "rateLimit", "allowedSourceRanges",
-        "previousSecretHint", "previousSecretExpiresAt"})
+        "lastUsedAt", "previousSecretHint", "previousSecretExpiresAt", "previousSecretLastUsedAt"})
 public record TokenView(String id, String name,
                         @Schema(description = "Only in the answer to a create or a rotation, and only then.")
                         @JsonInclude(JsonInclude.Include.NON_NULL) String secret,
@@ -35,7 +37,13 @@ public record TokenView(String id, String name,
                         @Schema(nullable = true, description = "End of the overlap, exclusive; null: no overlap.")
                         Instant previousSecretExpiresAt,
                         String createdBy, Instant createdAt, String lastModifiedBy, Instant lastModified,
-                        long version) {
+                        long version,
+                        @Schema(nullable = true, description = "Last admitted trigger on any instance; may lag by up to "
+                                + "udapi.usage.flush-interval plus udapi.sync.interval (docs/tokens.md, \"Usage\"); null: never used.")
+                        Instant lastUsedAt,
+                        @Schema(nullable = true, description = "Last admitted trigger made with the previous secret, with the "
+                                + "precision of lastUsedAt; null: no overlap, or the previous secret not used during it.")
+                        Instant previousSecretLastUsedAt) {
 
     /** {@code window} as an ISO-8601 duration, e.g. {@code PT1M}. */
     @Schema(name = "TokenRateLimit", requiredProperties = {"limit", "window"})
@@ -46,21 +54,25 @@ public record TokenView(String id, String name,
     }
 
     /**
-     * @param now the previous secret's fields are null when there is no overlap at {@code now}, including once
-     *            its end has passed (docs/tokens.md, "Rotation with an overlap")
+     * @param now   the previous secret's fields are null when there is no overlap at {@code now}, including once
+     *              its end has passed (docs/tokens.md, "Rotation with an overlap")
+     * @param usage the token's usage (docs/tokens.md, "Usage"); {@code previousSecretLastUsedAt} is shown only
+     *              while an overlap is live, whatever was recorded for an older one
      */
-    static TokenView of(ApiToken t, Instant now) {
+    static TokenView of(ApiToken t, Instant now, TokenUsage usage) {
         PreviousSecret overlap = t.liveOverlap(now).orElse(null);
         return new TokenView(t.id(), t.name(), null, t.secretHint(), t.disabled(), t.expiresAt(),
                 RateLimitView.of(t.rateLimit()),
                 t.allowedSourceRanges() == null ? null : t.allowedSourceRanges().cidrs(),
                 overlap == null ? null : overlap.secretHint(), overlap == null ? null : overlap.expiresAt(),
                 t.stamp().createdBy(), t.stamp().createdAt(),
-                t.stamp().lastModifiedBy(), t.stamp().lastModified(), t.version());
+                t.stamp().lastModifiedBy(), t.stamp().lastModified(), t.version(), usage.lastUsedAt(),
+                overlap == null ? null : usage.previousSecretLastUsedAt());
     }
 
     TokenView withSecret(String newSecret) {
         return new TokenView(id, name, newSecret, secretHint, isDisabled, expiresAt, rateLimit, allowedSourceRanges,
-                previousSecretHint, previousSecretExpiresAt, createdBy, createdAt, lastModifiedBy, lastModified, version);
+                previousSecretHint, previousSecretExpiresAt, createdBy, createdAt, lastModifiedBy, lastModified, version,
+                lastUsedAt, previousSecretLastUsedAt);
     }
 }

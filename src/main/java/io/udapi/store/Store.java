@@ -31,6 +31,9 @@ public interface Store {
                 || (t.previousSecret() != null && t.previousSecret().lookupTag() == tag)).toList();
     }
 
+    /** When tokens were last used, apart from the token records (docs/tokens.md, "Usage"). */
+    UsageLog usage();
+
     /** Short backend name for health details and logs, e.g. {@code file}. */
     String kind();
 }

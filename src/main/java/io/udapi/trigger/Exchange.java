@@ -1,5 +1,6 @@
 package io.udapi.trigger;
 
+import io.udapi.auth.AuthResult;
 import io.udapi.definition.ApiDefinition;
 import io.udapi.route.RequestPath;
 import io.udapi.route.RouteMatch;
@@ -19,7 +20,11 @@ final class Exchange {
     final long startNanos;
     RequestPath path;
     ApiToken token;
+    /** Which of the token's secrets proved it, for usage (docs/tokens.md, "Usage"). */
+    AuthResult.SecretSlot slot;
     RouteMatch<ApiDefinition> match;
+    /** Passed the rate limit (check 8): from here on the request counts as admitted (usage, stats). */
+    boolean admitted;
     /** The {@code RateLimit-Policy} and {@code RateLimit} values once the limiter decided; null if unlimited. */
     String rateLimitPolicy;
     String rateLimit;

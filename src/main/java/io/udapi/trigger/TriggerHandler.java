@@ -21,6 +21,7 @@ import io.udapi.script.ScriptResult;
 import io.udapi.secret.SecretDigest;
 import io.udapi.token.RateLimit;
 import io.udapi.token.SourceRanges;
+import io.udapi.usage.UsageRecorder;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -66,6 +67,7 @@ public class TriggerHandler implements Handler<RoutingContext> {
     private final ScriptEngine engine;
     private final TriggerResponses responses;
     private final GracefulShutdown shutdown;
+    private final UsageRecorder usage;
     private final SourceAddress sources;
     private final String nodeId;
     private final int maxUrlLength;
@@ -74,8 +76,9 @@ public class TriggerHandler implements Handler<RoutingContext> {
 
     TriggerHandler(TokenAuthenticator auth, Registry registry, RateLimiterRegistry<LimiterKey> limiters,
                    ScriptEngine engine, TriggerResponses responses, GracefulShutdown shutdown, NodeIdentity node,
-                   UdapiConfig config, SourceAddress sources) {
+                   UdapiConfig config, UsageRecorder usage, SourceAddress sources) {
         this.shutdown = shutdown;
+        this.usage = usage;
         this.sources = sources;
         this.auth = auth;
         this.registry = registry;
@@ -165,6 +168,7 @@ public class TriggerHandler implements Handler<RoutingContext> {
             return;
         }
         ex.token = authenticated.token();
+        ex.slot = authenticated.slot();
         // Part of check 5 (docs/tokens.md, "Source ranges"): a token used from outside its ranges is not valid
         // there, so it gets the same answer as an unknown secret, before the route match: a stolen secret
         // used from elsewhere learns nothing, not even which routes exist. Before the limiter: no admission.
@@ -185,8 +189,10 @@ public class TriggerHandler implements Handler<RoutingContext> {
             return;
         }
         if (!admitted(ex)) {
-            return;
+            return; // a 429 is not an admission: it leaves lastUsedAt alone (docs/tokens.md, "Usage")
         }
+        ex.admitted = true;
+        usage.admitted(ex.token.id(), ex.slot);
         HttpServerRequest request = ex.ctx.request();
         String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
         String contentLength = request.getHeader(HttpHeaders.CONTENT_LENGTH);

@@ -65,6 +65,7 @@ class AccessControlTest {
                 r -> r.body(json("name", "patched")).patch(DEFINITIONS + "/" + newDefinition())),
         DELETE_DEFINITION(Permission.DEFINITIONS_DELETE, 204, r -> r.delete(DEFINITIONS + "/" + newDefinition())),
         LIST_EVENTS(Permission.EVENTS_READ, 200, r -> r.get(EVENTS)),
+        GET_STATS(Permission.EVENTS_READ, 200, r -> r.get("/admin/v1/stats")),
         LIST_USERS(Permission.USERS_MANAGE, 200, r -> r.get(USERS)),
         GET_USER(Permission.USERS_MANAGE, 200, r -> r.get(USERS + "/" + createUser())),
         CREATE_USER(Permission.USERS_MANAGE, 201,

@@ -173,6 +173,11 @@ class ClusterMutexTest {
             }
 
             @Override
+            public io.udapi.store.UsageLog usage() {
+                return store.usage();
+            }
+
+            @Override
             public String kind() {
                 return store.kind();
             }

@@ -125,6 +125,27 @@ class ManagementOpenApiTest {
     }
 
     @Test
+    void getStatsAnswersTheStatsSchemaWithEveryFieldRequiredAndNullableQuantiles() {
+        OpenAPI api = api();
+        Operation op = operation(api, "getStats");
+        assertEquals(List.of("Stats"), op.getTags());
+        assertEquals("events.read", op.getExtensions().get("x-udapi-permission"));
+        assertEquals("#/components/responses/Forbidden", op.getResponses().get("403").get$ref());
+        assertEquals("#/components/schemas/Stats",
+                op.getResponses().get("200").getContent().get("application/json").getSchema().get$ref());
+        Map<String, Schema> schemas = api.getComponents().getSchemas();
+        // required lists come out sorted: compared as sets
+        assertEquals(Set.of("nodeId", "from", "bucket", "definitions", "tokens"),
+                Set.copyOf(schemas.get("Stats").getRequired()));
+        assertEquals(Set.of("at", "admitted", "rateLimited", "rejected", "errors", "p50Ms", "p99Ms"),
+                Set.copyOf(schemas.get("StatsBucket").getRequired()));
+        assertEquals(Set.of("id", "name", "buckets"), Set.copyOf(schemas.get("TokenStats").getRequired()));
+        assertEquals(Set.of("id", "route", "buckets"), Set.copyOf(schemas.get("DefinitionStats").getRequired()));
+        Schema<?> p50 = (Schema<?>) schemas.get("StatsBucket").getProperties().get("p50Ms");
+        assertTrue(p50.getTypes() != null && p50.getTypes().contains("null"), "p50Ms is nullable: " + p50.getTypes());
+    }
+
+    @Test
     void theErrorEnvelopeListsEveryReasonOfTheCode() {
         OpenAPI api = api();
         Schema<?> reason = (Schema<?>) api.getComponents().getSchemas().get("Problem").getProperties().get("reason");

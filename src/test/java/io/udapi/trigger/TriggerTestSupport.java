@@ -95,6 +95,8 @@ final class TriggerTestSupport {
         scripts.put("exit3", "cat > /dev/null\nprintf '{\"responseCode\":200,\"responseBody\":\"fine\"}'\nexit 3\n");
         scripts.put("notjson", "cat > /dev/null\necho 'hello, not JSON'\n");
         scripts.put("nocode", "cat > /dev/null\nprintf '{\"responseBody\":\"no code\"}'\n");
+        // a script's own 405: still a rejection in GET /admin/v1/stats, which counts answers by status
+        scripts.put("code405", "cat > /dev/null\nprintf '{\"responseCode\":405,\"responseBody\":\"no\"}'\n");
         scripts.put("code99", "cat > /dev/null\nprintf '{\"responseCode\":99,\"responseBody\":\"x\"}'\n");
         scripts.put("code101", "cat > /dev/null\nprintf '{\"responseCode\":101}'\n");
         scripts.put("code600", "cat > /dev/null\nprintf '{\"responseCode\":600.0}'\n");

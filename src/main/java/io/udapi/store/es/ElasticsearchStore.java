@@ -6,6 +6,7 @@ import io.udapi.store.Claims;
 import io.udapi.store.EventLog;
 import io.udapi.store.Repository;
 import io.udapi.store.Store;
+import io.udapi.store.UsageLog;
 import io.udapi.store.StoreJson;
 import io.udapi.store.error.StoreUnavailableException;
 import io.udapi.token.ApiToken;
@@ -22,7 +23,7 @@ import org.elasticsearch.client.RestClient;
 
 /**
  * The shared store: indices {@code <prefix>tokens}, {@code <prefix>definitions}, {@code <prefix>users}
- * and {@code <prefix>events}, plus {@code <prefix>claims} for cross-instance uniqueness (see the package
+ * and {@code <prefix>events}, plus {@code <prefix>claims} for cross-instance uniqueness and {@code <prefix>usage} for when tokens were last used (see the package
  * documentation), in an Elasticsearch (or OpenSearch) cluster reached through the
  * low-level REST client, whose hosts, credentials and TLS come from {@code quarkus.elasticsearch.*}.
  * Each index is created with its explicit mapping on first use (see {@link EsIndex}); call
@@ -40,6 +41,8 @@ public final class ElasticsearchStore implements Store {
     private final EsIndex usersIndex;
     private final EsIndex eventsIndex;
     private final EsIndex claimsIndex;
+    private final EsIndex usageIndex;
+    private final UsageLog usage;
     private final Claims claims;
     private final Repository<ApiToken> tokens;
     private final Repository<ApiDefinition> definitions;
@@ -71,6 +74,8 @@ public final class ElasticsearchStore implements Store {
         this.events = new EsEventLog(es, docs, eventsIndex);
         this.claimsIndex = new EsIndex(indexPrefix + "claims", EsDocuments.claimMapping(), es, docs);
         this.claims = new EsClaims(es, docs, claimsIndex);
+        this.usageIndex = new EsIndex(indexPrefix + "usage", EsUsageLog.mapping(), es, docs);
+        this.usage = new EsUsageLog(es, docs, usageIndex);
     }
 
     /** Creates the missing indices now; blocking, throws StoreUnavailableException like any operation. */
@@ -80,11 +85,13 @@ public final class ElasticsearchStore implements Store {
         usersIndex.ensure();
         eventsIndex.ensure();
         claimsIndex.ensure();
+        usageIndex.ensure();
     }
 
-    /** The five index names, e.g. for operators' tooling and test clean-up. */
+    /** The six index names, e.g. for operators' tooling and test clean-up. */
     public List<String> indexNames() {
-        return List.of(tokensIndex.name, definitionsIndex.name, usersIndex.name, eventsIndex.name, claimsIndex.name);
+        return List.of(tokensIndex.name, definitionsIndex.name, usersIndex.name, eventsIndex.name, claimsIndex.name,
+                usageIndex.name);
     }
 
     /** Documents per {@code _bulk} request of the import methods (a few MB per request). */
@@ -226,6 +233,11 @@ public final class ElasticsearchStore implements Store {
     @Override
     public EventLog events() {
         return events;
+    }
+
+    @Override
+    public UsageLog usage() {
+        return usage;
     }
 
     @Override

@@ -6,13 +6,14 @@ import io.udapi.store.Claims;
 import io.udapi.store.EventLog;
 import io.udapi.store.Repository;
 import io.udapi.store.Store;
+import io.udapi.store.UsageLog;
 import io.udapi.token.ApiToken;
 import io.udapi.user.AdminUser;
 import java.nio.file.Path;
 
 /**
  * The embedded store: one directory holding {@code tokens/}, {@code definitions/}, {@code users/}
- * (one JSON file per object) and {@code events.jsonl}. Meant for a single instance.
+ * (one JSON file per object), {@code events.jsonl} and {@code usage.json}. Meant for a single instance.
  */
 public final class FileStore implements Store {
 
@@ -21,12 +22,14 @@ public final class FileStore implements Store {
     private final Repository<AdminUser> users;
     private final EventLog events;
     private final Claims claims = new FileClaims();
+    private final UsageLog usage;
 
     public FileStore(Path dir, ObjectMapper json) {
         this.tokens = new FileRepository<>(dir.resolve("tokens"), ApiToken.class, json);
         this.definitions = new FileRepository<>(dir.resolve("definitions"), ApiDefinition.class, json);
         this.users = new FileRepository<>(dir.resolve("users"), AdminUser.class, json);
         this.events = new FileEventLog(dir.resolve("events.jsonl"), json);
+        this.usage = new FileUsageLog(dir.resolve("usage.json"), json);
     }
 
     @Override
@@ -52,6 +55,11 @@ public final class FileStore implements Store {
     @Override
     public Claims claims() {
         return claims;
+    }
+
+    @Override
+    public UsageLog usage() {
+        return usage;
     }
 
     @Override

@@ -43,7 +43,7 @@ class ElasticsearchStoreTest {
     @AfterEach
     void deleteIndices() throws IOException {
         Request delete = new Request("DELETE", "/" + prefix + "tokens," + prefix + "definitions," + prefix
-                + "users," + prefix + "events," + prefix + "claims");
+                + "users," + prefix + "events," + prefix + "claims," + prefix + "usage");
         delete.addParameter("ignore_unavailable", "true");
         client.performRequest(delete);
     }
@@ -82,13 +82,13 @@ class ElasticsearchStoreTest {
     }
 
     @Test
-    void ensureIndicesCreatesFiveIndicesWithStrictMappings() throws IOException {
+    void ensureIndicesCreatesSixIndicesWithStrictMappings() throws IOException {
         ElasticsearchStore store = newStore();
 
         store.ensureIndices();
 
         assertEquals(List.of(prefix + "tokens", prefix + "definitions", prefix + "users", prefix + "events",
-                prefix + "claims"), store.indexNames());
+                prefix + "claims", prefix + "usage"), store.indexNames());
         JsonNode claims = get("/" + prefix + "claims/_mapping").path(prefix + "claims").path("mappings");
         assertEquals("strict", claims.path("dynamic").asText());
         assertEquals("keyword", claims.at("/properties/owner/type").asText());
