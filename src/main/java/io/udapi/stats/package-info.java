@@ -1,5 +1,5 @@
 /**
- * This instance's trigger counts of the last hour (SPEC 6.3, {@code GET /admin/v1/stats}, docs/api.md, "Trigger statistics").
+ * This instance's trigger counts of the last hour ({@code GET /admin/v1/stats}, docs/api.md, "Trigger statistics").
  *
  * <p><b>Purpose.</b> {@link io.udapi.stats.TriggerStats} counts every trigger answer that names a definition or a
  * token into one-minute buckets per definition and per token ({@link io.udapi.stats.MinuteRing}): admitted,
