@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -17,7 +18,10 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import io.udapi.problem.Reason;
+import java.io.IOException;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +75,25 @@ class ManagementOpenApiTest {
         Matcher m = Pattern.compile("allowed: \\[([^\\]]*)\\]").matcher(message);
         assertTrue(m.find(), message);
         return Arrays.stream(m.group(1).split(",")).map(String::trim).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
+     * The committed copy that the generated client of GeneratedClientTest is built from (pom.xml,
+     * openapi-generator) must be the document the service serves; otherwise the client tests an API that is not
+     * there. On a difference the live document is written next to the build output, to be copied over.
+     */
+    @Test
+    void theCommittedDocumentThatTheClientIsGeneratedFromIsTheLiveOne() throws IOException {
+        String live = given().queryParam("format", "json").get(document).then().statusCode(200).extract().asString();
+        ObjectMapper json = new ObjectMapper();
+        Path committed = Path.of("src/test/openapi/management-api.json");
+        if (!json.readTree(live).equals(json.readTree(committed.toFile()))) {
+            Path fresh = Path.of("target/openapi/management-api.live.json");
+            Files.createDirectories(fresh.getParent());
+            Files.writeString(fresh, live);
+            throw new AssertionError(committed + " differs from the live /q/openapi: review the change, then "
+                    + "cp " + fresh + " " + committed);
+        }
     }
 
     @Test
