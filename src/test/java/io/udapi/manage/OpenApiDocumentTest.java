@@ -40,13 +40,19 @@ import org.junit.jupiter.api.Test;
 @TestProfile(OpenApiDocumentTest.RunScriptProfile.class)
 class OpenApiDocumentTest {
 
-    /** A scripts directory where the Run script {@code run-declared} declares {@code channel} and {@code level}. */
+    /**
+     * A scripts directory where the Run script {@code run-declared} declares {@code channel} and {@code level},
+     * with the example {@code echo}.
+     */
     public static class RunScriptProfile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             try {
                 Path dir = Files.createTempDirectory("udapi-openapi-scripts-");
                 Files.writeString(dir.resolve("run-declared.params"), "channel\nlevel\n");
+                // the example echo script, so that the document-driven client gets real answers
+                Path echo = Files.copy(Path.of("scripts/echo"), dir.resolve("echo"));
+                echo.toFile().setExecutable(true);
                 return Map.of("udapi.scripts.dir", dir.toString());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -118,6 +124,56 @@ class OpenApiDocumentTest {
         assertEquals(run, runPost.getExtensions().get("x-udapi-definition-id"));
         assertEquals(List.of("channel", "level"), runPost.getRequestBody().getContent().get("application/json")
                 .getSchema().getRequired(), "the Run script's .params names are required properties");
+    }
+
+    /**
+     * A client that knows the APIs only through one token's document: for every path and method it fills the
+     * documented path parameters and required body properties, sends the request with the token's secret, and
+     * gets an answer whose status the document lists (200 here: every definition runs echo).
+     */
+    @Test
+    void aClientDrivenOnlyByOneTokensDocumentCallsEveryOperationAndGetsADocumentedAnswer() {
+        Map<String, Object> created = asAdmin().body(json("name", unique("oa-client"))).post(TOKENS).then()
+                .statusCode(201).extract().as(Map.class);
+        String tokenId = (String) created.get("id");
+        String secret = (String) created.get("secret");
+        String prefix = unique("oa-c");
+        definition(json("route", prefix + "/orders/{orderId}/lines/{line}", "allowedTokens", List.of(tokenId),
+                "actionMeta", json("scriptName", "echo")));
+        definition(json("route", prefix + "/notify", "allowedTokens", List.of(tokenId),
+                "actionMeta", json("scriptName", "echo", "inputType", "Parameters")));
+
+        OpenAPI api = parse(asAdmin().queryParam("tokenId", tokenId).get(DEFINITIONS + "/openapi").then().statusCode(200)
+                .extract().asString());
+        int calls = 0;
+        for (Map.Entry<String, PathItem> path : api.getPaths().entrySet()) {
+            for (Map.Entry<PathItem.HttpMethod, Operation> entry : path.getValue().readOperationsMap().entrySet()) {
+                Operation operation = entry.getValue();
+                String url = path.getKey();
+                List<Parameter> parameters = path.getValue().getParameters() == null ? List.of() : path.getValue().getParameters();
+                for (Parameter parameter : parameters) {
+                    if ("path".equals(parameter.getIn())) {
+                        url = url.replace("{" + parameter.getName() + "}", "v-" + parameter.getName());
+                    }
+                }
+                io.restassured.specification.RequestSpecification request = io.restassured.RestAssured.given()
+                        .header("Authorization", "Bearer " + secret);
+                if (operation.getRequestBody() != null) {
+                    Schema<?> schema = operation.getRequestBody().getContent().get("application/json").getSchema();
+                    Map<String, Object> body = new java.util.TreeMap<>();
+                    if (schema != null && schema.getRequired() != null) {
+                        schema.getRequired().forEach(name -> body.put(name, "x"));
+                    }
+                    request.contentType("application/json").body(body);
+                }
+                int status = request.request(entry.getKey().name(), url).then().extract().statusCode();
+                assertTrue(operation.getResponses().containsKey(String.valueOf(status)),
+                        entry.getKey() + " " + url + " answered " + status + ", not a documented status");
+                assertEquals(200, status, entry.getKey() + " " + url);
+                calls++;
+            }
+        }
+        assertEquals(2 * 5, calls, "two paths with the five methods each");
     }
 
     @Test
