@@ -173,7 +173,10 @@ public class TokenAuthenticator {
         return java.util.Optional.empty();
     }
 
-    /** Whose a leaked secret is (SPEC 6.4): a token's, nobody's, or not known yet because Argon2 is saturated. */
+    /**
+     * Whose a leaked secret is (docs/tokens.md, "Secrets that leak scanners can find"): a token's, nobody's, or
+     * not known yet because Argon2 is saturated. Values, so that "busy" never travels as an exception.
+     */
     public sealed interface Owner {
         record Token(String tokenId) implements Owner {
         }
