@@ -341,8 +341,8 @@ final class WorkerPool {
     }
 
     /**
-     * Refuses new requests, lets queued and in-flight ones finish until {@code deadline} (nanoTime), then
-     * closes every process's stdin, waits {@link #STOP_GRACE_MS} and kills what is left.
+     * Refuses new requests, lets queued and in-flight ones finish until {@code deadline} (a reading of the
+     * host's clock), then closes every process's stdin, waits {@link #STOP_GRACE_MS} and kills what is left.
      */
     void close(long deadline) {
         synchronized (lock) {
