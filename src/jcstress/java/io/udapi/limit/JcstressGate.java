@@ -11,10 +11,10 @@ import org.openjdk.jcstress.infra.collectors.InProcessCollector;
 import org.openjdk.jcstress.infra.collectors.TestResult;
 
 /**
- * Runs the jcstress tests of this package and exits non-zero if any failed, errored or none ran
+ * Runs the jcstress tests of this package and of {@code io.udapi.admission} and exits non-zero if any failed, errored or none ran
  * ({@code org.openjdk.jcstress.Main} 0.16 exits 0 whatever the outcome, so the build could not
  * notice a FORBIDDEN result). Takes jcstress's own command-line options; the Maven build passes
- * {@code -m sanity -t io.udapi.limit.* -r target/jcstress-results}.
+ * {@code -m quick -t ^io\.udapi\.(limit|admission)\. -r target/jcstress-results}.
  */
 public final class JcstressGate {
 

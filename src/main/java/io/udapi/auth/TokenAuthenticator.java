@@ -12,7 +12,6 @@ import io.udapi.secret.SecretGenerator;
 import io.udapi.secret.SecretDigest;
 import io.udapi.secret.SecretDigester;
 import io.udapi.secret.SecretHasher;
-import io.udapi.secret.VerificationBusyException;
 import io.udapi.secret.VerificationGate;
 import io.udapi.secret.VerifiedSecretCache;
 import io.udapi.secret.VerifiedSecretCache.Unverified;
@@ -110,39 +109,45 @@ public class TokenAuthenticator {
         return digester.digest(secret);
     }
 
-    /** Argon2 against the candidates, off the event loop; completes on an Argon2 worker thread. */
+    /**
+     * Argon2 against the candidates, off the event loop; completes on an Argon2 worker thread, or at once with
+     * {@link AuthResult#BUSY} when every Argon2 slot and queue place is taken.
+     */
     public CompletionStage<AuthResult> verify(String secret, SecretDigest digest) {
         long generation = cache.generation();
         List<Candidate> candidates = candidates(secret, clock.instant());
-        return gate.submit(() -> runArgon2(secret, candidates))
-                .handle((match, failure) -> {
-                    if (failure != null) {
-                        Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
-                        if (cause instanceof VerificationBusyException) {
-                            return AuthResult.BUSY;
-                        }
-                        verifiedError.increment();
-                        cache.record(digest, Unverified.ERROR, generation);
-                        return AuthResult.INVALID;
-                    }
-                    if (match.isEmpty()) {
-                        cache.record(digest, Unverified.NO_MATCH, generation);
-                        return AuthResult.INVALID;
-                    }
-                    Candidate proved = match.get();
-                    cache.record(digest, new Verified(proved.token().id(), proved.token().version(),
-                            proved.slot() == SecretSlot.PREVIOUS), generation);
-                    // the token may have changed while Argon2 ran: what counts is where that hash is now
-                    // (rotated with an overlap, the proved current secret has become the previous one)
-                    Instant now = clock.instant();
-                    ApiToken token = registry.token(proved.token().id()).orElse(null);
-                    if (token == null || !token.canAuthenticate(now)) {
-                        return AuthResult.INVALID;
-                    }
-                    return slotHolding(token, proved.hash(), now)
-                            .<AuthResult>map(slot -> new AuthResult.Authenticated(token, slot))
-                            .orElse(AuthResult.INVALID);
-                });
+        return gate.submit(() -> proved(secret, digest, generation, candidates), AuthResult.BUSY);
+    }
+
+    /** On an Argon2 thread: runs Argon2, records what it proved, and answers for the token as it is now. */
+    private AuthResult proved(String secret, SecretDigest digest, long generation, List<Candidate> candidates) {
+        java.util.Optional<Candidate> match;
+        try {
+            match = runArgon2(secret, candidates);
+        } catch (RuntimeException | Error fault) {
+            // a fault (native Argon2 failure) refuses this request; ERROR is recorded but never cached as a
+            // mismatch (see VerifiedSecretCache)
+            verifiedError.increment();
+            cache.record(digest, Unverified.ERROR, generation);
+            return AuthResult.INVALID;
+        }
+        if (match.isEmpty()) {
+            cache.record(digest, Unverified.NO_MATCH, generation);
+            return AuthResult.INVALID;
+        }
+        Candidate proved = match.get();
+        cache.record(digest, new Verified(proved.token().id(), proved.token().version(),
+                proved.slot() == SecretSlot.PREVIOUS), generation);
+        // the token may have changed while Argon2 ran: what counts is where that hash is now
+        // (rotated with an overlap, the proved current secret has become the previous one)
+        Instant now = clock.instant();
+        ApiToken token = registry.token(proved.token().id()).orElse(null);
+        if (token == null || !token.canAuthenticate(now)) {
+            return AuthResult.INVALID;
+        }
+        return slotHolding(token, proved.hash(), now)
+                .<AuthResult>map(slot -> new AuthResult.Authenticated(token, slot))
+                .orElse(AuthResult.INVALID);
     }
 
     /** Which of the token's live secrets has this hash at {@code now}, if any. */
@@ -169,18 +174,30 @@ public class TokenAuthenticator {
     }
 
     /**
+     * Whose a leaked secret is (docs/tokens.md, "Secrets that leak scanners can find"): a token's, nobody's, or
+     * not known yet because Argon2 is saturated. Values, so that "busy" never travels as an exception.
+     */
+    public sealed interface Owner {
+        record Token(String tokenId) implements Owner {
+        }
+
+        /** No live secret matches; or every Argon2 slot and queue place is taken (answered 503 / 1100). */
+        enum Unanswered implements Owner { NOBODY, BUSY }
+    }
+
+    /**
      * The token a secret belongs to, whatever its state (disabled and expired ones included), for leak
      * reports (SPEC 6.4): its current secret, or its previous one while the overlap lasts. The same Argon2
-     * pool and bounds as triggers: when it is full the stage completes exceptionally with
-     * {@link VerificationBusyException}.
+     * pool and bounds as triggers: when it is full the stage completes at once with {@link Owner.Unanswered#BUSY}.
      */
-    public CompletionStage<java.util.Optional<String>> owner(String secret) {
+    public CompletionStage<Owner> owner(String secret) {
         List<Candidate> withTag = secretsWithTag(tagger.tag(secret), clock.instant());
         if (withTag.isEmpty()) {
-            return java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty());
+            return java.util.concurrent.CompletableFuture.completedFuture(Owner.Unanswered.NOBODY);
         }
-        return gate.submit(() -> runArgon2(secret, withTag))
-                .thenApply(match -> match.map(candidate -> candidate.token().id()));
+        return gate.submit(() -> runArgon2(secret, withTag)
+                .<Owner>map(candidate -> new Owner.Token(candidate.token().id()))
+                .orElse(Owner.Unanswered.NOBODY), Owner.Unanswered.BUSY);
     }
 
     /** Only the secrets of enabled, unexpired tokens are worth an Argon2 run. */

@@ -9,7 +9,6 @@ import io.udapi.route.Ascii;
 import io.udapi.secret.SecretDigest;
 import io.udapi.secret.SecretDigester;
 import io.udapi.secret.SecretHasher;
-import io.udapi.secret.VerificationBusyException;
 import io.udapi.secret.VerificationGate;
 import io.udapi.token.TokenName;
 import io.udapi.user.AdminUser;
@@ -25,7 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -111,30 +109,30 @@ public class AdminAuthenticator {
                 && clock.instant().isBefore(failure.until())) {
             return CompletableFuture.completedFuture(Outcome.Refusal.UNAUTHORIZED);
         }
-        return gate.submit(() -> {
-                    argon2Runs.increment();
-                    // an unknown name costs the same Argon2 run as a known one: timing does not reveal user names
-                    return hasher.matches(credentials.password(), currentHash == null ? dummyHash() : currentHash);
-                })
-                .handle((match, error) -> {
-                    if (error != null) {
-                        Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-                        if (cause instanceof VerificationBusyException) {
-                            return Outcome.Refusal.BUSY;
-                        }
-                        LOG.errorf("admin password verification failed: %s", cause.toString());
-                        return Outcome.Refusal.UNAUTHORIZED;
-                    }
-                    if (match && currentHash != null) {
-                        remember(verified, key, currentHash);
-                        // the user as it is now: a change made during the Argon2 run applies to this request too
-                        AdminUser now = registry.user(user.id()).filter(u -> u.passwordHash().equals(currentHash))
-                                .orElse(null);
-                        return now == null ? Outcome.Refusal.UNAUTHORIZED : new Outcome.Authenticated(Caller.of(now));
-                    }
-                    remember(failed, key, new Failure(currentHash, clock.instant().plus(negativeTtl)));
-                    return Outcome.Refusal.UNAUTHORIZED;
-                });
+        return gate.submit(() -> verified(credentials, key, user, currentHash), Outcome.Refusal.BUSY);
+    }
+
+    /** On an Argon2 thread: the outcome of one Argon2 run, remembered for the next request with this pair. */
+    private Outcome verified(Credentials credentials, SecretDigest key, AdminUser user, String currentHash) {
+        boolean match;
+        try {
+            argon2Runs.increment();
+            // an unknown name costs the same Argon2 run as a known one: timing does not reveal user names
+            match = hasher.matches(credentials.password(), currentHash == null ? dummyHash() : currentHash);
+        } catch (RuntimeException | Error fault) {
+            // a fault refuses this request and is not remembered: the next attempt runs Argon2 again
+            LOG.errorf("admin password verification failed: %s", fault.toString());
+            return Outcome.Refusal.UNAUTHORIZED;
+        }
+        if (match && currentHash != null) {
+            remember(verified, key, currentHash);
+            // the user as it is now: a change made during the Argon2 run applies to this request too
+            AdminUser now = registry.user(user.id()).filter(u -> u.passwordHash().equals(currentHash))
+                    .orElse(null);
+            return now == null ? Outcome.Refusal.UNAUTHORIZED : new Outcome.Authenticated(Caller.of(now));
+        }
+        remember(failed, key, new Failure(currentHash, clock.instant().plus(negativeTtl)));
+        return Outcome.Refusal.UNAUTHORIZED;
     }
 
     /**

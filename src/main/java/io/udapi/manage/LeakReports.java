@@ -6,14 +6,12 @@ import io.udapi.problem.Problems;
 import io.udapi.problem.Reason;
 import io.udapi.secret.SecretGenerator;
 import io.udapi.secret.SecretRules;
-import io.udapi.secret.VerificationBusyException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 
 /**
  * SPEC 6.4: {@code POST /admin/v1/tokens/leaked}, what a secret-scanning service calls with the secrets it
@@ -66,14 +64,11 @@ public class LeakReports {
                 || SecretRules.check(secret).isPresent()) {
             return Optional.empty();
         }
-        try {
-            return authenticator.owner(secret).toCompletableFuture().join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof VerificationBusyException) {
-                throw new ProblemException(Problems.of(Reason.AuthenticationBusy, null,
-                        "too many secrets are being verified; retry in a second"));
-            }
-            throw e;
+        TokenAuthenticator.Owner owner = authenticator.owner(secret).toCompletableFuture().join();
+        if (owner == TokenAuthenticator.Owner.Unanswered.BUSY) {
+            throw new ProblemException(Problems.of(Reason.AuthenticationBusy, null,
+                    "too many secrets are being verified; retry in a second"));
         }
+        return owner instanceof TokenAuthenticator.Owner.Token token ? Optional.of(token.tokenId()) : Optional.empty();
     }
 }

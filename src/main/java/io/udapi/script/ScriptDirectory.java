@@ -95,4 +95,19 @@ final class ScriptDirectory {
         }
         return names;
     }
+
+    /**
+     * The identity of a script file as a worker pool started it (modification time, size and file key): a
+     * different stamp later means the file was edited or replaced (docs/workers.md). "unreadable" if it cannot
+     * be read.
+     */
+    static String stamp(Path file) {
+        try {
+            java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(file,
+                    java.nio.file.attribute.BasicFileAttributes.class);
+            return a.lastModifiedTime() + "/" + a.size() + "/" + a.fileKey();
+        } catch (java.io.IOException e) {
+            return "unreadable";
+        }
+    }
 }

@@ -16,9 +16,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -46,17 +44,13 @@ import java.util.TreeMap;
  * </ol>
  * Headers whose names differ only in case are merged under the first spelling. Default Content-Type:
  * {@code application/json} for {@code responseBody}, {@code application/octet-stream} for
- * {@code responseBodyBytes}, none when the output has neither.
+ * {@code responseBodyBytes}, none when the output has neither. The header rules themselves are
+ * {@link ResponseHeaderRules}.
  */
 public final class ScriptOutputParser {
     /** SPEC 4.5 {@code udapi.limits.max-body-size}. */
     public static final long DEFAULT_MAX_BODY_BYTES = 29L * 1024 * 1024;
 
-    /** Blocked header names, lower case; plus every name starting with {@code access-control-}. */
-    static final Set<String> BLOCKED_HEADERS = Set.of("vary", "content-length", "date", "set-cookie",
-            "www-authenticate", "proxy-authenticate", "strict-transport-security", "transfer-encoding",
-            "connection", "upgrade", "trailer", "te", "via", "server");
-    private static final String BLOCKED_PREFIX = "access-control-";
     private static final String CONTENT_TYPE = "Content-Type";
 
     private final long maxBodyBytes;
@@ -172,14 +166,15 @@ public final class ScriptOutputParser {
         Map<String, String> spelling = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (Map.Entry<String, List<String>> h : raw.headers.entrySet()) {
             String name = h.getKey();
-            if (!isToken(name)) {
-                return new ScriptResult.InvalidHeader("header name '" + escape(name) + "' is not an RFC 9110 token");
+            if (!ResponseHeaderRules.isToken(name)) {
+                return new ScriptResult.InvalidHeader("header name '" + ResponseHeaderRules.escape(name)
+                        + "' is not an RFC 9110 token");
             }
-            if (isBlocked(name)) {
+            if (ResponseHeaderRules.isBlocked(name)) {
                 return new ScriptResult.BlockedHeader(name);
             }
             for (String value : h.getValue()) {
-                String problem = valueProblem(value);
+                String problem = ResponseHeaderRules.valueProblem(value);
                 if (problem != null) {
                     return new ScriptResult.InvalidHeader("the value of header '" + name + "' " + problem);
                 }
@@ -232,50 +227,6 @@ public final class ScriptOutputParser {
             }
         }
         return Base64.getDecoder().decode(compact);
-    }
-
-    static boolean isBlocked(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        return lower.startsWith(BLOCKED_PREFIX) || BLOCKED_HEADERS.contains(lower);
-    }
-
-    /** RFC 9110 5.6.2: {@code token = 1*tchar}. */
-    static boolean isToken(String name) {
-        if (name.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean tchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!tchar) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** @return why {@code value} cannot be sent, or null */
-    static String valueProblem(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c != '\t' && Character.isISOControl(c)) {
-                return "contains the control character " + String.format("U+%04X", (int) c);
-            }
-            if (c > 0xFF) {
-                return "contains the character " + String.format("U+%04X", (int) c) + " outside ISO-8859-1";
-            }
-        }
-        return null;
-    }
-
-    private static String escape(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < s.length() && i < 64; i++) {
-            char c = s.charAt(i);
-            sb.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-        }
-        return sb.toString();
     }
 
     // ---- streaming read: types only, every semantic rule is applied afterwards in validate() ----
@@ -357,12 +308,12 @@ public final class ScriptOutputParser {
                 JsonToken e;
                 while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
                     if (e != JsonToken.VALUE_STRING) {
-                        throw new InvalidField("a value of responseHeaders." + escape(name) + " is not a string");
+                        throw new InvalidField("a value of responseHeaders." + ResponseHeaderRules.escape(name) + " is not a string");
                     }
                     values.add(p.getText());
                 }
             } else {
-                throw new InvalidField("responseHeaders." + escape(name) + " is not an array of strings");
+                throw new InvalidField("responseHeaders." + ResponseHeaderRules.escape(name) + " is not an array of strings");
             }
             raw.headers.put(name, values);
         }

@@ -1,23 +1,13 @@
 package io.udapi.script;
 
-import io.udapi.os.OrphanReaper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
@@ -54,58 +44,32 @@ final class WorkerPool {
     private static final Logger LOG = Logger.getLogger(WorkerPool.class);
     /** Between closing a retired process's stdin and killing it. */
     static final long STOP_GRACE_MS = 2000;
-    private static final byte[] END_OF_INPUT = new byte[0];
-    /**
-     * A line this short is written by the submitting thread itself (an event loop), without the hand-off to
-     * the writer thread: it cannot block, because the pipe (64 KiB on Linux) holds every line a process may
-     * have unread, {@code concurrency} of them, and a write of up to PIPE_BUF bytes is atomic.
-     */
-    static final int INLINE_LINE_BYTES = 4096;
-    static final int INLINE_MAX_CONCURRENCY = 16;
-
-    /** What the pool needs from its engine: starting, killing and sweeping processes, and threads. */
-    interface Host {
-        Process start(String name, Path path) throws IOException;
-
-        void kill(Process process);
-
-        void sweepSoon();
-
-        /** Kills and reaps every adopted process now (blocking, bounded). */
-        void sweep();
-
-        ExecutorService io();
-
-        ExecutorService launcher();
-
-        ScheduledExecutorService timer();
-    }
 
     private final String name;
     private final Path path;
     private final WorkerSettings settings;
     private final ScriptLimits limits;
     private final ScriptOutputParser parser;
-    private final Host host;
+    private final WorkerHost host;
     private final AtomicLong ids = new AtomicLong();
     /** The script file as the pool's processes run it: a change retires them (ProcessScriptEngine). */
     private final String fileStamp;
 
     private final Object lock = new Object();
-    private final List<Worker> workers = new ArrayList<>();      // guarded by lock: live, retiring ones included
-    private final ArrayDeque<Request> queue = new ArrayDeque<>(); // guarded by lock
+    private final List<WorkerProcess> workers = new ArrayList<>();      // guarded by lock: live, retiring ones included
+    private final ArrayDeque<WorkerRequest> queue = new ArrayDeque<>(); // guarded by lock
     private int starting;                                           // guarded by lock
     private boolean closed;                                         // guarded by lock
     private long started;                                           // guarded by lock: processes ever started
 
-    WorkerPool(String name, Path path, WorkerSettings settings, ScriptLimits limits, ScriptOutputParser parser, Host host) {
+    WorkerPool(String name, Path path, WorkerSettings settings, ScriptLimits limits, ScriptOutputParser parser, WorkerHost host) {
         this.name = name;
         this.path = path;
         this.settings = settings;
         this.limits = limits;
         this.parser = parser;
         this.host = host;
-        this.fileStamp = stamp(path);
+        this.fileStamp = ScriptDirectory.stamp(path);
         synchronized (lock) {
             launchWanted();
         }
@@ -113,17 +77,7 @@ final class WorkerPool {
 
     /** Whether {@code script} is still the file this pool started (time, size and file identity). */
     boolean unchangedSince(Path script) {
-        return fileStamp.equals(stamp(script));
-    }
-
-    private static String stamp(Path file) {
-        try {
-            java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(file,
-                    java.nio.file.attribute.BasicFileAttributes.class);
-            return a.lastModifiedTime() + "/" + a.size() + "/" + a.fileKey();
-        } catch (IOException e) {
-            return "unreadable";
-        }
+        return fileStamp.equals(ScriptDirectory.stamp(script));
     }
 
     WorkerSettings settings() {
@@ -137,28 +91,25 @@ final class WorkerPool {
     /** Sends an OnApiTrigger input to a process of the pool. Never blocks. */
     void onApiTrigger(byte[] inputJson, long deadline, CompletableFuture<ScriptResult> result) {
         String id = Long.toString(ids.incrementAndGet());
-        byte[] line;
         try {
-            line = WorkerLines.onApiTrigger(id, inputJson);
+            submit(new WorkerRequest(id, false, WorkerLines.onApiTrigger(id, inputJson), deadline, result));
         } catch (IOException e) {
             result.completeExceptionally(e); // udapi wrote this input itself
-            return;
         }
-        submit(new Request(id, false, line, deadline, result));
     }
 
     /** Sends a Run with its parameters to a process of the pool. Never blocks. */
     void run(Map<String, String> parameters, long deadline, CompletableFuture<ScriptResult> result) {
         String id = Long.toString(ids.incrementAndGet());
         try {
-            submit(new Request(id, true, WorkerLines.run(id, parameters), deadline, result));
+            submit(new WorkerRequest(id, true, WorkerLines.run(id, parameters), deadline, result));
         } catch (IOException e) {
             result.completeExceptionally(e);
         }
     }
 
-    private void submit(Request request) {
-        long left = request.deadline - System.nanoTime();
+    private void submit(WorkerRequest request) {
+        long left = request.deadline - host.clock().nanoTime();
         if (left <= 0) {
             request.result.complete(new ScriptResult.TimedOut(limits.timeout()));
             return;
@@ -168,7 +119,7 @@ final class WorkerPool {
                 request.result.complete(new ScriptResult.NotReady("The script engine is shutting down."));
                 return;
             }
-            Worker idle = idlest();
+            WorkerProcess idle = WorkerProcess.idlest(workers, settings.concurrency());
             if (idle == null) {
                 queue.add(request);
                 launchWanted();
@@ -189,19 +140,7 @@ final class WorkerPool {
 
     // ---- state changes, all under lock ----
 
-    /** The process with a free slot and the fewest requests in flight, or null. */
-    private Worker idlest() {
-        Worker best = null;
-        for (Worker w : workers) {
-            if (!w.retiring && !w.dead && w.inFlight.size() < settings.concurrency()
-                    && (best == null || w.inFlight.size() < best.inFlight.size())) {
-                best = w;
-            }
-        }
-        return best;
-    }
-
-    private void assign(Worker w, Request request) {
+    private void assign(WorkerProcess w, WorkerRequest request) {
         w.inFlight.put(request.id, request);
         request.worker = w;
         w.handed++;
@@ -209,20 +148,15 @@ final class WorkerPool {
             w.retiring = true;
             launchWanted();
         }
-        if (request.line.length <= INLINE_LINE_BYTES && settings.concurrency() <= INLINE_MAX_CONCURRENCY
-                && w.lines.isEmpty()) {
-            w.writeNow(request.line);
-        } else {
-            w.lines.add(request.line);
-        }
+        w.send(request.line, settings.concurrency());
     }
 
     /**
      * Closes the stdin of a retired process with nothing in flight: its read loop ends and it exits; one that
      * does not within {@link #STOP_GRACE_MS} is killed.
      */
-    private void endInput(Worker w) {
-        w.lines.add(END_OF_INPUT);
+    private void endInput(WorkerProcess w) {
+        w.lines.add(WorkerProcess.END_OF_INPUT);
         try {
             host.timer().schedule(() -> died(w, "it did not exit within " + STOP_GRACE_MS + " ms of its input's end"),
                     STOP_GRACE_MS, TimeUnit.MILLISECONDS);
@@ -235,12 +169,12 @@ final class WorkerPool {
     private void drain() {
         lock.notifyAll(); // close() waits for the pool to fall idle
         while (!queue.isEmpty()) {
-            Request next = queue.peek();
+            WorkerRequest next = queue.peek();
             if (next.result.isDone()) {
                 queue.poll(); // timed out while it waited
                 continue;
             }
-            Worker w = idlest();
+            WorkerProcess w = WorkerProcess.idlest(workers, settings.concurrency());
             if (w == null) {
                 break;
             }
@@ -255,18 +189,8 @@ final class WorkerPool {
         if (closed) {
             return;
         }
-        int serving = 0;
-        for (Worker w : workers) {
-            if (!w.retiring && !w.dead) {
-                serving++;
-            }
-        }
-        int waiting = 0;
-        for (Request r : queue) {
-            if (!r.result.isDone()) {
-                waiting++;
-            }
-        }
+        int serving = (int) workers.stream().filter(WorkerProcess::serving).count();
+        int waiting = (int) queue.stream().filter(r -> !r.result.isDone()).count();
         int slotsComing = starting * settings.concurrency();
         while (serving + starting < settings.max()
                 && (serving + starting < settings.min() || waiting > slotsComing)) {
@@ -288,7 +212,7 @@ final class WorkerPool {
             process = host.start(name, path);
         } catch (IOException e) {
             LOG.warnf("Worker script %s could not be started: %s", name, e.getMessage());
-            List<Request> failed = new ArrayList<>();
+            List<WorkerRequest> failed = new ArrayList<>();
             synchronized (lock) {
                 starting--;
                 if (workers.isEmpty() && starting == 0) {
@@ -296,22 +220,20 @@ final class WorkerPool {
                     queue.clear();
                 }
             }
-            failed.forEach(r -> finish(r, new ScriptResult.Failed("Script '" + name + "' could not be started.")));
+            failed.forEach(r -> r.finish(new ScriptResult.Failed("Script '" + name + "' could not be started.")));
             return;
         }
-        Worker w;
+        WorkerProcess w;
         synchronized (lock) {
             starting--;
-            w = new Worker(process, ++started);
+            w = new WorkerProcess(this, name, limits, process, ++started);
             workers.add(w);
             if (closed && queue.isEmpty()) {
                 w.retiring = true;
             }
         }
         try {
-            host.io().execute(w::write);
-            host.io().execute(w::read);
-            host.io().execute(w::logStderr);
+            w.startThreads(host.io());
         } catch (RejectedExecutionException shuttingDown) {
             died(w, "udapi is shutting down");
             return;
@@ -325,9 +247,9 @@ final class WorkerPool {
     }
 
     /** An answer line of {@code w} arrived (reader thread). */
-    private void answered(Worker w, byte[] line) {
+    void answered(WorkerProcess w, byte[] line) {
         String id = WorkerLines.id(line);
-        Request request;
+        WorkerRequest request;
         synchronized (lock) {
             request = id == null ? null : w.inFlight.remove(id);
         }
@@ -337,21 +259,10 @@ final class WorkerPool {
             died(w, "it broke the line protocol");
             return;
         }
-        ScriptResult result;
-        if (request.run) {
-            String error = WorkerLines.runError(line);
-            if (error != null) {
-                LOG.warnf("Worker script %s (Run) failed: %s", name, error);
-                result = new ScriptResult.Failed("Script '" + name + "' failed.");
-            } else {
-                result = new ScriptResult.Completed();
-            }
-        } else {
-            result = parser.parse(line);
-        }
+        ScriptResult result = request.resultOf(line, name, parser);
         // as for a run: what the request detached (a double fork, setsid) is gone before its answer
         host.sweep();
-        finish(request, result);
+        request.finish(result);
         synchronized (lock) {
             if (w.retiring && w.inFlight.isEmpty() && !w.dead) {
                 endInput(w);
@@ -364,12 +275,12 @@ final class WorkerPool {
      * {@code w} is gone or must go: its requests fail with {@code failure} (500/12 unless given), it is
      * killed with its descendants, and a replacement starts if one is wanted. Idempotent.
      */
-    private void died(Worker w, String why) {
+    void died(WorkerProcess w, String why) {
         died(w, why, null);
     }
 
-    private void died(Worker w, String why, ScriptResult failure) {
-        List<Request> lost;
+    void died(WorkerProcess w, String why, ScriptResult failure) {
+        List<WorkerRequest> lost;
         synchronized (lock) {
             if (w.dead) {
                 return;
@@ -378,14 +289,14 @@ final class WorkerPool {
             workers.remove(w);
             lost = new ArrayList<>(w.inFlight.values());
             w.inFlight.clear();
-            w.lines.add(END_OF_INPUT);
+            w.lines.add(WorkerProcess.END_OF_INPUT);
         }
         if (!lost.isEmpty() || !w.retiring) {
             LOG.warnf("Worker script %s (process %d) stopped: %s; %d request(s) in flight fail", name,
                     w.process.pid(), why, lost.size());
         }
-        for (Request r : lost) {
-            finish(r, failure != null ? failure
+        for (WorkerRequest r : lost) {
+            r.finish(failure != null ? failure
                     : new ScriptResult.Failed("Script '" + name + "' stopped during the request."));
         }
         host.kill(w.process);
@@ -395,11 +306,11 @@ final class WorkerPool {
         }
     }
 
-    private void timedOut(Request request) {
+    private void timedOut(WorkerRequest request) {
         if (!request.result.complete(new ScriptResult.TimedOut(limits.timeout()))) {
             return;
         }
-        Worker holder;
+        WorkerProcess holder;
         synchronized (lock) {
             holder = request.worker;
             if (holder == null) {
@@ -413,21 +324,7 @@ final class WorkerPool {
         died(holder, "a request timed out");
     }
 
-    private void finish(Request request, ScriptResult result) {
-        if (request.timeout != null) {
-            request.timeout.cancel(false);
-        }
-        request.result.complete(result);
-    }
-
     // ---- life ----
-
-    /** Live processes (retiring ones included), for tests and readiness. */
-    int size() {
-        synchronized (lock) {
-            return workers.size();
-        }
-    }
 
     /** Processes ever started by this pool. */
     long startedCount() {
@@ -444,14 +341,14 @@ final class WorkerPool {
     }
 
     /**
-     * Refuses new requests, lets queued and in-flight ones finish until {@code deadline} (nanoTime), then
-     * closes every process's stdin, waits {@link #STOP_GRACE_MS} and kills what is left.
+     * Refuses new requests, lets queued and in-flight ones finish until {@code deadline} (a reading of the
+     * host's clock), then closes every process's stdin, waits {@link #STOP_GRACE_MS} and kills what is left.
      */
     void close(long deadline) {
         synchronized (lock) {
             closed = true;
         }
-        while (System.nanoTime() - deadline < 0) {
+        while (host.clock().nanoTime() - deadline < 0) {
             synchronized (lock) {
                 boolean idle = queue.stream().allMatch(r -> r.result.isDone())
                         && workers.stream().allMatch(w -> w.inFlight.isEmpty());
@@ -466,144 +363,18 @@ final class WorkerPool {
                 }
             }
         }
-        List<Worker> left;
+        List<WorkerProcess> left;
         synchronized (lock) {
             left = new ArrayList<>(workers);
-            for (Worker w : left) {
+            for (WorkerProcess w : left) {
                 w.retiring = true;
-                w.lines.add(END_OF_INPUT);
+                w.lines.add(WorkerProcess.END_OF_INPUT);
             }
         }
-        long stop = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_GRACE_MS);
-        for (Worker w : left) {
-            try {
-                w.process.waitFor(Math.max(0, stop - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        long stop = host.clock().nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_GRACE_MS);
+        for (WorkerProcess w : left) {
+            w.awaitExit(stop - host.clock().nanoTime());
             died(w, "udapi is shutting down", new ScriptResult.NotReady("The script engine is shutting down."));
-        }
-    }
-
-    /** One request: its line, its deadline, and who holds it. */
-    private static final class Request {
-        final String id;
-        final boolean run;
-        final byte[] line;
-        final long deadline;
-        final CompletableFuture<ScriptResult> result;
-        ScheduledFuture<?> timeout;   // set under lock before the request is reachable by others
-        Worker worker;                // guarded by lock
-
-        Request(String id, boolean run, byte[] line, long deadline, CompletableFuture<ScriptResult> result) {
-            this.id = id;
-            this.run = run;
-            this.line = line;
-            this.deadline = deadline;
-            this.result = result;
-        }
-    }
-
-    /** One process of the pool and its three threads. */
-    private final class Worker {
-        final Process process;
-        final long number;
-        final Map<String, Request> inFlight = new HashMap<>(); // guarded by lock
-        final BlockingQueue<byte[]> lines = new LinkedBlockingQueue<>();
-        long handed;      // guarded by lock
-        boolean retiring; // guarded by lock
-        boolean dead;     // guarded by lock
-
-        Worker(Process process, long number) {
-            this.process = process;
-            this.number = number;
-        }
-
-        /** A short line, written and flushed at once by the caller (under the pool's lock). */
-        void writeNow(byte[] line) {
-            try {
-                OutputStream in = process.getOutputStream();
-                in.write(line);
-                in.flush();
-            } catch (IOException e) {
-                // the process closed stdin or died: the reader sees the end and fails what it held
-            }
-        }
-
-        /** Writer thread: request lines to stdin until {@link #END_OF_INPUT}, then closes it. */
-        void write() {
-            try (OutputStream in = process.getOutputStream()) {
-                while (true) {
-                    byte[] line = lines.take();
-                    if (line == END_OF_INPUT) {
-                        return;
-                    }
-                    in.write(line);
-                    if (lines.isEmpty()) {
-                        in.flush();
-                    }
-                }
-            } catch (IOException e) {
-                // the process closed stdin or died: the reader sees the end and fails what it held
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        /** Reader thread: answer lines until the process's stdout ends. */
-        void read() {
-            WorkerLines.Reader reader = new WorkerLines.Reader(process.getInputStream(), limits.maxOutputBytes());
-            try {
-                while (true) {
-                    byte[] line = reader.next();
-                    if (line == null) {
-                        died(this, "its output ended");
-                        return;
-                    }
-                    if (line == WorkerLines.Reader.TOO_LONG) {
-                        LOG.warnf("Worker script %s (process %d): an answer line over %d bytes; the process is replaced",
-                                name, process.pid(), limits.maxOutputBytes());
-                        died(this, "an answer line was too long", new ScriptResult.OutputTooLarge("output", limits.maxOutputBytes()));
-                        return;
-                    }
-                    if (line.length > 0) {
-                        answered(this, line);
-                    }
-                }
-            } catch (IOException e) {
-                died(this, "reading its output failed: " + e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "Worker script %s: unexpected error", name);
-                died(this, "unexpected error");
-            }
-        }
-
-        /** Stderr thread: each line to the log, cut at 4 KiB (the rest of a longer line is dropped). */
-        void logStderr() {
-            byte[] chunk = new byte[8192];
-            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-            try (InputStream err = process.getErrorStream()) {
-                int n;
-                while ((n = err.read(chunk)) > 0) {
-                    for (int i = 0; i < n; i++) {
-                        if (chunk[i] == '\n') {
-                            logLine(line);
-                        } else if (line.size() < ProcessScriptEngine.STDERR_TAIL_BYTES) {
-                            line.write(chunk[i]);
-                        }
-                    }
-                }
-                if (line.size() > 0) {
-                    logLine(line);
-                }
-            } catch (IOException e) {
-                // the process is gone
-            }
-        }
-
-        private void logLine(java.io.ByteArrayOutputStream line) {
-            LOG.infof("Worker script %s (process %d) stderr: %s", name, process.pid(), line.toString(StandardCharsets.UTF_8));
-            line.reset();
         }
     }
 }

@@ -14,13 +14,17 @@
  *
  * <h2>Threading model</h2>
  * Callers are Vert.x event loops; no method blocks them. The returned stage completes on the caller's
- * Vert.x context when there is one. The process engine spawns, writes, reads and waits on a fixed pool of
- * {@code udapi.script.max-concurrency} worker threads behind a queue of {@code udapi.script.max-queue};
- * helper threads pump large stdin and stderr, one timer thread kills process trees at the deadline, and
- * one reaper thread removes what scripts leave behind ({@link io.udapi.os.OrphanReaper}).
- * The http engine is fully asynchronous (Vert.x {@code HttpClient}, keep-alive pool) behind a lock-free
- * {@code AsyncLimiter}. Both expose {@code queueDepth()} for {@code udapi_script_queue_depth}. One
- * deadline ({@code udapi.script.timeout}) counts from submission, queue wait included.
+ * Vert.x context when there is one. Both engines bound their runs with one
+ * {@link io.udapi.admission.Admission} each: {@code udapi.script.max-concurrency} running,
+ * {@code udapi.script.max-queue} waiting, then {@link io.udapi.script.ScriptResult.Busy} (503 / 1006). The
+ * process engine spawns, writes, reads and waits on as many run threads ({@link io.udapi.script.ProcessRun});
+ * helper threads pump large stdin and stderr, one timer thread kills process trees at the deadline, and one
+ * reaper thread removes what scripts leave behind ({@link io.udapi.script.ScriptProcesses},
+ * {@link io.udapi.os.OrphanReaper}); worker scripts are served by their pools
+ * ({@link io.udapi.script.WorkerScripts}, docs/workers.md). The http engine is fully asynchronous (Vert.x
+ * {@code HttpClient}, keep-alive pool). Both expose {@code queueDepth()} for {@code udapi_script_queue_depth}.
+ * One deadline ({@code udapi.script.timeout}) counts from submission, queue wait included, read from one
+ * injectable {@link io.udapi.limit.NanoClock} per engine, so tests can fake time.
  *
  * <h2>Error policy</h2>
  * Every expected outcome (script missing, failed, timed out, bad output, engine busy or unreachable) is a

@@ -16,10 +16,11 @@
  *       map from a per-process keyed digest of a presented secret to the token it proved, and a short memory of
  *       failed secrets, so a repeated secret never costs Argon2 again.</li>
  *   <li>{@link io.udapi.secret.VerificationGate}: the cap on concurrent Argon2 runs, with a bounded queue and an
- *       immediate "busy" beyond it (503 / 1100 {@code AuthenticationBusy}).</li>
+ *       immediate "busy" beyond it (503 / 1100 {@code AuthenticationBusy}): an {@link io.udapi.admission.Admission}
+ *       in front of a small pool of Argon2 threads.</li>
  * </ul>
  * The intended trigger path: digest → cache hit (done) / known bad (refuse) → tag → candidate tokens (none:
- * refuse without Argon2) → {@code gate.submit(matches...)} on a worker → {@code cache.record(...)}.
+ * refuse without Argon2) → {@code gate.submit(matches..., BUSY)} on a worker → {@code cache.record(...)}.
  *
  * <h2>Why nothing stored allows a cheap check of a guessed secret</h2>
  * The store holds, per token, an Argon2id hash (salted per token, about 16 ms and 19 MiB per guess, so a
@@ -40,8 +41,8 @@
  *
  * <h2>Error policy</h2>
  * Expected rejections are values: a secret that breaks the rules gives a message, a hash that does not match
- * or is malformed or unsupported gives {@code false}, a full verification queue gives a stage failed with
- * {@link io.udapi.secret.VerificationBusyException}. Exceptions are for faults (native Argon2 failure, a missing
+ * or is malformed or unsupported gives {@code false}, a full verification queue gives a stage completed at once
+ * with the caller's own "busy" value. Exceptions are for faults (native Argon2 failure, a missing
  * or blank pepper at start-up, programming errors). Faults are never cached: only a completed mismatch is
  * remembered as a failure. No message, exception or {@code toString} of this package contains a secret, a
  * password, a digest's content or a key.
