@@ -99,7 +99,7 @@ public class UserAdmin {
         return Validated.of(problems, () -> new NewUser(name.get(), password.get(), permissions.orElse(Set.of())));
     }
 
-    /** Merge patch of {@code password} and {@code permissions}; a user cannot be renamed. */
+    /** Merge patch of {@code password} and {@code permissions}; every problem of the body is answered at once. */
     public AdminUser patch(Caller caller, String name, String ifMatch, JsonBody body) {
         UserPatch request = readPatch(body, TokenName.key(name)).orThrow();
         Optional<String> hashed = request.password().map(hashPassword); // Argon2 before the write lock
@@ -119,20 +119,17 @@ public class UserAdmin {
         if (!body.malformations().isEmpty()) {
             return Validated.refused(body.malformations());
         }
+        List<Problem> problems = new ArrayList<>();
         if (body.has("name")) {
-            return Validated.refused(List.of(Problems.invalid(Reason.InvalidName, id,
-                    "a user cannot be renamed; create a new user instead")));
+            problems.add(Problems.invalid(Reason.InvalidName, id, "a user cannot be renamed; create a new user instead"));
         }
         if (body.has("password")) {
-            Optional<Problem> problem = checkPassword(password.orElse(null), id);
-            if (problem.isPresent()) {
-                return Validated.refused(List.of(problem.get()));
-            }
+            checkPassword(password.orElse(null), id).ifPresent(problems::add);
         }
         if (body.has("permissions") && permissions.isEmpty()) {
-            return Validated.refused(List.of(Problems.malformed("permissions cannot be null; use [] for none")));
+            problems.add(Problems.malformed("permissions cannot be null; use [] for none"));
         }
-        return Validated.valid(new UserPatch(password, permissions));
+        return Validated.of(problems, () -> new UserPatch(password, permissions));
     }
 
     private static boolean demotes(AdminUser user, Optional<Set<Permission>> permissions) {
