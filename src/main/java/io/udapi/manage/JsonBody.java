@@ -185,6 +185,11 @@ final class JsonBody {
         problems.add(Problems.malformed("field '" + field + "' must be " + expected));
     }
 
+    /** Every malformation found so far, for a parser that answers a {@link Validated} instead of throwing. */
+    List<Problem> malformations() {
+        return List.copyOf(problems);
+    }
+
     /** Raises every malformation found so far; called before any semantic validation. */
     void throwIfMalformed() {
         if (!problems.isEmpty()) {

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * SPEC 6.4: {@code POST /admin/v1/tokens/leaked}, what a secret-scanning service calls with the secrets it
- * found in public code. Each one that authenticates a token disables that token at once.
+ * {@code POST /admin/v1/tokens/leaked} (docs/api.md, "Tokens"), what a secret-scanning service calls with
+ * the secrets it found in public code. Each one that authenticates a token disables that token at once.
  *
  * <p>Cost: a string in the {@code udapi_} form with a wrong checksum, one that breaks the secret rules, and
  * one whose lookup tag no token has are {@code unknown} without Argon2. The others take one Argon2 run per
@@ -28,9 +28,9 @@ public class LeakReports {
     static final int MAX_SECRETS = 100;
 
     private final TokenAuthenticator authenticator;
-    private final TokenAdmin tokens;
+    private final TokenRevocation tokens;
 
-    LeakReports(TokenAuthenticator authenticator, TokenAdmin tokens) {
+    LeakReports(TokenAuthenticator authenticator, TokenRevocation tokens) {
         this.authenticator = authenticator;
         this.tokens = tokens;
     }

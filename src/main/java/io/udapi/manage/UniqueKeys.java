@@ -13,8 +13,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Cross-instance uniqueness of token names and route conflict keys through the store's {@link Claims}.
- * The registry checks of {@link TokenAdmin} and {@link DefinitionAdmin} stay the fast path (and give
- * the error bodies); a claim decides between two instances that pass them at the same moment.
+ * The registry checks of the admin services stay the fast path (and give the error bodies); a claim, taken
+ * by {@link AdminWrites}, decides between two instances that pass them at the same moment.
  *
  * <p>Protocol: claim the key before the store write; release it when that write fails, and release the
  * old key after a delete or a change of name/route. A crash between the steps leaves a claim whose

@@ -1,7 +1,5 @@
 package io.udapi.manage;
 
-import io.udapi.audit.AuditEvent.Action;
-import io.udapi.audit.AuditEvent.ObjectType;
 import io.udapi.audit.Stamp;
 import io.udapi.problem.Problem;
 import io.udapi.problem.ProblemException;
@@ -15,6 +13,7 @@ import io.udapi.token.TokenName;
 import io.udapi.user.AdminUser;
 import io.udapi.user.Permission;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,11 +21,12 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
- * Admin users (SPEC 3): names follow the token-name rules, passwords have at least 12 characters and
- * are kept as Argon2id hashes, and the last holder of {@code users.manage} can be neither deleted nor
- * demoted, so the service can always be administered.
+ * Admin users (docs/concepts.md, "Admin users"): names follow the token-name rules, passwords have at least
+ * 12 characters and are kept as Argon2id hashes, and the last holder of {@code users.manage} can be neither
+ * deleted nor demoted, so the service can always be administered.
  *
  * <p>The last-manager rule holds across instances: a demotion or deletion of a manager holds the one
  * cluster-wide {@link ClusterMutex} {@code users/managers}, re-reads the users from the store (not the
@@ -37,23 +37,33 @@ public class UserAdmin {
 
     static final Set<String> FIELDS = Set.of("name", "password", "permissions");
 
+    private final AdminWrites writes;
     private final Store store;
     private final Registry registry;
-    private final SecretHasher hasher;
-    private final AuditTrail audit;
-    private final WriteLock writeLock;
+    /** Argon2id: runs before {@link AdminWrites} takes the write lock, which serialises every admin write. */
+    private final UnaryOperator<String> hashPassword;
     private final Clock clock;
-    private final ClusterMutex mutex;
 
-    UserAdmin(Store store, Registry registry, SecretHasher hasher, AuditTrail audit, WriteLock writeLock, Clock clock,
-              ClusterMutex mutex) {
-        this.mutex = mutex;
+    @Inject
+    UserAdmin(AdminWrites writes, Store store, Registry registry, SecretHasher hasher, Clock clock) {
+        this(writes, store, registry, hasher::hash, clock);
+    }
+
+    /** @param hashPassword the password hash function (tests pass one they can hold) */
+    UserAdmin(AdminWrites writes, Store store, Registry registry, UnaryOperator<String> hashPassword, Clock clock) {
+        this.writes = writes;
         this.store = store;
         this.registry = registry;
-        this.hasher = hasher;
-        this.audit = audit;
-        this.writeLock = writeLock;
+        this.hashPassword = hashPassword;
         this.clock = clock;
+    }
+
+    /** A valid create body; the password is plain until {@link #create} hashes it, before any lock. */
+    record NewUser(String name, String password, Set<Permission> permissions) {
+    }
+
+    /** A valid merge patch: an absent field keeps its value; a user cannot be renamed. */
+    record UserPatch(Optional<String> password, Optional<Set<Permission>> permissions) {
     }
 
     public List<AdminUser> list() {
@@ -65,56 +75,61 @@ public class UserAdmin {
     }
 
     public AdminUser create(Caller caller, JsonBody body) {
-        Optional<String> name = body.string("name");
-        Optional<String> password = body.string("password");
-        Optional<Set<Permission>> permissions = permissions(body);
-        body.throwIfMalformed();
-        List<Problem> problems = new ArrayList<>();
-        TokenName.validate(name.orElse(null)).ifPresent(m -> problems.add(Problems.invalid(Reason.InvalidName, null, m)));
-        checkPassword(password.orElse(null), null).ifPresent(problems::add);
-        throwIf(problems);
-        String hash = hasher.hash(password.get()); // Argon2 before the write lock, which serialises every write
-        return writeLock.call(() -> {
-            if (registry.user(TokenName.key(name.get())).isPresent()) {
-                throw new ProblemException(Problems.nameInUse(TokenName.key(name.get()), name.get()));
+        NewUser request = readCreate(body).orThrow();
+        String hash = hashPassword.apply(request.password());
+        return writes.write(caller, ObjectKind.USER, () -> {
+            if (registry.user(TokenName.key(request.name())).isPresent()) {
+                throw new ProblemException(Problems.nameInUse(TokenName.key(request.name()), request.name()));
             }
-            AdminUser user = new AdminUser(name.get(), hash, permissions.orElse(Set.of()),
-                    Stamp.created(caller.name(), clock.instant()), 1);
-            store.users().create(user);
-            registry.putUser(user);
-            audit.record(caller.name(), Action.created, ObjectType.user, user.name(), user.name());
-            return user;
+            return new AdminWrites.Change.Create<>(new AdminUser(request.name(), hash, request.permissions(),
+                    Stamp.created(caller.name(), clock.instant()), 1));
         });
     }
 
-    /** Merge patch of {@code password} and {@code permissions}; a user cannot be renamed. */
-    public AdminUser patch(Caller caller, String name, String ifMatch, JsonBody body) {
+    static Validated<NewUser> readCreate(JsonBody body) {
+        Optional<String> name = body.string("name");
         Optional<String> password = body.string("password");
         Optional<Set<Permission>> permissions = permissions(body);
-        body.throwIfMalformed();
-        if (body.has("name")) {
-            throw new ProblemException(Problems.invalid(Reason.InvalidName, TokenName.key(name),
-                    "a user cannot be renamed; create a new user instead"));
+        if (!body.malformations().isEmpty()) {
+            return Validated.refused(body.malformations());
         }
-        if (body.has("password")) {
-            checkPassword(password.orElse(null), TokenName.key(name)).ifPresent(p -> {
-                throw new ProblemException(p);
-            });
-        }
-        if (body.has("permissions") && permissions.isEmpty()) {
-            throw new ProblemException(Problems.malformed("permissions cannot be null; use [] for none"));
-        }
-        Optional<String> hashed = password.map(hasher::hash); // Argon2 before the write lock
+        List<Problem> problems = new ArrayList<>();
+        TokenName.validate(name.orElse(null)).ifPresent(m -> problems.add(Problems.invalid(Reason.InvalidName, null, m)));
+        checkPassword(password.orElse(null), null).ifPresent(problems::add);
+        return Validated.of(problems, () -> new NewUser(name.get(), password.get(), permissions.orElse(Set.of())));
+    }
+
+    /** Merge patch of {@code password} and {@code permissions}; every problem of the body is answered at once. */
+    public AdminUser patch(Caller caller, String name, String ifMatch, JsonBody body) {
+        UserPatch request = readPatch(body, TokenName.key(name)).orThrow();
+        Optional<String> hashed = request.password().map(hashPassword); // Argon2 before the write lock
         AdminUser seen = get(name);
         Preconditions.checkIfMatch(ifMatch, seen);
-        if (!demotes(seen, permissions)) {
-            return writeLock.call(() -> patchLocked(caller, name, ifMatch, permissions, hashed, false));
+        if (!demotes(seen, request.permissions())) {
+            return writes.write(caller, ObjectKind.USER, () -> patched(name, ifMatch, request, hashed, false));
         }
-        return mutex.holding(ClusterMutex.USERS, ClusterMutex.MANAGERS, held -> {
-            checkNotLastManagerInStore(seen);
-            held.confirm();
-            return writeLock.call(() -> patchLocked(caller, name, ifMatch, permissions, hashed, true));
-        });
+        return writes.write(caller, ObjectKind.USER, managersGuard(seen),
+                () -> patched(name, ifMatch, request, hashed, true));
+    }
+
+    /** @param id the user's id, for the problems */
+    static Validated<UserPatch> readPatch(JsonBody body, String id) {
+        Optional<String> password = body.string("password");
+        Optional<Set<Permission>> permissions = permissions(body);
+        if (!body.malformations().isEmpty()) {
+            return Validated.refused(body.malformations());
+        }
+        List<Problem> problems = new ArrayList<>();
+        if (body.has("name")) {
+            problems.add(Problems.invalid(Reason.InvalidName, id, "a user cannot be renamed; create a new user instead"));
+        }
+        if (body.has("password")) {
+            checkPassword(password.orElse(null), id).ifPresent(problems::add);
+        }
+        if (body.has("permissions") && permissions.isEmpty()) {
+            problems.add(Problems.malformed("permissions cannot be null; use [] for none"));
+        }
+        return Validated.of(problems, () -> new UserPatch(password, permissions));
     }
 
     private static boolean demotes(AdminUser user, Optional<Set<Permission>> permissions) {
@@ -123,51 +138,40 @@ public class UserAdmin {
     }
 
     /** @param managersChecked whether the caller holds the managers mutex and checked the store */
-    private AdminUser patchLocked(Caller caller, String name, String ifMatch, Optional<Set<Permission>> permissions,
-                                  Optional<String> hashed, boolean managersChecked) {
+    private AdminWrites.Change<AdminUser> patched(String name, String ifMatch, UserPatch request,
+                                                  Optional<String> hashed, boolean managersChecked) {
         AdminUser current = get(name);
         Preconditions.checkIfMatch(ifMatch, current);
-        Set<Permission> newPermissions = permissions.orElse(current.permissions());
-        if (demotes(current, permissions) && !managersChecked) {
+        if (demotes(current, request.permissions()) && !managersChecked) {
             // became a manager (synced from another instance) since the check outside the lock
             throw new VersionConflictException("user " + current.id() + " changed while it was being patched");
         }
-        String newHash = hashed.orElse(current.passwordHash());
-        AdminUser changed = current.with(newHash, newPermissions);
-        if (changed.equals(current)) {
-            return current;
-        }
-        AdminUser next = changed.next(caller.name(), clock.instant());
-        store.users().update(next);
-        registry.putUser(next);
-        audit.record(caller.name(), Action.updated, ObjectType.user, next.name(), next.name());
-        return next;
+        return AdminWrites.Change.update(current, current.with(hashed.orElse(current.passwordHash()),
+                request.permissions().orElse(current.permissions())));
     }
 
     public void delete(Caller caller, String name, String ifMatch) {
         AdminUser seen = get(name);
         Preconditions.checkIfMatch(ifMatch, seen);
         if (!seen.has(Permission.USERS_MANAGE)) {
-            writeLock.run(() -> deleteLocked(caller, name, ifMatch, false));
+            writes.write(caller, ObjectKind.USER, () -> deletion(name, ifMatch, false));
             return;
         }
-        mutex.holding(ClusterMutex.USERS, ClusterMutex.MANAGERS, held -> {
-            checkNotLastManagerInStore(seen);
-            held.confirm();
-            writeLock.run(() -> deleteLocked(caller, name, ifMatch, true));
-            return null;
-        });
+        writes.write(caller, ObjectKind.USER, managersGuard(seen), () -> deletion(name, ifMatch, true));
     }
 
-    private void deleteLocked(Caller caller, String name, String ifMatch, boolean managersChecked) {
+    private AdminWrites.Change<AdminUser> deletion(String name, String ifMatch, boolean managersChecked) {
         AdminUser current = get(name);
         Preconditions.checkIfMatch(ifMatch, current);
         if (current.has(Permission.USERS_MANAGE) && !managersChecked) {
             throw new VersionConflictException("user " + current.id() + " changed while it was being deleted");
         }
-        store.users().delete(current.id(), current.version());
-        registry.removeUser(current.id());
-        audit.record(caller.name(), Action.deleted, ObjectType.user, current.name(), current.name());
+        return new AdminWrites.Change.Delete<>(current);
+    }
+
+    /** The last-manager rule across instances, checked holding the one {@code users/managers} mutex. */
+    private AdminWrites.Guard managersGuard(AdminUser user) {
+        return new AdminWrites.Guard(ClusterMutex.USERS, ClusterMutex.MANAGERS, () -> checkNotLastManagerInStore(user));
     }
 
     /**
@@ -204,11 +208,5 @@ public class UserAdmin {
             permission.ifPresent(result::add);
         }
         return Optional.of(result);
-    }
-
-    private static void throwIf(List<Problem> problems) {
-        if (!problems.isEmpty()) {
-            throw new ProblemException(problems);
-        }
     }
 }

@@ -9,7 +9,8 @@ import java.util.function.Supplier;
  * the write it guards are one step, and a token cannot be deleted while a definition starts to use it.
  * Admin writes are rare; one lock is simpler than per-key locking and costs nothing measurable.
  *
- * <p>It serialises this instance only. Checks that must see other instances' writes (a secret, the
+ * <p>Only {@link AdminWrites} takes it, and only to decide and apply one change (docs/architecture.md, "Admin
+ * writes"). It serialises this instance only. Checks that must see other instances' writes (a secret, the
  * last manager) hold a {@link ClusterMutex} around it; waiting for that mutex and Argon2 happen before
  * this lock is taken, so it is held only for the write.
  */

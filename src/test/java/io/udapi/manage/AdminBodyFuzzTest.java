@@ -26,8 +26,8 @@ import java.util.function.Supplier;
 
 /**
  * Admin JSON bodies (SPEC 3) against arbitrary bytes: token create, definition create, user create, each
- * through its real parsing and validation ({@link JsonBody}, {@link TokenAdmin}, {@link DefinitionAdmin},
- * {@link UserAdmin}) up to the point where a write would start. Seeds:
+ * through its real parsing and validation ({@link JsonBody}, {@link TokenRequests}, {@link DefinitionAdmin},
+ * {@link UserAdmin}) up to the point where {@link AdminWrites} would start the write. Seeds:
  * {@code src/test/resources/io/udapi/manage/AdminBodyFuzzTestInputs/body/}; docs/fuzzing.md.
  *
  * <p><b>Input format</b>: the first byte picks the endpoint ({@code T} tokens, {@code D} definitions,
@@ -73,13 +73,20 @@ class AdminBodyFuzzTest {
     private static final Registry REGISTRY = emptyRegistry();
     /** Argon2 at its smallest: secrets are hashed before any lock, and the fuzzer needs speed, not strength. */
     private static final SecretHasher FAST_HASHER = new SecretHasher(new Argon2Params(8, 1, 1));
-    private static final TokenAdmin TOKENS = new TokenAdmin(null, REGISTRY, FAST_HASHER, new SecretGenerator(),
-            new io.udapi.secret.LookupTagger("fuzz-pepper-0123456789abcdef"), null, STOP, CLOCK, STOP_AT_CLAIM, STOP_AT_MUTEX);
-    /** The definition rules run inside the write lock, so this one runs its action. */
-    private static final DefinitionAdmin DEFINITIONS = new DefinitionAdmin(null, REGISTRY, null, new WriteLock(), CLOCK,
-            STOP_AT_CLAIM);
-    private static final UserAdmin USERS = new UserAdmin(null, REGISTRY, FAST_HASHER,
-            null, STOP, CLOCK, STOP_AT_MUTEX);
+    /** Tokens and users stop at the mutex or the write lock, where {@link AdminWrites} starts the write. */
+    private static final AdminWrites STOPPED_WRITES = new AdminWrites(null, REGISTRY, null, STOP, STOP_AT_CLAIM,
+            STOP_AT_MUTEX, CLOCK);
+    /** The definition rules run inside the write lock, so this one runs its action and stops at the claim. */
+    private static final AdminWrites CLAIM_STOPPED_WRITES = new AdminWrites(null, REGISTRY, null, new WriteLock(),
+            STOP_AT_CLAIM, STOP_AT_MUTEX, CLOCK);
+    private static final TokenListing LISTING = new TokenListing(REGISTRY, CLOCK);
+    private static final TokenAdmin TOKENS = new TokenAdmin(STOPPED_WRITES, LISTING,
+            new TokenRevocation(STOPPED_WRITES, LISTING, REGISTRY),
+            new TokenSecrets(null, REGISTRY, FAST_HASHER, new io.udapi.secret.LookupTagger("fuzz-pepper-0123456789abcdef"),
+                    CLOCK),
+            new SecretGenerator(), REGISTRY, CLOCK);
+    private static final DefinitionAdmin DEFINITIONS = new DefinitionAdmin(CLAIM_STOPPED_WRITES, REGISTRY, CLOCK);
+    private static final UserAdmin USERS = new UserAdmin(STOPPED_WRITES, null, REGISTRY, FAST_HASHER, CLOCK);
 
     @FuzzTest(maxDuration = "15s")
     void body(byte[] input) {

@@ -218,6 +218,23 @@ class UserApiTest {
     }
 
     @Test
+    void patchUserWithNameAndShortPasswordThen400WithBothReasonsAndTheUserUnchanged() {
+        String name = createUser();
+        String id = name.toLowerCase();
+        asAdmin().body(json("name", unique("renamed"), "password", "short")).patch(USERS + "/" + name).then()
+                .statusCode(400)
+                .body("errors.size()", equalTo(2))
+                .body("errors[0].reason", equalTo("InvalidName"))
+                .body("errors[0].id", equalTo(id))
+                .body("errors[0].message", equalTo("a user cannot be renamed; create a new user instead"))
+                .body("errors[1].reason", equalTo("InvalidPassword"))
+                .body("errors[1].id", equalTo(id))
+                .body("errors[1].message", equalTo("password must have at least 12 characters"));
+        asAdmin().get(USERS + "/" + name).then().statusCode(200).header("ETag", "\"1\"");
+        as(name).get(ME).then().statusCode(200);
+    }
+
+    @Test
     void patchUserWhenIfMatchIsStaleThen412VersionMismatch() {
         String name = createUser();
         problem(asAdmin().header("If-Match", etag(5)).body(json("permissions", List.of())).patch(USERS + "/" + name),

@@ -1,0 +1,194 @@
+package io.udapi.manage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.udapi.audit.AuditEvent;
+import io.udapi.registry.Registry;
+import io.udapi.registry.TestRegistries;
+import io.udapi.secret.Argon2Params;
+import io.udapi.secret.LookupTagger;
+import io.udapi.secret.SecretGenerator;
+import io.udapi.secret.SecretHasher;
+import io.udapi.store.EventQuery;
+import io.udapi.store.Repository;
+import io.udapi.store.Store;
+import io.udapi.store.StoreJson;
+import io.udapi.store.error.StoreUnavailableException;
+import io.udapi.store.file.FileStore;
+import io.udapi.token.ApiToken;
+import io.udapi.user.AdminUser;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The one admin write path outside CDI, over a file store (docs/architecture.md, "Admin writes"): hashing
+ * happens before the write lock, a failed store write leaves no claim behind, a rename moves the claim, and a
+ * change that changes nothing writes nothing.
+ */
+class AdminWritesTest {
+
+    private static final Caller CALLER = new Caller("tester", Set.of(), "-");
+    private static final String PASSWORD = "a-password-of-enough-length";
+
+    @TempDir
+    Path dir;
+
+    private final Clock clock = Clock.systemUTC();
+    private final AtomicBoolean tokenWritesFail = new AtomicBoolean();
+    private FileStore files;
+    private Store store;
+    private Registry registry;
+    private AdminWrites writes;
+    private ExecutorService pool;
+
+    @BeforeEach
+    void open() {
+        files = new FileStore(dir, StoreJson.mapper());
+        store = failingTokenWrites(files);
+        registry = TestRegistries.empty();
+        writes = new AdminWrites(store, registry, new AuditTrail(store, clock, StoreJson.mapper()), new WriteLock(),
+                new UniqueKeys(store, clock), new ClusterMutex(store, clock), clock);
+        pool = Executors.newFixedThreadPool(2);
+    }
+
+    @AfterEach
+    void close() {
+        pool.shutdownNow();
+    }
+
+    @Test
+    void createUserWhileAnotherPasswordIsBeingHashedThenItIsWrittenWithoutWaiting() throws Exception {
+        CountDownLatch hashing = new CountDownLatch(1);
+        CountDownLatch finishHash = new CountDownLatch(1);
+        UnaryOperator<String> hasher = password -> {
+            if (password.startsWith("slow")) {
+                hashing.countDown();
+                await(finishHash);
+            }
+            return "$argon2id$fake$" + password.length();
+        };
+        UserAdmin users = new UserAdmin(writes, store, registry, hasher, clock);
+
+        Future<AdminUser> slow = pool.submit(() -> users.create(CALLER, userBody("slow-user", "slow-" + PASSWORD)));
+        assertTrue(hashing.await(10, TimeUnit.SECONDS), "the slow hash started");
+        // were the hash run under the write lock, this write would wait for finishHash, which only follows it
+        AdminUser quick = pool.submit(() -> users.create(CALLER, userBody("quick-user", PASSWORD)))
+                .get(10, TimeUnit.SECONDS);
+
+        assertEquals("quick-user", quick.name());
+        assertFalse(slow.isDone(), "the slow create is still hashing");
+        finishHash.countDown();
+        assertEquals("slow-user", slow.get(10, TimeUnit.SECONDS).name());
+        assertEquals(2, store.users().list().size());
+    }
+
+    @Test
+    void createTokenWhenTheStoreWriteFailsThenTheNameClaimIsReleasedAndNothingIsRecorded() {
+        TokenAdmin tokens = tokens();
+        tokenWritesFail.set(true);
+
+        assertThrows(StoreUnavailableException.class,
+                () -> tokens.create(CALLER, JsonBody.parse("{\"name\":\"Orders\"}", TokenAdmin.CREATE_FIELDS)));
+
+        assertTrue(store.claims().owner(UniqueKeys.TOKEN_NAME, "orders").isEmpty(), "no claim left behind");
+        assertTrue(registry.tokens().isEmpty());
+        assertTrue(events().isEmpty());
+        tokenWritesFail.set(false);
+        ApiToken created = tokens.create(CALLER, JsonBody.parse("{\"name\":\"Orders\"}", TokenAdmin.CREATE_FIELDS)).token();
+        assertEquals(created.id(), store.claims().owner(UniqueKeys.TOKEN_NAME, "orders").orElseThrow().owner());
+    }
+
+    @Test
+    void renameTokenThenTheNewNameIsClaimedAndTheOldOneReleased() {
+        TokenAdmin tokens = tokens();
+        ApiToken created = tokens.create(CALLER, JsonBody.parse("{\"name\":\"Before\"}", TokenAdmin.CREATE_FIELDS)).token();
+
+        ApiToken renamed = tokens.patch(CALLER, created.id(), "\"1\"",
+                JsonBody.parse("{\"name\":\"After\"}", TokenAdmin.PATCH_FIELDS));
+
+        assertEquals(2, renamed.version());
+        assertTrue(store.claims().owner(UniqueKeys.TOKEN_NAME, "before").isEmpty());
+        assertEquals(created.id(), store.claims().owner(UniqueKeys.TOKEN_NAME, "after").orElseThrow().owner());
+        assertEquals(List.of(AuditEvent.Action.updated, AuditEvent.Action.created),
+                events().stream().map(AuditEvent::action).toList());
+    }
+
+    @Test
+    void patchTokenThatChangesNothingThenNoNewVersionAndNoEvent() {
+        TokenAdmin tokens = tokens();
+        ApiToken created = tokens.create(CALLER, JsonBody.parse("{\"name\":\"Same\"}", TokenAdmin.CREATE_FIELDS)).token();
+
+        ApiToken patched = tokens.patch(CALLER, created.id(), null,
+                JsonBody.parse("{\"name\":\"Same\",\"isDisabled\":false}", TokenAdmin.PATCH_FIELDS));
+
+        assertEquals(1, patched.version());
+        assertEquals(1, events().size());
+    }
+
+    private TokenAdmin tokens() {
+        TokenListing listing = new TokenListing(registry, clock);
+        TokenSecrets secrets = new TokenSecrets(store, registry, new SecretHasher(new Argon2Params(8, 1, 1)),
+                new LookupTagger("test-pepper-0123456789abcdef"), clock);
+        return new TokenAdmin(writes, listing, new TokenRevocation(writes, listing, registry), secrets,
+                new SecretGenerator(), registry, clock);
+    }
+
+    private List<AuditEvent> events() {
+        return store.events().find(new EventQuery(null, null, null, 1000));
+    }
+
+    private static JsonBody userBody(String name, String password) {
+        return JsonBody.parse("{\"name\":\"" + name + "\",\"password\":\"" + password + "\"}", UserAdmin.FIELDS);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("the latch was not released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The file store, whose token creates and updates fail like an unreachable store while the flag is set. */
+    private Store failingTokenWrites(Store delegate) {
+        @SuppressWarnings("unchecked")
+        Repository<ApiToken> tokens = (Repository<ApiToken>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {Repository.class}, (proxy, method, args) -> {
+                    if (tokenWritesFail.get() && (method.getName().equals("create") || method.getName().equals("update"))) {
+                        throw new StoreUnavailableException("the test store is down");
+                    }
+                    return invoke(method, delegate.tokens(), args);
+                });
+        return (Store) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Store.class},
+                (proxy, method, args) -> method.getName().equals("tokens") ? tokens : invoke(method, delegate, args));
+    }
+
+    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}
