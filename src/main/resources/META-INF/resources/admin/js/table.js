@@ -68,7 +68,10 @@ export class DataTable {
     this.items = answer.items;
     const ids = new Set(answer.items.map((item) => item.id));
     for (const id of [...this.selection]) if (!ids.has(id)) this.selection.delete(id);
+    // a re-rendered row keeps the keyboard focus on its control with the same data-focus key
+    const focusKey = this.body.contains(document.activeElement) ? document.activeElement.dataset.focus : undefined;
     this.body.replaceChildren(...answer.items.map((item) => this.row(item)));
+    if (focusKey) this.body.querySelector(`[data-focus="${CSS.escape(focusKey)}"]`)?.focus();
     if (answer.items.length === 0) {
       this.body.append(h('tr', {}, h('td', { colspan: this.columns.length + (this.selectable ? 1 : 0), class: 'empty' },
         'Nothing here yet.')));
