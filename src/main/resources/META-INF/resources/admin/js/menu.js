@@ -6,7 +6,8 @@ let open = null;
  * A compact row menu (the WAI-ARIA menu button pattern): a button that opens a list of actions. Enter,
  * Space or ArrowDown open it on the first item, ArrowUp on the last; arrows, Home and End move; Escape and
  * Tab close it and give focus back to the button; a click outside closes it. The menu is placed with
- * `position: fixed` next to the button, so a table's scroll box does not clip it.
+ * `position: fixed` next to the button (and follows it on scroll), so a table's scroll box does not clip it.
+ * When a table re-renders the row meanwhile, the menu stays open and acts on the row it was opened for.
  *
  * items: [{ label, onSelect, danger? }]; falsy entries are skipped. `focusKey` names the button for the
  * table, which puts focus back on the same row's button when it re-renders the row.
@@ -24,8 +25,19 @@ export function actionMenu(label, items, { focusKey } = {}) {
     open = null;
     button.setAttribute('aria-expanded', 'false');
     document.removeEventListener('pointerdown', outside, true);
+    window.removeEventListener('scroll', scrolled, true);
+    window.removeEventListener('resize', scrolled);
     if (refocus) button.focus();
   };
+  const place = () => {
+    const r = button.getBoundingClientRect();
+    const width = menu.offsetWidth;
+    const height = menu.offsetHeight;
+    menu.style.left = `${Math.max(4, Math.min(r.right - width, innerWidth - width - 4))}px`;
+    menu.style.top = `${r.bottom + height + 4 <= innerHeight ? r.bottom + 2 : Math.max(4, r.top - height - 2)}px`;
+  };
+  // a fixed menu follows its button when the page scrolls or resizes
+  const scrolled = () => { if (menu && button.isConnected) place(); };
   const outside = (e) => { if (menu && !menu.contains(e.target) && e.target !== button) close(false); };
 
   const show = (which) => {
@@ -49,14 +61,12 @@ export function actionMenu(label, items, { focusKey } = {}) {
     } }, entries);
     // inside an open modal dialog only its own subtree is interactive, so the menu goes next to the button
     (button.closest('dialog') ?? document.body).append(menu);
-    const r = button.getBoundingClientRect();
-    const width = menu.offsetWidth;
-    const height = menu.offsetHeight;
-    menu.style.left = `${Math.max(4, Math.min(r.right - width, innerWidth - width - 4))}px`;
-    menu.style.top = `${r.bottom + height + 4 <= innerHeight ? r.bottom + 2 : Math.max(4, r.top - height - 2)}px`;
+    place();
     button.setAttribute('aria-expanded', 'true');
     open = close;
     document.addEventListener('pointerdown', outside, true);
+    window.addEventListener('scroll', scrolled, true);
+    window.addEventListener('resize', scrolled);
     entries[which === 'last' ? entries.length - 1 : 0]?.focus();
   };
 

@@ -23,8 +23,7 @@ export function tokensView(ctx) {
       { label: 'Name', sort: 'name', render: (t) => h('strong', {}, t.name) },
       { label: 'State', sort: 'isDisabled', render: (t) => h('span', { class: 'state' }, stateBadge(t), overlap(t)) },
       { label: 'Id', sort: 'id', render: shortId },
-      { label: 'Rate limit', render: (t) => rateLimitText(t.rateLimit) },
-      { label: 'Sources', render: (t) => sources(t) },
+      { label: 'Limits', render: (t) => h('span', {}, rateLimitText(t.rateLimit), sources(t)) },
       { label: 'Expiry', sort: 'expiresAt', render: expiry },
       { label: 'Created', sort: 'createdAt', render: (t) => stamp(t.createdAt, t.createdBy) },
       { label: 'Last modified', sort: 'lastModified', render: (t) => stamp(t.lastModified, t.lastModifiedBy) },
@@ -245,10 +244,12 @@ function shortId(t) {
     } }, '⧉'));
 }
 
+/** A token limited to source ranges gets a badge; the blocks are in its tooltip. */
 function sources(t) {
   const list = t.allowedSourceRanges;
-  if (!list) return h('span', { class: 'muted' }, 'any');
-  return h('span', { title: list.join(', ') }, list.length === 1 ? list[0] : `${list[0]} +${list.length - 1}`);
+  if (!list) return null;
+  return h('span', { class: 'badge sources', title: `Only from ${list.join(', ')}` },
+    list.length === 1 ? list[0] : `${list.length} ranges`);
 }
 
 /** When and by whom, on one line. */
