@@ -59,8 +59,8 @@ export function actionMenu(label, items, { focusKey } = {}) {
         close(true);
       }
     } }, entries);
-    // inside an open modal dialog only its own subtree is interactive, so the menu goes next to the button
-    (button.closest('dialog') ?? document.body).append(menu);
+    // inside an open modal dialog only its own subtree is interactive; elsewhere it stays in the main landmark
+    (button.closest('dialog') ?? button.closest('main') ?? document.body).append(menu);
     place();
     button.setAttribute('aria-expanded', 'true');
     open = close;

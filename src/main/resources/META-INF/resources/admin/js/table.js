@@ -21,7 +21,8 @@ export class DataTable {
     this.prev = h('button', { type: 'button', onclick: () => this.go(this.page - 1) }, '‹ Previous');
     this.next = h('button', { type: 'button', onclick: () => this.go(this.page + 1) }, 'Next ›');
     this.element = h('div', { class: 'table-block' },
-      h('div', { class: 'table-scroll' },
+      // focusable, so that a keyboard can scroll a table wider than the screen (a phone)
+      h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': caption },
         h('table', { class: 'cards' }, h('caption', { class: 'offscreen' }, caption), h('thead', {}, this.head), this.body)),
       h('div', { class: 'pager' }, this.prev, this.status, this.next));
     this.renderHead();

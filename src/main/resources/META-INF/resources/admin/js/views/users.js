@@ -41,7 +41,7 @@ export function usersView(ctx) {
       h('button', { type: 'button', class: 'primary', onclick: () => create() }, 'New user')),
     h('p', { class: 'hint' }, 'People and programs that sign in to this console and the management API. ',
       'At least one user always keeps the permission to manage users.'),
-    h('div', { class: 'table-scroll' }, h('table', { class: 'cards' },
+    h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Admin users' }, h('table', { class: 'cards' },
       h('caption', { class: 'offscreen' }, 'Admin users'),
       h('thead', {}, h('tr', {}, ['Name', 'Permissions', 'Created', 'Last modified', 'Actions'].map((c) => h('th', { scope: 'col' }, c)))),
       body)),
