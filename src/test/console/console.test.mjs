@@ -505,6 +505,7 @@ describe('udapi console', () => {
     const stored = await tokenNamed(name);
     const left = Date.parse(stored.previousSecretExpiresAt) - Date.now();
     assert.ok(left > 55 * 60_000 && left <= 3_600_000, `the overlap lasts an hour: ${stored.previousSecretExpiresAt}`);
+    await assertFits(page, 'tokens with an overlap and source ranges at 1280 px');
     await shot(page, 'desktop-tokens-overlap');
 
     assert.deepEqual(await trigger(page, definition.id, oldSecret), ['200', '—'], 'the old secret works during the overlap');

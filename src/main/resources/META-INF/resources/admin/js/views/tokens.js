@@ -239,9 +239,9 @@ function overlap(t) {
 /** The first 8 characters of the id (the whole one in the tooltip) and a button that copies all of it. */
 function shortId(t) {
   return h('span', { class: 'short-id' }, h('code', { title: t.id }, t.id.slice(0, 8)),
-    h('button', { type: 'button', class: 'icon', 'aria-label': 'Copy id', title: `Copy ${t.id}`, onclick: async () => {
+    h('button', { type: 'button', class: 'icon copy', 'aria-label': 'Copy id', title: `Copy ${t.id}`, onclick: async () => {
       toast(await copyText(t.id) ? `Copied the id of ${t.name}.` : 'Copy failed.');
-    } }, '⧉'));
+    } }));
 }
 
 /** A token limited to source ranges gets a badge; the blocks are in its tooltip. */
@@ -249,7 +249,7 @@ function sources(t) {
   const list = t.allowedSourceRanges;
   if (!list) return null;
   return h('span', { class: 'badge sources', title: `Only from ${list.join(', ')}` },
-    list.length === 1 ? list[0] : `${list.length} ranges`);
+    list.length === 1 ? '1 range' : `${list.length} ranges`);
 }
 
 /** When and by whom, on one line. */
