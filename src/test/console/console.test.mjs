@@ -547,7 +547,7 @@ describe('udapi console', () => {
   test('the users view creates a user with a generated password that signs in and sees only its views', async () => {
     viewer = { name: `viewer-${S}` };
     await page.getByRole('link', { name: 'Users' }).click();
-    await row(page, USER).waitFor();
+    await page.locator(`#users-view tbody tr[data-id="${USER}"]`).waitFor();
     await page.getByRole('button', { name: 'New user' }).click();
     const form = page.getByRole('dialog', { name: 'New user' });
     await form.getByLabel('User name').fill(viewer.name);
