@@ -579,7 +579,9 @@ describe('udapi console', () => {
     assert.deepEqual(views, ['Tokens', 'APIs', 'Trigger tester'], 'tokens.read and definitions.read: no Audit, no Users');
     await p.locator('#tokens-view').waitFor();
     assert.equal(await p.getByRole('button', { name: 'New token' }).count(), 0, 'no tokens.write: no New token');
+    await p.locator('#tokens-view tbody tr').first().waitFor();
     assert.equal(await p.locator('#tokens-view .menu-button').count(), 0, 'no row actions without write or delete');
+    assert.equal(await p.locator('#tokens-view th', { hasText: 'Actions' }).count(), 0, 'and no Actions column');
     await p.goto(`${BASE}/admin/#users`);
     await p.locator('#tokens-view').waitFor(); // a hidden view is not reachable by its address either
 

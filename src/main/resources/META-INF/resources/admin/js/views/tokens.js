@@ -27,8 +27,9 @@ export function tokensView(ctx) {
       { label: 'Expiry', sort: 'expiresAt', render: expiry },
       { label: 'Created', sort: 'createdAt', render: (t) => stamp(t.createdAt, t.createdBy) },
       { label: 'Last modified', sort: 'lastModified', render: (t) => stamp(t.lastModified, t.lastModifiedBy) },
-      { label: 'Actions', class: 'row-actions', render: actions },
-    ],
+      // a user who may neither change nor delete tokens gets no Actions column
+      ctx.can('tokens.write') || ctx.can('tokens.delete') ? { label: 'Actions', class: 'row-actions', render: actions } : null,
+    ].filter(Boolean),
   });
 
   const revoke = h('button', { type: 'button', class: 'danger', disabled: true, onclick: () => bulkRevoke() }, 'Revoke selected');
