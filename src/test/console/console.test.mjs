@@ -2,10 +2,13 @@
 // against a real udapi process started by ConsoleBrowserIT (real HTTP, real store, real scripts).
 // Run through ./mvnw verify; by hand: UDAPI_URL=http://127.0.0.1:8080 UDAPI_ADMIN_PASSWORD=... node --test console.test.mjs
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { checkRoute } from '../../main/resources/META-INF/resources/admin/js/rules.js';
+import { checkRoute, checkSourceRange } from '../../main/resources/META-INF/resources/admin/js/rules.js';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const BASE = process.env.UDAPI_URL ?? 'http://127.0.0.1:8080';
 const USER = process.env.UDAPI_ADMIN_USER ?? 'admin';
@@ -17,6 +20,8 @@ const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync'];
 const DAY = 86_400_000;
+// A suffix for every name the suite creates, so that it can run again against the same service and store
+const S = Date.now().toString(36).slice(-6);
 
 assert.ok(PASSWORD, 'UDAPI_ADMIN_PASSWORD must be set');
 mkdirSync(SHOTS, { recursive: true });
@@ -51,6 +56,40 @@ async function signIn(p) {
 
 function row(p, text) {
   return p.locator('tbody tr', { hasText: text });
+}
+
+/** Opens the row's action menu with the mouse and picks an item. */
+async function menuAction(p, rowText, item) {
+  await p.getByRole('button', { name: `Actions for ${rowText}`, exact: true }).click();
+  await p.getByRole('menu').getByRole('menuitem', { name: item, exact: true }).click();
+}
+
+/**
+ * The page fits its width: no sideways scrolling of the page, and (with `buttons`) every visible button
+ * lies wholly inside the viewport, so no control is clipped by a table's scroll box or the window.
+ */
+async function assertFits(p, where, { buttons = true } = {}) {
+  const found = await p.evaluate(() => {
+    const outside = [...document.querySelectorAll('button')].filter((b) => b.checkVisibility())
+      .map((b) => ({ b, r: b.getBoundingClientRect() }))
+      .filter(({ r }) => r.width > 0 && (r.left < 0 || r.right > innerWidth + 0.5))
+      .map(({ b, r }) => `${b.getAttribute('aria-label') ?? b.textContent} at ${Math.round(r.left)}..${Math.round(r.right)}`);
+    return { scroll: document.documentElement.scrollWidth, width: innerWidth, outside };
+  });
+  assert.ok(found.scroll <= found.width, `${where}: the page is ${found.scroll} px wide at ${found.width} px`);
+  if (buttons) assert.deepEqual(found.outside, [], `${where}: buttons outside the ${found.width}-px viewport`);
+}
+
+/** The tester's answer for one secret, read from the page: [status, error code]. */
+async function trigger(p, definitionId, secretValue) {
+  await p.goto(`${BASE}/admin/#tester/${definitionId}`);
+  await p.getByLabel('API').locator(`option[value="${definitionId}"]:checked`).waitFor({ state: 'attached' });
+  await p.getByLabel('Secret', { exact: true }).fill(secretValue);
+  await p.getByLabel('Body').fill('{"a":1}');
+  await p.locator('#tester-status').evaluate((e) => e.remove()).catch(() => {});
+  await p.getByRole('button', { name: 'Send' }).click();
+  const status = (await p.locator('#tester-status').textContent()).split(' ')[0];
+  return [status, await p.locator('#tester-error-code').textContent()];
 }
 
 async function shot(p, name) {
@@ -121,13 +160,13 @@ describe('udapi console', () => {
     const form = page.getByRole('dialog', { name: 'New token' });
     await form.getByLabel('Name', { exact: true }).fill('bad name!');
     await form.getByText('a token name has 1–50 characters from A-Z a-z 0-9 - _').waitFor();
-    await form.getByLabel('Name', { exact: true }).fill('console-bot');
+    await form.getByLabel('Name', { exact: true }).fill(`console-bot-${S}`);
     assert.equal(await form.getByLabel('Requests').inputValue(), '60', 'default rate limit: 60 per minute');
     assert.deepEqual(await unlabelledControls(page), []);
     await shot(page, 'desktop-token-create');
     await form.getByRole('button', { name: 'Generate' }).click();
 
-    const dialog = page.getByRole('dialog', { name: 'Secret of console-bot' });
+    const dialog = page.getByRole('dialog', { name: `Secret of console-bot-${S}` });
     secret = await dialog.getByLabel('Secret', { exact: true }).inputValue();
     assert.ok(secret.length >= 32, 'a generated secret has at least 32 characters');
     await dialog.getByRole('button', { name: 'Copy' }).click();
@@ -149,18 +188,18 @@ describe('udapi console', () => {
     assert.ok(!html.includes(secret), 'the secret is not in the page once the dialog is closed');
     const values = await page.evaluate(() => [...document.querySelectorAll('input, textarea')].map((i) => i.value));
     assert.ok(!values.includes(secret), 'no field holds the secret');
-    await row(page, 'console-bot').getByText('60 / 1m').waitFor();
-    const stored = await tokenNamed('console-bot');
+    await row(page, `console-bot-${S}`).getByText('60 / 1m').waitFor();
+    const stored = await tokenNamed(`console-bot-${S}`);
     assert.deepEqual(stored.rateLimit, { limit: 60, window: 'PT1M' });
   });
 
   test('shows the server refusal in the form and keeps the input when a name is taken', async () => {
     await page.getByRole('button', { name: 'New token' }).click();
     const form = page.getByRole('dialog', { name: 'New token' });
-    await form.getByLabel('Name', { exact: true }).fill('CONSOLE-bot');
+    await form.getByLabel('Name', { exact: true }).fill(`CONSOLE-bot-${S}`);
     await form.getByRole('button', { name: 'Generate' }).click();
-    await form.getByRole('alert').filter({ hasText: 'CONSOLE-bot' }).waitFor();
-    assert.equal(await form.getByLabel('Name', { exact: true }).inputValue(), 'CONSOLE-bot');
+    await form.getByRole('alert').filter({ hasText: `CONSOLE-bot-${S}` }).waitFor();
+    assert.equal(await form.getByLabel('Name', { exact: true }).inputValue(), `CONSOLE-bot-${S}`);
     await form.getByRole('button', { name: 'Cancel' }).click();
     await form.waitFor({ state: 'detached' });
   });
@@ -169,13 +208,13 @@ describe('udapi console', () => {
     await page.getByRole('link', { name: 'APIs' }).click();
     await page.getByRole('button', { name: 'New API' }).click();
     const form = page.getByRole('dialog', { name: 'New API' });
-    await form.getByLabel('Route', { exact: true }).fill('orders/{id');
+    await form.getByLabel('Route', { exact: true }).fill(`orders-${S}/{id`);
     await form.locator('.route-check.bad', { hasText: 'a placeholder fills a whole segment' }).waitFor();
-    await form.getByLabel('Route', { exact: true }).fill('orders/{id}/echo');
+    await form.getByLabel('Route', { exact: true }).fill(`orders-${S}/{id}/echo`);
     await form.locator('.route-check.ok', { hasText: 'Placeholders: id' }).waitFor();
-    await form.locator('.route-check.ok', { hasText: `${BASE}/api/custom/orders/{id}/echo` }).waitFor();
+    await form.locator('.route-check.ok', { hasText: `${BASE}/api/custom/orders-${S}/{id}/echo` }).waitFor();
 
-    const token = await tokenNamed('console-bot');
+    const token = await tokenNamed(`console-bot-${S}`);
     const routes = ['a/b', 'tickets/{id}/status', '', '   ', '/lead', 'trail/', 'a//b', 'do{x}', '{id}-x', '{1a}',
       '{a}/{a}', 'a b', 'a:b', 'a?b', 'a*b', 'tab\there', 'x'.repeat(200), 'x'.repeat(201), 'ünï/cödé', '{_ok9}/{B}'];
     for (const route of routes) {
@@ -206,32 +245,32 @@ describe('udapi console', () => {
     await form.getByLabel('Description (optional)').fill('Answers with what it was sent.');
     await form.getByLabel('Script name').fill('echo');
     await form.getByLabel('Search tokens').fill('console');
-    await form.getByRole('checkbox', { name: 'console-bot' }).check();
+    await form.getByRole('checkbox', { name: `console-bot-${S}` }).check();
     // the shortcut creates a token on top of this form and checks it
     await form.getByRole('button', { name: 'New token…' }).click();
     const tokenForm = page.getByRole('dialog', { name: 'New token' });
-    await tokenForm.getByLabel('Name', { exact: true }).fill('shortcut-bot');
+    await tokenForm.getByLabel('Name', { exact: true }).fill(`shortcut-bot-${S}`);
     await tokenForm.getByRole('button', { name: 'Generate' }).click();
-    const secretDialog = page.getByRole('dialog', { name: 'Secret of shortcut-bot' });
+    const secretDialog = page.getByRole('dialog', { name: `Secret of shortcut-bot-${S}` });
     await secretDialog.getByLabel('I have saved the secret').check();
     await secretDialog.getByRole('button', { name: 'Done' }).click();
-    assert.ok(await form.getByRole('checkbox', { name: 'shortcut-bot' }).isChecked());
-    assert.ok(await form.getByRole('checkbox', { name: 'console-bot' }).isChecked(), 'the earlier choice is kept');
+    assert.ok(await form.getByRole('checkbox', { name: `shortcut-bot-${S}` }).isChecked());
+    assert.ok(await form.getByRole('checkbox', { name: `console-bot-${S}` }).isChecked(), 'the earlier choice is kept');
     assert.deepEqual(await unlabelledControls(page), []);
     await shot(page, 'desktop-api-create');
     await form.getByRole('button', { name: 'Create' }).click();
     await form.waitFor({ state: 'detached' });
-    const apiRow = row(page, 'orders/{id}/echo');
-    await apiRow.getByText(`${BASE}/api/custom/orders/{id}/echo`).waitFor();
-    await apiRow.getByText('console-bot').waitFor();
-    await apiRow.getByText('shortcut-bot').waitFor();
+    const apiRow = row(page, `orders-${S}/{id}/echo`);
+    await apiRow.getByText(`${BASE}/api/custom/orders-${S}/{id}/echo`).waitFor();
+    await apiRow.getByText(`console-bot-${S}`).waitFor();
+    await apiRow.getByText(`shortcut-bot-${S}`).waitFor();
     await apiRow.getByRole('button', { name: 'Copy URL' }).click();
-    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${BASE}/api/custom/orders/{id}/echo`);
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${BASE}/api/custom/orders-${S}/{id}/echo`);
   });
 
   test('triggers the API from the tester through /api/custom and shows 200 with the pretty body', async () => {
-    await row(page, 'orders/{id}/echo').getByRole('button', { name: 'Test' }).click();
-    await page.getByLabel('API').locator('option:checked', { hasText: 'orders/{id}/echo' }).waitFor({ state: 'attached' });
+    await row(page, `orders-${S}/{id}/echo`).getByRole('button', { name: 'Test' }).click();
+    await page.getByLabel('API').locator('option:checked', { hasText: `orders-${S}/{id}/echo` }).waitFor({ state: 'attached' });
     await page.getByLabel('Method').selectOption('POST');
     await page.getByLabel('Secret', { exact: true }).fill(secret);
     await page.getByLabel('Route parameter id').fill('42');
@@ -249,8 +288,8 @@ describe('udapi console', () => {
 
   test('a disabled token is refused on the next trigger with 401 and code 1010', async () => {
     await page.getByRole('link', { name: 'Tokens' }).click();
-    await row(page, 'console-bot').getByRole('button', { name: 'Disable' }).click();
-    await row(page, 'console-bot').getByText('Disabled', { exact: true }).waitFor();
+    await menuAction(page, `console-bot-${S}`, 'Disable');
+    await row(page, `console-bot-${S}`).getByText('Disabled', { exact: true }).waitFor();
     await page.getByRole('link', { name: 'Trigger tester' }).click();
     await page.getByLabel('Secret', { exact: true }).fill(secret);
     await page.getByLabel('Route parameter id').fill('42');
@@ -261,33 +300,33 @@ describe('udapi console', () => {
 
   test('shows tokens created elsewhere live, and bulk revoke keeps the in-use token with links to its APIs', async () => {
     await page.getByRole('link', { name: 'Tokens' }).click();
-    await row(page, 'console-bot').waitFor();
-    const spare = await admin('POST', '/tokens', { name: 'spare-token' });
+    await row(page, `console-bot-${S}`).waitFor();
+    const spare = await admin('POST', '/tokens', { name: `spare-token-${S}` });
     assert.equal(spare.status, 201);
-    await row(page, 'spare-token').waitFor(); // no reload: the event stream refreshed the table
-    await row(page, 'console-bot').getByRole('checkbox').check();
-    await row(page, 'spare-token').getByRole('checkbox').check();
+    await row(page, `spare-token-${S}`).waitFor(); // no reload: the event stream refreshed the table
+    await row(page, `console-bot-${S}`).getByRole('checkbox').check();
+    await row(page, `spare-token-${S}`).getByRole('checkbox').check();
     await page.getByRole('button', { name: 'Revoke selected (2)' }).click();
     await page.getByRole('dialog', { name: 'Revoke 2 tokens?' }).getByRole('button', { name: 'Revoke' }).click();
     const result = page.getByRole('dialog', { name: 'Revoke result' });
-    await result.locator('li[data-status="deleted"]', { hasText: 'spare-token' }).waitFor();
-    const kept = result.locator('li[data-status="inUse"]', { hasText: 'console-bot' });
+    await result.locator('li[data-status="deleted"]', { hasText: `spare-token-${S}` }).waitFor();
+    const kept = result.locator('li[data-status="inUse"]', { hasText: `console-bot-${S}` });
     await kept.getByText('kept, because it is in use').waitFor();
     await shot(page, 'desktop-revoke-result');
     assert.equal((await admin('GET', `/tokens/${spare.json.id}`)).status, 404, 'the unused token is gone');
-    assert.ok(await tokenNamed('console-bot'), 'the token in use is kept');
-    await kept.getByRole('link', { name: 'orders/{id}/echo' }).click();
-    await page.locator('#apis-view tr.focused', { hasText: 'orders/{id}/echo' }).waitFor();
+    assert.ok(await tokenNamed(`console-bot-${S}`), 'the token in use is kept');
+    await kept.getByRole('link', { name: `orders-${S}/{id}/echo` }).click();
+    await page.locator('#apis-view tr.focused', { hasText: `orders-${S}/{id}/echo` }).waitFor();
   });
 
   test('highlights an expiry within seven days and one that has passed', async () => {
     const now = Date.now();
-    assert.equal((await admin('POST', '/tokens', { name: 'expires-soon', expiresAt: new Date(now + 3 * DAY).toISOString() })).status, 201);
-    assert.equal((await admin('POST', '/tokens', { name: 'expires-later', expiresAt: new Date(now + 60 * DAY).toISOString() })).status, 201);
+    assert.equal((await admin('POST', '/tokens', { name: `expires-soon-${S}`, expiresAt: new Date(now + 3 * DAY).toISOString() })).status, 201);
+    assert.equal((await admin('POST', '/tokens', { name: `expires-later-${S}`, expiresAt: new Date(now + 60 * DAY).toISOString() })).status, 201);
     await page.getByRole('link', { name: 'Tokens' }).click();
-    await row(page, 'expires-soon').locator('.expiry.soon', { hasText: 'in 2 days' }).or(
-      row(page, 'expires-soon').locator('.expiry.soon', { hasText: 'in 3 days' })).waitFor();
-    assert.equal(await row(page, 'expires-later').locator('.expiry.soon, .expiry.passed').count(), 0);
+    await row(page, `expires-soon-${S}`).locator('.expiry.soon', { hasText: 'in 2 days' }).or(
+      row(page, `expires-soon-${S}`).locator('.expiry.soon', { hasText: 'in 3 days' })).waitFor();
+    assert.equal(await row(page, `expires-later-${S}`).locator('.expiry.soon, .expiry.passed').count(), 0);
     await shot(page, 'desktop-tokens');
 
     // five days on, in a browser context of its own with a fake clock (a clock is per context): the
@@ -298,38 +337,367 @@ describe('udapi console', () => {
     await later.clock.install({ time: new Date(now + 5 * DAY) });
     await signIn(later);
     await later.getByRole('link', { name: 'Tokens' }).click();
-    await row(later, 'expires-soon').locator('.expiry.passed', { hasText: 'expired' }).waitFor();
-    await row(later, 'expires-soon').getByText('Expired', { exact: true }).waitFor();
-    assert.equal(await row(later, 'expires-later').locator('.expiry.soon, .expiry.passed').count(), 0);
+    await row(later, `expires-soon-${S}`).locator('.expiry.passed', { hasText: 'expired' }).waitFor();
+    await row(later, `expires-soon-${S}`).getByText('Expired', { exact: true }).waitFor();
+    assert.equal(await row(later, `expires-later-${S}`).locator('.expiry.soon, .expiry.passed').count(), 0);
     await shot(later, 'desktop-tokens-five-days-later');
     await laterContext.close();
   });
 
   test('the audit view lists events and adds new ones live', async () => {
     await page.getByRole('link', { name: 'Audit' }).click();
-    await row(page, 'console-bot').first().waitFor();
-    assert.equal((await admin('POST', '/tokens', { name: 'audit-live' })).status, 201);
-    await page.locator('#audit-view tr.fresh', { hasText: 'audit-live' }).waitFor();
+    await row(page, `console-bot-${S}`).first().waitFor();
+    assert.equal((await admin('POST', '/tokens', { name: `audit-live-${S}` })).status, 201);
+    await page.locator('#audit-view tr.fresh', { hasText: `audit-live-${S}` }).waitFor();
     await page.getByLabel('Object type').selectOption('definition');
-    await row(page, 'audit-live').waitFor({ state: 'detached' }); // the filter hides token events
-    await row(page, 'orders/{id}/echo').first().waitFor();
+    await row(page, `audit-live-${S}`).waitFor({ state: 'detached' }); // the filter hides token events
+    await row(page, `orders-${S}/{id}/echo`).first().waitFor();
     assert.equal(await page.locator('#audit-view tbody tr', { hasText: 'token' }).count(), 0, 'only definition events are listed');
     assert.deepEqual(await unlabelledControls(page), []);
     await shot(page, 'desktop-audit');
     await page.getByLabel('Object type').selectOption('');
   });
 
+  test('row actions sit in a keyboard-operable menu; ids are shortened with a Copy id button', async () => {
+    await page.getByRole('link', { name: 'Tokens' }).click();
+    const name = `console-bot-${S}`;
+    const token = await tokenNamed(name);
+    const r = row(page, name);
+    await r.locator('code', { hasText: token.id.slice(0, 8) }).waitFor();
+    assert.equal(await r.locator('code').first().textContent(), token.id.slice(0, 8), 'the id is shown by its first 8 characters');
+    await r.getByRole('button', { name: 'Copy id' }).click();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), token.id, 'Copy id copies the whole id');
+
+    const menuButton = r.getByRole('button', { name: `Actions for ${name}` });
+    await menuButton.focus();
+    await page.keyboard.press('Enter');
+    const menu = page.getByRole('menu', { name: `Actions for ${name}` });
+    await menu.waitFor();
+    assert.equal(await menuButton.getAttribute('aria-expanded'), 'true');
+    const focused = () => page.evaluate(() => document.activeElement.textContent);
+    assert.equal(await focused(), 'Enable', 'Enter opens the menu on its first item');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await focused(), 'Rotate secret');
+    await page.keyboard.press('End');
+    assert.equal(await focused(), 'Delete');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await focused(), 'Enable', 'the arrows wrap around');
+    await shot(page, 'desktop-token-menu');
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'detached' });
+    assert.ok(await menuButton.evaluate((b) => b === document.activeElement), 'Escape gives focus back to the menu button');
+    await page.keyboard.press(' ');
+    await menu.waitFor();
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await focused(), 'Delete', 'Space opens it too; ArrowUp moves to the last item');
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'detached' });
+  });
+
+  test('focus returns to the control that opened a dialog when the dialog closes', async () => {
+    const name = `console-bot-${S}`;
+    const newToken = page.getByRole('button', { name: 'New token' });
+    await newToken.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'New token' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'New token' }).waitFor({ state: 'detached' });
+    assert.ok(await newToken.evaluate((b) => b === document.activeElement), 'back on New token after Escape');
+
+    // from a row menu: the dialog opened by a menu item gives focus back to that row's menu button
+    const menuButton = row(page, name).getByRole('button', { name: `Actions for ${name}` });
+    await menuButton.focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowUp'); // Edit
+    await page.keyboard.press('Enter');
+    const edit = page.getByRole('dialog', { name: `Edit ${name}` });
+    await edit.getByRole('button', { name: 'Cancel' }).click();
+    await edit.waitFor({ state: 'detached' });
+    assert.ok(await menuButton.evaluate((b) => b === document.activeElement), 'back on the menu button after Cancel');
+
+    // a save re-renders the table; focus goes to the new row's menu button
+    await menuButton.focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await page.waitForFunction((n) => document.activeElement?.getAttribute('aria-label') === `Actions for ${n}`, name);
+  });
+
+  test('source ranges: checked per line while typed, saved on create and edit', async () => {
+    const name = `ranges-${S}`;
+    await page.getByRole('button', { name: 'New token' }).click();
+    const form = page.getByRole('dialog', { name: 'New token' });
+    await form.getByLabel('Name', { exact: true }).fill(name);
+    const ranges = form.getByLabel('Allowed source ranges (optional)');
+    await form.locator('.range-check.ok', { hasText: 'Any address' }).waitFor();
+    await ranges.fill('10.0.0.0/8\n10.1.2.3/8\n\nfe80::1%eth0');
+    await form.locator('.range-check.bad', { hasText: "Line 2: '10.1.2.3/8' has host bits set after the /8 prefix; write the network 10.0.0.0/8" }).waitFor();
+    await form.locator('.range-check.bad', { hasText: "Line 4: 'fe80::1%eth0' has a zone id" }).waitFor();
+    await shot(page, 'desktop-token-ranges');
+    await ranges.fill('10.0.0.0/8\n2001:DB8::/32\n192.0.2.1');
+    await form.locator('.range-check.ok', { hasText: '3 blocks' }).waitFor();
+    await form.getByRole('button', { name: 'Generate' }).click();
+    const secretDialog = page.getByRole('dialog', { name: `Secret of ${name}` });
+    await secretDialog.getByLabel('I have saved the secret').check();
+    await secretDialog.getByRole('button', { name: 'Done' }).click();
+    assert.deepEqual((await tokenNamed(name)).allowedSourceRanges, ['10.0.0.0/8', '2001:db8::/32', '192.0.2.1/32']);
+
+    await menuAction(page, name, 'Edit');
+    const edit = page.getByRole('dialog', { name: `Edit ${name}` });
+    assert.equal(await edit.getByLabel('Allowed source ranges (optional)').inputValue(), '10.0.0.0/8\n2001:db8::/32\n192.0.2.1/32');
+    await edit.getByLabel('Allowed source ranges (optional)').fill('198.51.100.0/24');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'detached' });
+    assert.deepEqual((await tokenNamed(name)).allowedSourceRanges, ['198.51.100.0/24']);
+    await menuAction(page, name, 'Edit');
+    await edit.getByLabel('Allowed source ranges (optional)').fill('');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'detached' });
+    assert.equal((await tokenNamed(name)).allowedSourceRanges, null, 'an empty field removes the limit');
+  });
+
+  test('the console checks source ranges with the same verdicts as the server', async () => {
+    const token = (await admin('POST', '/tokens', { name: `range-rules-${S}` })).json;
+    const inputs = ['10.0.0.0/8', '10.1.2.3/8', '192.0.2.1', '192.0.2.1/32', '0.0.0.0/0', '255.255.255.255', '2001:db8::/32',
+      '2001:DB8::1', '2001:db8::1/64', '::/0', '::', '::1', '1::', '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7::',
+      '::1.2.3.4', '::ffff:10.0.0.0/104', '::ffff:1.2.3.4', '::ffff:0:0/95', '::ffff:0:0/80', 'fe80::1%eth0', '010.0.0.1',
+      '10.0.0.0/08', '10.0.0.0/+8', '10.0.0.0/', '10.0.0', '10.0.0.256', 'example.com', '[::1]', '192.0.2.1:80', ' 10.0.0.0/8',
+      '10.0.0.0/8 ', '10.0.0.0/33', '::/129', '1:::2', ':1::', '1::2::3', '12345::', 'g::1', '١٠.0.0.1', '0:0:0:0:0:0:0:0/0',
+      '2001:db8:0:0:1:0:0:1'];
+    for (const input of inputs) {
+      const local = checkSourceRange(input);
+      const { status, json } = await admin('PATCH', `/tokens/${token.id}`, { allowedSourceRanges: [input] });
+      if (local.ok) {
+        assert.equal(status, 200, `console accepts ${JSON.stringify(input)}, so must the server: ${JSON.stringify(json)}`);
+        assert.deepEqual(json.allowedSourceRanges, [local.canonical], `same canonical form of ${JSON.stringify(input)}`);
+      } else {
+        assert.equal(status, 400, `console refuses ${JSON.stringify(input)} (${local.problem}), so must the server`);
+        assert.equal(json.errors[0].reason, 'InvalidSourceRange');
+        assert.ok(json.errors[0].message.includes(local.problem),
+          `same words for ${JSON.stringify(input)}: server says ${json.errors[0].message}, console ${local.problem}`);
+      }
+    }
+  });
+
+  test('rotation with an overlap: both secrets work until End overlap, then the old one gets 401/1010', async () => {
+    const name = `rotate-${S}`;
+    const created = (await admin('POST', '/tokens', { name })).json;
+    const oldSecret = created.secret;
+    const definition = (await admin('POST', '/definitions',
+      { route: `rotate-${S}/echo`, actionMeta: { scriptName: 'echo' }, allowedTokens: [created.id] })).json;
+    await page.goto(`${BASE}/admin/#tokens`);
+    await menuAction(page, name, 'Rotate secret');
+    const dialog = page.getByRole('dialog', { name: `Rotate the secret of ${name}` });
+    await dialog.getByLabel('1 hour').check();
+    assert.deepEqual(await unlabelledControls(page), []);
+    await shot(page, 'desktop-token-rotate');
+    await dialog.getByRole('button', { name: 'Rotate' }).click();
+    const secretDialog = page.getByRole('dialog', { name: `Secret of ${name}` });
+    const newSecret = await secretDialog.getByLabel('Secret', { exact: true }).inputValue();
+    assert.notEqual(newSecret, oldSecret);
+    await secretDialog.getByLabel('I have saved the secret').check();
+    await secretDialog.getByRole('button', { name: 'Done' }).click();
+    await row(page, name).getByText('previous secret valid until').waitFor();
+    const stored = await tokenNamed(name);
+    const left = Date.parse(stored.previousSecretExpiresAt) - Date.now();
+    assert.ok(left > 55 * 60_000 && left <= 3_600_000, `the overlap lasts an hour: ${stored.previousSecretExpiresAt}`);
+    await assertFits(page, 'tokens with an overlap and source ranges at 1280 px');
+    await shot(page, 'desktop-tokens-overlap');
+
+    assert.deepEqual(await trigger(page, definition.id, oldSecret), ['200', '—'], 'the old secret works during the overlap');
+    assert.deepEqual(await trigger(page, definition.id, newSecret), ['200', '—'], 'the new secret works');
+
+    await page.goto(`${BASE}/admin/#tokens`);
+    await menuAction(page, name, 'End overlap');
+    await page.getByRole('dialog', { name: `End the overlap of ${name}?` }).getByRole('button', { name: 'End overlap' }).click();
+    await row(page, name).getByText('previous secret valid until').waitFor({ state: 'detached' });
+    assert.deepEqual(await trigger(page, definition.id, oldSecret), ['401', '1010'], 'the old secret stops at End overlap');
+    assert.deepEqual(await trigger(page, definition.id, newSecret), ['200', '—'], 'the new one goes on');
+  });
+
+  test('downloads the OpenAPI document of all APIs and of one token', async () => {
+    await page.goto(`${BASE}/admin/#apis`);
+    await page.getByLabel('Filter by route').fill(S);
+    await row(page, `rotate-${S}/echo`).waitFor();
+    const read = async (click) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+      return { name: download.suggestedFilename(), doc: JSON.parse(readFileSync(await download.path(), 'utf8')) };
+    };
+    const all = await read(() => page.getByRole('button', { name: 'Download OpenAPI (all APIs)' }).click());
+    assert.equal(all.name, 'udapi-openapi.json');
+    assert.match(all.doc.openapi, /^3\.1\.\d+$/);
+    const paths = Object.keys(all.doc.paths);
+    assert.ok(paths.some((p) => p.endsWith(`rotate-${S}/echo`)), `the document has the API's path: ${paths}`);
+    assert.ok(paths.some((p) => p.endsWith(`orders-${S}/{id}/echo`)));
+
+    await page.getByLabel('APIs of token').selectOption({ label: `rotate-${S}` });
+    const one = await read(() => page.getByRole('button', { name: 'Download OpenAPI for this token' }).click());
+    assert.equal(one.name, `udapi-openapi-rotate-${S}.json`);
+    assert.match(one.doc.openapi, /^3\.1\.\d+$/);
+    assert.deepEqual(Object.keys(one.doc.paths).filter((p) => p.includes(S)).map((p) => p.replace(/^.*custom\//, '')),
+      [`rotate-${S}/echo`], 'only the APIs that token may call');
+    await shot(page, 'desktop-apis');
+  });
+
+  let viewer;
+  test('the users view creates a user with a generated password that signs in and sees only its views', async () => {
+    viewer = { name: `viewer-${S}` };
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.locator(`#users-view tbody tr[data-id="${USER}"]`).waitFor();
+    await page.getByRole('button', { name: 'New user' }).click();
+    const form = page.getByRole('dialog', { name: 'New user' });
+    await form.getByLabel('User name').fill(viewer.name);
+    await form.getByRole('checkbox', { name: /tokens\.read/ }).check();
+    await form.getByRole('checkbox', { name: /definitions\.read/ }).check();
+    assert.ok(await form.getByLabel('Generate a strong password (shown once after saving)').isChecked());
+    assert.deepEqual(await unlabelledControls(page), []);
+    await shot(page, 'desktop-user-create');
+    await form.getByRole('button', { name: 'Create user' }).click();
+    const shown = page.getByRole('dialog', { name: `Password of ${viewer.name}` });
+    viewer.password = await shown.getByLabel('Password', { exact: true }).inputValue();
+    assert.match(viewer.password, /^[A-Za-z0-9]{24}$/);
+    await shot(page, 'desktop-user-password');
+    await shown.getByLabel('I have saved the password').check();
+    await shown.getByRole('button', { name: 'Done' }).click();
+    await row(page, viewer.name).getByText('definitions.read').waitFor();
+    assert.ok(!(await page.content()).includes(viewer.password), 'the password is gone from the page');
+    await shot(page, 'desktop-users');
+
+    const other = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const p = await other.newPage();
+    watch(p);
+    await p.goto(`${BASE}/admin/`);
+    await p.getByLabel('User name').fill(viewer.name);
+    await p.getByLabel('Password').fill(viewer.password);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.locator('#user-name', { hasText: viewer.name }).waitFor();
+    const views = await p.locator('#nav a').evaluateAll((links) => links.filter((a) => a.checkVisibility()).map((a) => a.textContent));
+    assert.deepEqual(views, ['Tokens', 'APIs', 'Trigger tester'], 'tokens.read and definitions.read: no Audit, no Users');
+    await p.locator('#tokens-view').waitFor();
+    assert.equal(await p.getByRole('button', { name: 'New token' }).count(), 0, 'no tokens.write: no New token');
+    await p.locator('#tokens-view tbody tr').first().waitFor();
+    assert.equal(await p.locator('#tokens-view .menu-button').count(), 0, 'no row actions without write or delete');
+    assert.equal(await p.locator('#tokens-view th', { hasText: 'Actions' }).count(), 0, 'and no Actions column');
+    await p.goto(`${BASE}/admin/#users`);
+    await p.locator('#tokens-view').waitFor(); // a hidden view is not reachable by its address either
+
+    // permissions taken away while signed in: the server's 403 is explained in plain words
+    assert.equal((await admin('PATCH', `/users/${viewer.name}`, { permissions: ['definitions.read'] })).status, 200);
+    await p.getByRole('link', { name: 'APIs' }).click();
+    await p.locator('#apis-view').waitFor();
+    await p.getByRole('link', { name: 'Tokens' }).click();
+    await p.locator('#toast.error', { hasText: 'Not allowed' }).waitFor();
+    const text = await p.locator('#toast').textContent();
+    assert.match(text, /lacks the permission tokens\.read/);
+    assert.match(text, /Sign in again to see the views you may use/);
+    await shot(p, 'desktop-forbidden');
+    await other.close();
+  });
+
+  test('the last user who may manage users cannot be deleted, and the console says why', async () => {
+    await page.goto(`${BASE}/admin/#users`);
+    await menuAction(page, USER, 'Delete');
+    await page.getByRole('dialog', { name: `Delete ${USER}?` }).getByRole('button', { name: 'Delete' }).click();
+    const refused = page.getByRole('dialog', { name: 'Not deleted' });
+    await refused.getByText('it is the last user allowed to manage users').waitFor();
+    await shot(page, 'desktop-user-last-manager');
+    await refused.getByRole('button', { name: 'Close' }).click();
+    assert.equal((await admin('GET', `/users/${USER}`)).status, 200);
+    // a user without users.manage is deleted at once
+    await menuAction(page, viewer.name, 'Delete');
+    await page.getByRole('dialog', { name: `Delete ${viewer.name}?` }).getByRole('button', { name: 'Delete' }).click();
+    await row(page, viewer.name).waitFor({ state: 'detached' });
+    assert.equal((await admin('GET', `/users/${viewer.name}`)).status, 404);
+  });
+
+  test('axe finds no serious or critical accessibility violation in any view or dialog', async () => {
+    // a context of its own that bypasses the CSP, only so that the axe script can be injected
+    const axeContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    const p = await axeContext.newPage();
+    await signIn(p);
+    const report = [];
+    const check = async (where) => {
+      if (!await p.evaluate(() => 'axe' in window)) await p.addScriptTag({ path: AXE });
+      const results = await p.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+      for (const v of results.violations) report.push({ where, id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) });
+    };
+    for (const view of ['tokens', 'apis', 'tester', 'audit', 'users']) {
+      await p.goto(`${BASE}/admin/#${view}`);
+      await p.locator(view === 'tester' ? '#tester-view select option' : `#${view}-view tbody tr`).first().waitFor({ state: 'attached' });
+      await check(view);
+    }
+    await p.goto(`${BASE}/admin/#tokens`);
+    await p.getByRole('button', { name: 'New token' }).click();
+    await check('new-token dialog');
+    await p.keyboard.press('Escape');
+    await p.getByRole('button', { name: `Actions for rotate-${S}`, exact: true }).click();
+    await check('token menu');
+    await p.getByRole('menuitem', { name: 'Rotate secret' }).click();
+    await check('rotate dialog');
+    await p.keyboard.press('Escape');
+    await p.goto(`${BASE}/admin/#users`);
+    await p.getByRole('button', { name: 'New user' }).click();
+    await check('new-user dialog');
+    await p.keyboard.press('Escape');
+    await p.goto(`${BASE}/admin/`);
+    await check('sign-in');
+    await axeContext.close();
+    console.log(`axe violations (all impacts): ${JSON.stringify(report)}`);
+    const serious = report.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepEqual(serious, [], 'no serious or critical violation');
+  });
+
+  test('at 1280 px every view fits: no sideways scrolling, every visible button inside the viewport', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    for (const view of ['tokens', 'apis', 'tester', 'audit', 'users']) {
+      await page.goto(`${BASE}/admin/#${view}`);
+      await page.locator(view === 'tester' ? '#tester-view select option' : `#${view}-view tbody tr`).first().waitFor({ state: 'attached' });
+      await assertFits(page, `${view} at 1280 px`);
+    }
+    await page.goto(`${BASE}/admin/#tokens`);
+    await row(page, `rotate-${S}`).waitFor();
+    // one line per row: every line box of a row's text starts at (about) the same height
+    const spreads = await page.locator('#tokens-view tbody tr').evaluateAll((rows) => rows.map((r) => {
+      const tops = [];
+      const walker = document.createTreeWalker(r, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        if (!n.textContent.trim()) continue;
+        const range = document.createRange();
+        range.selectNodeContents(n);
+        for (const rect of range.getClientRects()) tops.push(rect.top);
+      }
+      return Math.round(Math.max(...tops) - Math.min(...tops));
+    }));
+    assert.ok(spreads.every((d) => d < 12), `token rows are one line each (spread of line tops in px: ${spreads})`);
+    await page.getByRole('button', { name: 'New token' }).click();
+    await assertFits(page, 'new-token dialog at 1280 px');
+    await page.keyboard.press('Escape');
+  });
+
   test('works at a 390-px phone width: every view fits without sideways scrolling of the page', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const view of ['tokens', 'apis', 'tester', 'audit']) {
+    for (const view of ['tokens', 'apis', 'tester', 'audit', 'users']) {
       await page.goto(`${BASE}/admin/#${view}`);
       await page.locator(`#${view}-view`).waitFor();
       await page.locator(view === 'tester' ? '#tester-view select option' : `#${view}-view tbody tr`).first().waitFor({ state: 'attached' });
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(width <= 390, `${view}: the page is ${width} px wide at 390 px`);
+      await assertFits(page, `${view} at 390 px`, { buttons: false });
       assert.deepEqual(await unlabelledControls(page), []);
       await shot(page, `phone-${view}`);
     }
+    await page.goto(`${BASE}/admin/#tokens`);
+    await menuAction(page, `rotate-${S}`, 'Rotate secret');
+    await assertFits(page, 'rotate dialog at 390 px', { buttons: false });
+    await shot(page, 'phone-token-rotate');
+    await page.keyboard.press('Escape');
+    await page.goto(`${BASE}/admin/#users`);
+    await page.getByRole('button', { name: 'New user' }).click();
+    await assertFits(page, 'new-user dialog at 390 px', { buttons: false });
+    await shot(page, 'phone-user-create');
+    await page.keyboard.press('Escape');
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 

@@ -24,7 +24,10 @@ class ConsoleBrowserIT {
     private static final Path SCREENSHOTS = Path.of("target/console-screenshots");
     private static final List<String> VIEWS_SHOWN = List.of("desktop-sign-in", "desktop-tokens", "desktop-token-secret",
             "desktop-api-create", "desktop-tester", "desktop-audit", "desktop-revoke-result",
-            "phone-tokens", "phone-apis", "phone-tester", "phone-audit");
+            "desktop-token-menu", "desktop-token-ranges", "desktop-token-rotate", "desktop-tokens-overlap", "desktop-apis",
+            "desktop-users", "desktop-user-create", "desktop-user-password", "desktop-user-last-manager", "desktop-forbidden",
+            "phone-tokens", "phone-apis", "phone-tester", "phone-audit", "phone-users", "phone-token-rotate",
+            "phone-user-create");
 
     @TempDir
     Path work;
@@ -56,9 +59,10 @@ class ConsoleBrowserIT {
         }
     }
 
-    /** playwright-core from the npm registry, pinned by package-lock.json; no browser download. */
+    /** playwright-core and axe-core from the npm registry, pinned by package-lock.json; no browser download. */
     private static void installPlaywright() throws Exception {
-        if (Files.isDirectory(SUITE.resolve("node_modules/playwright-core"))) {
+        if (Files.isDirectory(SUITE.resolve("node_modules/playwright-core"))
+                && Files.isRegularFile(SUITE.resolve("node_modules/axe-core/axe.min.js"))) {
             return;
         }
         String npm = onPath("npm", "install npm (apt-get install npm)");

@@ -70,6 +70,30 @@ export class Api {
 
   delete(path) { return this.request('DELETE', path); }
 
+  /**
+   * Saves what a GET answers as a file: fetched with this tab's credentials (a plain link could not send
+   * them), then handed to the browser as a Blob download.
+   */
+  async download(path, query, filename) {
+    const url = `/admin/v1${path}${query ? `?${new URLSearchParams(clean(query))}` : ''}`;
+    const response = await fetch(url, { headers: { Authorization: this.authorization, Accept: 'application/json',
+      'X-Requested-With': 'XMLHttpRequest' } });
+    if (!response.ok) {
+      const text = await response.text();
+      let problems;
+      try { problems = JSON.parse(text).errors; } catch { /* not JSON */ }
+      throw new ApiError(response.status, problems ?? [{ reason: 'Http' + response.status, message: text || response.statusText }]);
+    }
+    const href = URL.createObjectURL(await response.blob());
+    const link = document.createElement('a');
+    link.href = href;
+    link.download = filename;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(href), 60_000);
+  }
+
   /** Every item of a list endpoint, page by page (the API answers at most 1000 per page). */
   async all(path, query = {}) {
     const items = [];

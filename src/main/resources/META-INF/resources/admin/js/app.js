@@ -1,4 +1,4 @@
-// The console's entry point: sign-in, the views behind the tabs (#tokens, #apis, #tester, #audit), and
+// The console's entry point: sign-in, the views behind the tabs (#tokens, #apis, #tester, #audit, #users), and
 // the live event stream that keeps every view current when objects change elsewhere (curl, another
 // admin, another instance through the shared store).
 import { Api, ApiError } from './api.js';
@@ -8,9 +8,10 @@ import { apisView } from './views/apis.js';
 import { auditView } from './views/audit.js';
 import { testerView } from './views/tester.js';
 import { tokensView } from './views/tokens.js';
+import { usersView } from './views/users.js';
 
 const $ = (id) => document.getElementById(id);
-const VIEWS = { tokens: 'tokens.read', apis: 'definitions.read', tester: 'definitions.read', audit: 'events.read' };
+const VIEWS = { tokens: 'tokens.read', apis: 'definitions.read', tester: 'definitions.read', audit: 'events.read', users: 'users.manage' };
 
 let session = null;
 
@@ -47,6 +48,7 @@ function start(api, me) {
   if (ctx.can('tokens.read')) views.tokens = tokensView(ctx);
   if (ctx.can('definitions.read')) { views.apis = apisView(ctx); views.tester = testerView(ctx); }
   if (ctx.can('events.read')) views.audit = auditView(ctx);
+  if (ctx.can('users.manage')) views.users = usersView(ctx);
   const live = ctx.can('events.read') ? new LiveEvents(api, (event) => {
     if (event.objectType === 'token') names.delete(event.objectId);
     for (const view of Object.values(views)) if (view.element.isConnected) view.onEvent(event);
@@ -64,7 +66,7 @@ async function route() {
   const available = Object.keys(session.views);
   const key = available.includes(name) ? name : available[0];
   if (!key) {
-    $('view').textContent = 'This user has no permission to read tokens, APIs or events.';
+    $('view').textContent = 'This user has no permission to read tokens, APIs, events or users.';
     return;
   }
   const view = session.views[key];

@@ -78,12 +78,17 @@ export function toast(message, kind = 'info') {
 export function openDialog(title, build, { mayCancel = () => true } = {}) {
   return new Promise((resolve) => {
     const dialog = h('dialog', { 'aria-label': title });
+    // focus goes back to the control that opened the dialog; when a table re-rendered that control's row
+    // meanwhile, to the control with the same data-focus key
+    const opener = document.activeElement;
+    const focusKey = opener?.dataset?.focus;
     let finished = false;
     const close = (value) => {
       if (finished) return;
       finished = true;
       if (dialog.open) dialog.close();
       dialog.remove();
+      restoreFocus(opener, focusKey);
       resolve(value);
     };
     // Escape: handled here rather than left to the browser, so that it removes the dialog at once too;
@@ -97,6 +102,13 @@ export function openDialog(title, build, { mayCancel = () => true } = {}) {
     document.body.append(dialog);
     dialog.showModal();
   });
+}
+
+/** Focuses `element`, or (when it left the page) the element carrying the same data-focus key. */
+export function restoreFocus(element, focusKey) {
+  const target = element?.isConnected ? element
+    : focusKey ? document.querySelector(`[data-focus="${CSS.escape(focusKey)}"]`) : null;
+  target?.focus();
 }
 
 export async function confirmDialog(title, message, action = 'Confirm') {
@@ -146,7 +158,16 @@ export function apiForm(body, submit, ...children) {
   return form;
 }
 
-/** The messages of a management API error, one line per error. */
+/**
+ * The messages of a management API error, one line per error. A 403 is said in plain words: the signed-in
+ * user lacks the permission (it may have been taken away since the sign-in, which decided the views shown).
+ */
 export function problemText(error) {
+  if (error?.status === 403) {
+    const said = error.problems?.map((p) => p.message).join(' ');
+    return `Not allowed: ${said ? `the server says ${said}` : 'your user lacks the permission for this'}. `
+      + 'Permissions may have changed since you signed in; an admin who may manage users can grant it. '
+      + 'Sign in again to see the views you may use.';
+  }
   return error?.problems?.map((p) => p.message).join(' ') || error?.message || String(error);
 }

@@ -21,7 +21,8 @@ export class DataTable {
     this.prev = h('button', { type: 'button', onclick: () => this.go(this.page - 1) }, '‹ Previous');
     this.next = h('button', { type: 'button', onclick: () => this.go(this.page + 1) }, 'Next ›');
     this.element = h('div', { class: 'table-block' },
-      h('div', { class: 'table-scroll' },
+      // focusable, so that a keyboard can scroll a table wider than the screen (a phone)
+      h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': caption },
         h('table', { class: 'cards' }, h('caption', { class: 'offscreen' }, caption), h('thead', {}, this.head), this.body)),
       h('div', { class: 'pager' }, this.prev, this.status, this.next));
     this.renderHead();
@@ -68,7 +69,10 @@ export class DataTable {
     this.items = answer.items;
     const ids = new Set(answer.items.map((item) => item.id));
     for (const id of [...this.selection]) if (!ids.has(id)) this.selection.delete(id);
+    // a re-rendered row keeps the keyboard focus on its control with the same data-focus key
+    const focusKey = this.body.contains(document.activeElement) ? document.activeElement.dataset.focus : undefined;
     this.body.replaceChildren(...answer.items.map((item) => this.row(item)));
+    if (focusKey) this.body.querySelector(`[data-focus="${CSS.escape(focusKey)}"]`)?.focus();
     if (answer.items.length === 0) {
       this.body.append(h('tr', {}, h('td', { colspan: this.columns.length + (this.selectable ? 1 : 0), class: 'empty' },
         'Nothing here yet.')));

@@ -49,10 +49,31 @@ export function apisView(ctx) {
   const routeFilter = h('input', { type: 'search', placeholder: 'part of a route', oninput: debounced('route') });
   const scriptFilter = h('input', { type: 'search', placeholder: 'exact script name', oninput: debounced('scriptName') });
 
+  const docToken = h('select', { name: 'openapiToken' });
+  const download = async (tokenId) => {
+    try {
+      const name = tokenId ? `udapi-openapi-${safeName(docToken.selectedOptions[0]?.textContent ?? tokenId)}.json` : 'udapi-openapi.json';
+      await api.download('/definitions/openapi', tokenId ? { tokenId } : undefined, name);
+    } catch (e) {
+      toast(problemText(e), 'error');
+    }
+  };
+  const loadDocTokens = async () => {
+    if (!ctx.can('tokens.read')) return;
+    const keep = docToken.value;
+    const answer = await api.get('/tokens', { sort: 'name', size: 1000 });
+    docToken.replaceChildren(...answer.items.map((t) => h('option', { value: t.id, selected: t.id === keep }, t.name)));
+  };
+  const openapi = h('div', { class: 'toolbar openapi', role: 'group', 'aria-label': 'OpenAPI document' },
+    h('button', { type: 'button', onclick: () => download(null) }, 'Download OpenAPI (all APIs)'),
+    ctx.can('tokens.read') ? [field('APIs of token', docToken),
+      h('button', { type: 'button', onclick: () => docToken.value && download(docToken.value) }, 'Download OpenAPI for this token')] : null);
+
   const element = h('section', { class: 'panel', id: 'apis-view' },
     h('div', { class: 'title-row' }, h('h1', {}, 'APIs'),
       ctx.can('definitions.write') ? h('button', { type: 'button', class: 'primary', onclick: () => edit(null) }, 'New API') : null),
     h('div', { class: 'toolbar' }, field('Filter by route', routeFilter), field('Script', scriptFilter)),
+    openapi,
     table.element);
 
   function actions(d) {
@@ -172,15 +193,22 @@ export function apisView(ctx) {
 
   return {
     element,
-    refresh: () => table.refresh(),
+    refresh: () => Promise.all([table.refresh(), loadDocTokens()]),
     focus,
-    onEvent: (event) => { if (event.objectType === 'definition' || event.objectType === 'token') ctx.debounce('apis', () => table.refresh()); },
+    onEvent: (event) => {
+      if (event.objectType === 'definition' || event.objectType === 'token') ctx.debounce('apis', () => table.refresh());
+      if (event.objectType === 'token') ctx.debounce('apis-doc-tokens', loadDocTokens);
+    },
   };
 }
 
 /** When and by whom, as one element so that it stays one cell in the phone layout. */
 function stamp(at, by) {
   return h('span', {}, time(at), h('span', { class: 'hint block' }, by));
+}
+
+function safeName(name) {
+  return name.replace(/[^A-Za-z0-9_-]/g, '_');
 }
 
 export function fullUrl(route) {

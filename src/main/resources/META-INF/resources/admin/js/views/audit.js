@@ -18,7 +18,7 @@ export function auditView(ctx) {
   const element = h('section', { class: 'panel', id: 'audit-view' },
     h('h1', {}, 'Audit'),
     h('div', { class: 'toolbar' }, field('Object type', objectType), field('Object id', objectId), field('Since', since), count),
-    h('div', { class: 'table-scroll' }, h('table', { class: 'cards' },
+    h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Audit events' }, h('table', { class: 'cards' },
       h('caption', { class: 'offscreen' }, 'Audit events, newest first'),
       h('thead', {}, h('tr', {}, ['At', 'User', 'Action', 'Object', 'Summary', 'Object id'].map((c) => h('th', { scope: 'col' }, c)))),
       body)));

@@ -1,6 +1,7 @@
 import { ApiError } from '../api.js';
-import { apiForm, confirmDialog, field, h, openDialog, problemText, rateLimitText, time, toast } from '../dom.js';
-import { checkTokenName } from '../rules.js';
+import { apiForm, confirmDialog, copyText, field, h, openDialog, problemText, rateLimitText, time, toast } from '../dom.js';
+import { actionMenu } from '../menu.js';
+import { checkSourceRanges, checkTokenName } from '../rules.js';
 import { DataTable } from '../table.js';
 import { rateLimitInput } from './rate-limit-input.js';
 import { showSecretOnce } from './secret-dialog.js';
@@ -20,16 +21,15 @@ export function tokensView(ctx) {
     load: (page) => api.get('/tokens', { ...page, name: filter.name, ...stateQuery(filter.state) }),
     columns: [
       { label: 'Name', sort: 'name', render: (t) => h('strong', {}, t.name) },
-      { label: 'State', sort: 'isDisabled', render: stateBadge },
-      { label: 'Id', sort: 'id', class: 'mono small', render: (t) => t.id },
-      { label: 'Rate limit', render: (t) => rateLimitText(t.rateLimit) },
+      { label: 'State', sort: 'isDisabled', render: (t) => h('span', { class: 'state' }, stateBadge(t), overlap(t)) },
+      { label: 'Id', sort: 'id', render: shortId },
+      { label: 'Limits', render: (t) => h('span', {}, rateLimitText(t.rateLimit), sources(t)) },
       { label: 'Expiry', sort: 'expiresAt', render: expiry },
-      { label: 'Created at', sort: 'createdAt', render: (t) => time(t.createdAt) },
-      { label: 'Created by', sort: 'createdBy', render: (t) => t.createdBy },
-      { label: 'Last modified at', sort: 'lastModified', render: (t) => time(t.lastModified) },
-      { label: 'Last modified by', sort: 'lastModifiedBy', render: (t) => t.lastModifiedBy },
-      { label: 'Actions', class: 'row-actions', render: actions },
-    ],
+      { label: 'Created', sort: 'createdAt', render: (t) => stamp(t.createdAt, t.createdBy) },
+      { label: 'Last modified', sort: 'lastModified', render: (t) => stamp(t.lastModified, t.lastModifiedBy) },
+      // a user who may neither change nor delete tokens gets no Actions column
+      ctx.can('tokens.write') || ctx.can('tokens.delete') ? { label: 'Actions', class: 'row-actions', render: actions } : null,
+    ].filter(Boolean),
   });
 
   const revoke = h('button', { type: 'button', class: 'danger', disabled: true, onclick: () => bulkRevoke() }, 'Revoke selected');
@@ -55,17 +55,15 @@ export function tokensView(ctx) {
     table.element);
 
   function actions(t) {
-    const buttons = [];
-    if (ctx.can('tokens.write')) {
-      buttons.push(
-        h('button', { type: 'button', onclick: () => edit(t) }, 'Edit'),
-        h('button', { type: 'button', onclick: () => setDisabled(t, !t.isDisabled) }, t.isDisabled ? 'Enable' : 'Disable'),
-        h('button', { type: 'button', onclick: () => rotate(t) }, 'Rotate secret'));
-    }
-    if (ctx.can('tokens.delete')) {
-      buttons.push(h('button', { type: 'button', class: 'danger', onclick: () => remove(t) }, 'Delete'));
-    }
-    return h('div', { class: 'buttons', 'aria-label': `Actions for ${t.name}`, role: 'group' }, buttons);
+    const write = ctx.can('tokens.write');
+    const items = [
+      write && { label: t.isDisabled ? 'Enable' : 'Disable', onSelect: () => setDisabled(t, !t.isDisabled) },
+      write && { label: 'Rotate secret', onSelect: () => rotate(t) },
+      write && inOverlap(t) && { label: 'End overlap', onSelect: () => endOverlap(t) },
+      write && { label: 'Edit', onSelect: () => edit(t) },
+      ctx.can('tokens.delete') && { label: 'Delete', danger: true, onSelect: () => remove(t) },
+    ].filter(Boolean);
+    return items.length ? actionMenu(`Actions for ${t.name}`, items, { focusKey: `token-menu:${t.id}` }) : h('span', { class: 'muted' }, '—');
   }
 
   async function create() {
@@ -96,15 +94,41 @@ export function tokensView(ctx) {
   }
 
   async function rotate(t) {
-    if (!await confirmDialog(`Rotate the secret of ${t.name}?`,
-      'A new secret is generated and the current one stops working at once.', 'Rotate')) return;
+    const rotated = await openDialog(`Rotate the secret of ${t.name}`, (close) => {
+      const choices = [['', 'None: the current secret stops at once'], ['PT1H', '1 hour'], ['P1D', '1 day'], ['P7D', '7 days']];
+      const radios = choices.map(([value, label]) => h('label', { class: 'check-label' },
+        h('input', { type: 'radio', name: 'overlap', value, checked: value === '' }), label));
+      const body = () => {
+        const chosen = radios.map((r) => r.querySelector('input')).find((i) => i.checked)?.value;
+        return chosen ? { previousSecretValidFor: chosen } : {};
+      };
+      return apiForm(body, async (b) => close(await api.post(`/tokens/${t.id}/rotate`, b)),
+        h('p', {}, 'A new secret is generated and shown once. Clients that still send the current secret can be ',
+          'given time to move: during the overlap both secrets work.'),
+        h('fieldset', {}, h('legend', {}, 'Keep the current secret valid for'), radios),
+        inOverlap(t) ? h('p', { class: 'warning' }, 'This token is in an overlap already: its previous secret stops at once.') : null,
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', onclick: () => close(null) }, 'Cancel'),
+          h('button', { type: 'submit', class: 'primary' }, 'Rotate')));
+    });
+    if (!rotated) return;
+    await table.refresh();
+    await showSecretOnce(rotated, { offerAnother: false });
+    if (rotated.previousSecretExpiresAt) {
+      toast(`The previous secret of ${rotated.name} stays valid until ${time(rotated.previousSecretExpiresAt).textContent}.`);
+    }
+  }
+
+  async function endOverlap(t) {
+    if (!await confirmDialog(`End the overlap of ${t.name}?`,
+      'The previous secret stops working at once; the current one is not touched.', 'End overlap')) return;
     try {
-      const rotated = await api.post(`/tokens/${t.id}/rotate`, {});
-      await table.refresh();
-      await showSecretOnce(rotated, { offerAnother: false });
+      await api.post(`/tokens/${t.id}/rotate`, { endOverlap: true });
+      toast(`The previous secret of ${t.name} no longer works.`);
     } catch (e) {
       toast(problemText(e), 'error');
     }
+    await table.refresh();
   }
 
   async function remove(t) {
@@ -160,14 +184,34 @@ export function tokensView(ctx) {
     name.addEventListener('input', () => { nameError.textContent = checkTokenName(name.value) ?? ''; });
     const limit = rateLimitInput(token ? token.rateLimit : undefined);
     const expires = h('input', { type: 'date', name: 'expiresAt', min: new Date().toISOString().slice(0, 10) });
+    const ranges = h('textarea', { name: 'allowedSourceRanges', rows: '3', class: 'mono', autocomplete: 'off',
+      spellcheck: 'false', placeholder: '10.0.0.0/8\n2001:db8::/32' });
+    ranges.value = (token?.allowedSourceRanges ?? []).join('\n');
+    const rangeCheck = h('div', { class: 'range-check', role: 'status', 'aria-live': 'polite' });
+    const showRanges = () => {
+      const result = checkSourceRanges(ranges.value);
+      ranges.setCustomValidity(result.ok ? '' : 'invalid source range');
+      rangeCheck.className = `range-check ${result.ok ? 'ok' : 'bad'}`;
+      rangeCheck.replaceChildren(...(result.ok
+        ? [result.ranges ? `${result.ranges.length} block${result.ranges.length === 1 ? '' : 's'}` : 'Any address may use this token.']
+        : result.problems.map((p) => h('span', { class: 'block' }, `Line ${p.line}: '${p.text.trim()}' ${p.problem}`))));
+    };
+    ranges.addEventListener('input', showRanges);
+    showRanges();
     const body = () => {
       const value = { name: name.value.trim(), rateLimit: limit.value() };
       if (!token && expires.value) value.expiresAt = expires.value;
+      const checked = checkSourceRanges(ranges.value);
+      const chosen = checked.ok ? checked.ranges : ranges.value.split('\n').map((l) => l.trim()).filter(Boolean);
+      if (token || chosen) value.allowedSourceRanges = chosen;
       return value;
     };
     return apiForm(body, submit,
       field('Name', name, 'Letters, digits, - and _, at most 50 characters.'), nameError,
       limit.element,
+      field('Allowed source ranges (optional)', ranges,
+        'One CIDR block or address per line, IPv4 or IPv6 (10.0.0.0/8, 2001:db8::/32, 192.0.2.1). Empty: any address.'),
+      rangeCheck,
       token ? h('p', { class: 'hint' }, token.expiresAt ? 'The expiry is set at creation and cannot change.' : 'No expiry.')
         : field('Expires on (optional)', expires, 'The token works until 23:59:59 of that day, server time.'),
       h('div', { class: 'actions' },
@@ -181,6 +225,37 @@ export function tokensView(ctx) {
     create,
     onEvent: (event) => { if (event.objectType === 'token') ctx.debounce('tokens', () => table.refresh()); },
   };
+}
+
+function inOverlap(t) {
+  return Boolean(t.previousSecretExpiresAt) && Date.parse(t.previousSecretExpiresAt) > Date.now();
+}
+
+/** While an overlap runs: until when the previous secret still works. */
+function overlap(t) {
+  if (!inOverlap(t)) return null;
+  return h('span', { class: 'overlap hint block' }, 'previous secret valid until ', time(t.previousSecretExpiresAt));
+}
+
+/** The first 8 characters of the id (the whole one in the tooltip) and a button that copies all of it. */
+function shortId(t) {
+  return h('span', { class: 'short-id' }, h('code', { title: t.id }, t.id.slice(0, 8)),
+    h('button', { type: 'button', class: 'icon copy', 'aria-label': 'Copy id', title: `Copy ${t.id}`, onclick: async () => {
+      toast(await copyText(t.id) ? `Copied the id of ${t.name}.` : 'Copy failed.');
+    } }));
+}
+
+/** A token limited to source ranges gets a badge; the blocks are in its tooltip. */
+function sources(t) {
+  const list = t.allowedSourceRanges;
+  if (!list) return null;
+  return h('span', { class: 'badge sources', title: `Only from ${list.join(', ')}` },
+    list.length === 1 ? '1 range' : `${list.length} ranges`);
+}
+
+/** When and by whom, on one line. */
+function stamp(at, by) {
+  return h('span', { class: 'stamp' }, time(at), h('span', { class: 'hint' }, ` ${by}`));
 }
 
 function stateQuery(state) {
