@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The one table of what the management API requires (SPEC 3's permission column), decided from the method and
+ * The one table of what the management API requires (the permission column of docs/api.md, "Endpoints"), decided from the method and
  * the normalised path alone, so that {@link AdminGate} can refuse a request before its body is read. Resources
  * do not check permissions again: this table is the rule.
  *
@@ -49,7 +49,7 @@ final class AdminAccess {
     }
 
     /**
-     * Whether a write's {@code Content-Type} is one SPEC 3 accepts: {@code application/json}, and for
+     * Whether a write's {@code Content-Type} is one docs/api.md accepts: {@code application/json}, and for
      * {@code PATCH} also {@code application/merge-patch+json}; compared case-insensitively, parameters
      * ignored. A missing type is refused too: a cross-site page can send a body-less POST with none.
      */

@@ -138,7 +138,7 @@ public class AdminGate {
     }
 
     /**
-     * A 401 carries the Basic challenge of SPEC 3, except for a script that says so with
+     * A 401 carries the Basic challenge of docs/api.md, except for a script that says so with
      * {@code X-Requested-With: XMLHttpRequest} (the web console): browsers answer a Basic challenge to a fetch
      * with their own password prompt, which would hide the console's sign-in error.
      */
@@ -160,7 +160,7 @@ public class AdminGate {
     }
 
     /**
-     * Answers with the error body of SPEC 3. A request that still has a body to send gets its connection
+     * Answers with the error body of docs/api.md. A request that still has a body to send gets its connection
      * closed after the answer: the body is never read, and reading past it is the only other way to keep the
      * connection usable.
      */

@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.List;
 
-/** Documents of the user-defined APIs: the OpenAPI document of SPEC 6.5, of all of them or of one token's. */
+/** Documents of the user-defined APIs: the OpenAPI document of docs/management-api.md, of all of them or of one token's. */
 @ApplicationScoped
 public class ApiDocuments {
     private final Registry registry;

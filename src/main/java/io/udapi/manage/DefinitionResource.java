@@ -45,7 +45,7 @@ public class DefinitionResource {
         this.callers = callers;
     }
 
-    /** SPEC 6.5: the OpenAPI 3.1 document of every definition, or of those {@code tokenId} may call. */
+    /** docs/management-api.md: the OpenAPI 3.1 document of every definition, or of those {@code tokenId} may call. */
     @Operation(operationId = "getDefinitionsOpenApi", summary = "OpenAPI document of the user-defined APIs",
             description = "An OpenAPI 3.1 document with one path per definition under /api/custom/ (docs/management-api.md).")
     @Parameter(name = "tokenId", in = ParameterIn.QUERY, description = "Only the definitions this token may call.")

@@ -39,7 +39,7 @@ public class EventResource {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
-    /** How often an open stream re-checks its user (SPEC 3: closed within 2 s of a change). */
+    /** How often an open stream re-checks its user (docs/api.md: closed within 2 s of a change). */
     static final Duration REVALIDATE = Duration.ofMillis(500);
 
     private final Store store;

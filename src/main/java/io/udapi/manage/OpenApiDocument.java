@@ -18,13 +18,13 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * SPEC 6.5: an OpenAPI 3.1 document of the user-defined APIs, one path per definition, built from the
+ * docs/management-api.md: an OpenAPI 3.1 document of the user-defined APIs, one path per definition, built from the
  * registry's definitions as they are now. Pure: the caller passes the definitions and how to find a Run
  * script's declared parameters.
  *
- * <p>Every path gets the five methods of SPEC 2. GET has no request body (generated clients and proxies
- * drop one), the other four document the body the action takes. Errors share one envelope schema (SPEC
- * 2.1) and one response object per status, each listing the error codes that status can carry.
+ * <p>Every path gets the five methods a trigger accepts (docs/api.md). GET has no request body (generated clients and proxies
+ * drop one), the other four document the body the action takes. Errors share one envelope schema (docs/api.md,
+ * "Errors of the trigger path") and one response object per status, each listing the error codes that status can carry.
  */
 final class OpenApiDocument {
     static final String VERSION = "3.1.0";
@@ -32,7 +32,7 @@ final class OpenApiDocument {
     private static final List<String> RAW_MEDIA_TYPES = List.of("application/json", "application/xml", "text/xml", "text/plain");
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    /** Status → the error codes of SPEC 2 and 2.3 a trigger may answer with it, and what they mean. */
+    /** Status → the error codes of docs/architecture.md, "The trigger path" a trigger may answer with it, and what they mean. */
     private static final Map<String, ErrorStatus> ERRORS = errors();
 
     private record ErrorStatus(String description, List<Integer> codes) {

@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * Turns every failure of the management API into the error body of SPEC 3. Refusals arrive as
+ * Turns every failure of the management API into the error body of docs/api.md. Refusals arrive as
  * {@link ProblemException}; framework and store failures are translated here so no 500 with a stack
  * trace ever leaves the service.
  */

@@ -4,7 +4,7 @@ import io.udapi.problem.Reason;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** The one table from management refusal to HTTP status (SPEC 3); alphabetical, 400 unless listed. */
+/** The one table from management refusal to HTTP status (docs/api.md); alphabetical, 400 unless listed. */
 final class ProblemStatus {
 
     private static final Map<Reason, Integer> STATUS = new EnumMap<>(Map.ofEntries(

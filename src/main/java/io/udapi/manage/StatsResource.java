@@ -14,7 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * {@code /admin/v1/stats} (SPEC 6.3): this instance's trigger counts of the last hour, from memory. The permission
+ * {@code /admin/v1/stats} (docs/api.md, "Trigger statistics"): this instance's trigger counts of the last hour, from memory. The permission
  * ({@code events.read}) is checked by {@link AdminGate} from {@link AdminAccess}'s table, like every other.
  */
 @Path("/admin/v1/stats")

@@ -174,7 +174,7 @@ public class TokenResource {
         return Map.of("results", tokens.revoke(caller, ids));
     }
 
-    /** SPEC 6.4: secrets found in public code; the tokens they authenticate are disabled at once. */
+    /** docs/tokens.md, "Secrets that leak scanners can find": secrets found in public code; the tokens they authenticate are disabled at once. */
     @Operation(operationId = "reportLeakedSecrets", summary = "Report leaked secrets",
             description = "For secret-scanning services: every token one of the secrets authenticates is disabled at once.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,

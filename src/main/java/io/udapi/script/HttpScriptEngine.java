@@ -27,7 +27,7 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * The sidecar engine (SPEC 2.4 "http"): {@code POST {base}/scripts/{name}/on-api-trigger} and
+ * The sidecar engine (docs/scripts.md, "The http engine"): {@code POST {base}/scripts/{name}/on-api-trigger} and
  * {@code POST {base}/scripts/{name}/run} through a non-blocking Vert.x {@link HttpClient}.
  *
  * <p>Threads: everything runs on the caller's Vert.x context (an event loop); nothing blocks. Large

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * The embedded engine (SPEC 2.4 "process"): a script is an executable file of the scripts directory,
+ * The embedded engine (docs/scripts.md, "The process engine"): a script is an executable file of the scripts directory,
  * started with an argv of one element (no shell), in a clean environment.
  *
  * <p>Threads: callers only enqueue. An {@link Admission} of {@code maxConcurrency} permits and a queue of
@@ -34,7 +34,7 @@ import org.jboss.logging.Logger;
  * {@link ScriptProcesses}). Worker scripts go to their pools ({@link WorkerScripts}). Results are delivered on
  * the caller's Vert.x context. Deadlines are read from one {@link NanoClock}.
  *
- * <h2>Nothing outlives a run (SPEC 2.4)</h2>
+ * <h2>Nothing outlives a run (docs/scripts.md, "The process engine")</h2>
  * A run is the life of the script's process. When it ends (exit, non-zero exit, output too large,
  * timeout, shutdown) every process it started is gone and reaped before the result is delivered:
  * <ol>

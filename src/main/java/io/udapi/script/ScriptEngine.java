@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Runs the script of an API definition (SPEC 2.3, 2.4). Implementations never block the calling thread
+ * Runs the script of an API definition (docs/scripts.md). Implementations never block the calling thread
  * (a Vert.x event loop): the stage completes later, on the caller's Vert.x context when there is one.
  * The stage completes normally with a {@link ScriptResult} for every expected outcome, including
  * failures; it completes exceptionally only on a bug.
@@ -16,7 +16,7 @@ public interface ScriptEngine extends AutoCloseable {
      * The OnApiTrigger contract of {@code AutomationScript}.
      *
      * @param scriptName the definition's {@code actionMeta.scriptName}
-     * @param inputJson  the input JSON object of SPEC 2.3, built by the trigger handler; not modified
+     * @param inputJson  the input JSON object of docs/scripts.md, built by the trigger handler; not modified
      * @return {@link ScriptResult.Responded} or a {@link ScriptResult.Failure}
      */
     CompletionStage<ScriptResult> onApiTrigger(String scriptName, byte[] inputJson);

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Bounds of one engine (SPEC 2.3, 4.5).
+ * Bounds of one engine (docs/scripts.md).
  *
  * @param timeout        whole-run deadline, counted from submission (queue wait included): {@code udapi.script.timeout}, 90 s
  * @param maxConcurrency runs at once, ≥ 1: process {@code max(4, cores)}, http 512
@@ -15,7 +15,7 @@ import java.util.Objects;
  *                       {@code udapi.limits.max-body-size} is raised so that its base64 still fits
  */
 public record ScriptLimits(Duration timeout, int maxConcurrency, int maxQueue, long maxOutputBytes) {
-    /** SPEC 2.3: stdout is read up to 40 MiB. */
+    /** docs/scripts.md: stdout is read up to 40 MiB. */
     public static final long DEFAULT_MAX_OUTPUT_BYTES = 40L * 1024 * 1024;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(90);
     public static final int DEFAULT_MAX_QUEUE = 1000;

@@ -3,7 +3,7 @@ package io.udapi.script;
 import java.util.Optional;
 
 /**
- * The rule for {@code actionMeta.scriptName} (SPEC 1.2): 1–128 characters from
+ * The rule for {@code actionMeta.scriptName} (docs/concepts.md, "Definitions"): 1–128 characters from
  * {@code A-Z a-z 0-9 . _ -}, not starting with {@code .}. With no {@code /} and no leading dot a valid
  * name is always a plain file name, so it can never leave the scripts directory ({@code ..} starts with
  * a dot).

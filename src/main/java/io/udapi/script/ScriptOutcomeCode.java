@@ -1,7 +1,7 @@
 package io.udapi.script;
 
 /**
- * The one table from a failed script outcome to the trigger answer (SPEC 2.3): HTTP status, SPEC
+ * The one table from a failed script outcome to the trigger answer (docs/scripts.md): HTTP status,
  * {@code errorCode} and the fixed {@code title} of the error body. Alphabetised; the trigger handler
  * maps every {@link ScriptResult.Failure} through {@link ScriptResult.Failure#code()} and nothing else.
  */
@@ -46,7 +46,7 @@ public enum ScriptOutcomeCode {
         return httpStatus;
     }
 
-    /** SPEC {@code errorCode} of the error body. */
+    /** The {@code errorCode} of the error body. */
     public int errorCode() {
         return errorCode;
     }

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Turns the OnApiTrigger output of either engine into a {@link ScriptResult} (SPEC 2.3). Thread-safe and
+ * Turns the OnApiTrigger output of either engine into a {@link ScriptResult} (docs/scripts.md). Thread-safe and
  * allocation-light: a streaming Jackson parser, the base64 body decoded once.
  *
  * <p>Rules, in the order they are applied (the first that fails answers; the order is fixed, so one output
@@ -48,7 +48,7 @@ import java.util.TreeMap;
  * {@link ResponseHeaderRules}.
  */
 public final class ScriptOutputParser {
-    /** SPEC 4.5 {@code udapi.limits.max-body-size}. */
+    /** docs/configuration.md {@code udapi.limits.max-body-size}. */
     public static final long DEFAULT_MAX_BODY_BYTES = 29L * 1024 * 1024;
 
     private static final String CONTENT_TYPE = "Content-Type";
@@ -56,7 +56,7 @@ public final class ScriptOutputParser {
     private final long maxBodyBytes;
     private final JsonFactory json;
 
-    /** @param maxBodyBytes largest decoded body, SPEC default {@link #DEFAULT_MAX_BODY_BYTES} */
+    /** @param maxBodyBytes largest decoded body, by default {@link #DEFAULT_MAX_BODY_BYTES} */
     public ScriptOutputParser(long maxBodyBytes) {
         if (maxBodyBytes < 0) {
             throw new IllegalArgumentException("maxBodyBytes must be >= 0: " + maxBodyBytes);
@@ -74,7 +74,7 @@ public final class ScriptOutputParser {
         return maxBodyBytes;
     }
 
-    /** Smallest and largest {@code responseCode} (SPEC 2.3): no informational 1xx. */
+    /** Smallest and largest {@code responseCode} (docs/scripts.md): no informational 1xx. */
     static final int MIN_STATUS = 200;
     static final int MAX_STATUS = 599;
 

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Every outcome of a script run (SPEC 2.3, 2.4). A run either {@link Responded} (OnApiTrigger),
+ * Every outcome of a script run (docs/scripts.md). A run either {@link Responded} (OnApiTrigger),
  * {@link Completed} (Run) or ended in a {@link Failure}, which carries its status and errorCode through
  * {@link ScriptOutcomeCode}. Expected outcomes are values; an exceptionally completed stage is a bug
  * (the trigger answers 500/8).
@@ -14,7 +14,7 @@ import java.util.Objects;
 public sealed interface ScriptResult {
 
     /**
-     * A valid OnApiTrigger answer, already checked against every rule of SPEC 2.3.
+     * A valid OnApiTrigger answer, already checked against every rule of docs/scripts.md.
      *
      * @param status  200..599
      * @param body    the decoded body; shared, never mutate it

@@ -12,9 +12,9 @@ import java.util.Map;
 
 /**
  * The line protocol between udapi and a worker script (docs/workers.md): one JSON object per line each
- * way, matched by {@code id}. A request is the SPEC 2.3 input with {@code id} and {@code entryPoint} put
+ * way, matched by {@code id}. A request is the docs/scripts.md input with {@code id} and {@code entryPoint} put
  * first (so a shell worker finds its id with a parameter expansion, no JSON parser); a Run request is
- * {@code {"id","entryPoint":"Run","parameters":{...}}}. An answer is the SPEC 2.3 output object with the
+ * {@code {"id","entryPoint":"Run","parameters":{...}}}. An answer is the docs/scripts.md output object with the
  * request's {@code id}; a Run answer is {@code {"id"}}, or {@code {"id","error":"..."}} for a failed run.
  */
 final class WorkerLines {
@@ -84,7 +84,7 @@ final class WorkerLines {
     }
 
     /**
-     * Reads newline-terminated lines of at most {@code maxBytes} (the output limit of SPEC 2.3, per answer).
+     * Reads newline-terminated lines of at most {@code maxBytes} (the output limit of docs/scripts.md, per answer).
      * Not thread-safe: one reader thread per worker.
      */
     static final class Reader {

@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
  *   <li>The deadline counts from submission. A request past it answers {@link ScriptResult.TimedOut}; if a
  *       process holds it, that process is killed (with what it started) and replaced on demand.</li>
  *   <li>Nothing a request detached outlives its answer: every adopted process is killed and reaped before
- *       the answer is delivered, as after a run (SPEC 2.4). The worker process itself, and the children it
+ *       the answer is delivered, as after a run (docs/scripts.md, "The process engine"). The worker process itself, and the children it
  *       still owns, are left alone until it stops.</li>
  *   <li>An answer line longer than the output limit kills the process: udapi cannot read its id, so every
  *       request it held answers {@link ScriptResult.OutputTooLarge} (500/17). A line with an id nobody waits

@@ -1,13 +1,13 @@
 /**
  * Script engines: run the script of an API definition and turn what it produced into a
- * {@link io.udapi.script.ScriptResult} (SPEC 2.3 "Actions", 2.4 "Script engines").
+ * {@link io.udapi.script.ScriptResult} (docs/scripts.md).
  *
  * <h2>Purpose</h2>
  * {@link io.udapi.script.ScriptEngine} has the two contracts: {@code onApiTrigger} (OnApiTrigger: input
  * JSON in, response out) and {@code run} (Run: parameters in, exit status out). Two implementations:
  * {@link io.udapi.script.ProcessScriptEngine} (executables of a directory, the embedded default) and
  * {@link io.udapi.script.HttpScriptEngine} (a sidecar). Both share
- * {@link io.udapi.script.ScriptOutputParser}, which applies every output rule of SPEC 2.3 (status range,
+ * {@link io.udapi.script.ScriptOutputParser}, which applies every output rule of docs/scripts.md (status range,
  * base64, size, header syntax, blocked headers, default Content-Type), and
  * {@link io.udapi.script.ScriptName}, the definition-time rule that keeps a name inside the directory.
  * {@link io.udapi.script.ScriptEngines} builds the configured engine.
@@ -29,7 +29,7 @@
  * <h2>Error policy</h2>
  * Every expected outcome (script missing, failed, timed out, bad output, engine busy or unreachable) is a
  * {@link io.udapi.script.ScriptResult.Failure} value whose {@link io.udapi.script.ScriptOutcomeCode}
- * carries the HTTP status, SPEC errorCode and title, in one table. A stage completes exceptionally only
+ * carries the HTTP status, errorCode and title, in one table. A stage completes exceptionally only
  * on a bug (the trigger answers 500/8). {@code detail()} texts are safe for clients: they never contain
  * script output, stderr, engine URLs or host paths; those go to the log (stderr truncated to its last
  * 4 KiB, control characters escaped). Scripts run with a clean environment (only {@code PATH}, {@code HOME},

@@ -27,7 +27,7 @@ public record Argon2Params(int memoryKiB, int iterations, int parallelism) {
     public static final int MAX_PARALLELISM = 64;
 
     /**
-     * OWASP Password Storage Cheat Sheet minimum for Argon2id: m = 19 MiB, t = 2, p = 1 (SPEC 4.2).
+     * OWASP Password Storage Cheat Sheet minimum for Argon2id: m = 19 MiB, t = 2, p = 1 (docs/security.md, "Token secrets on the trigger path").
      * About 16 ms per computation with argon2-jvm on the reference machine.
      */
     public static final Argon2Params OWASP_MINIMUM = new Argon2Params(19_456, 2, 1);

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The lookup tag of a secret (SPEC 4.2): the first 4 bytes, big-endian, of HMAC-SHA-256 keyed with the
+ * The lookup tag of a secret (docs/security.md, "Token secrets on the trigger path"): the first 4 bytes, big-endian, of HMAC-SHA-256 keyed with the
  * deployment's pepper ({@code udapi.secrets.pepper}, UTF-8 bytes), as an {@code int}.
  *
  * <p>The tag is stored next to a token's Argon2id hash and used only to find the few candidate tokens of a

@@ -6,8 +6,8 @@ import java.util.zip.CRC32;
 
 /**
  * Generates token secrets when a create or rotation gives none, in the form secret scanners can find
- * (SPEC 6.4): {@code udapi_} + {@value #RANDOM_CHARS} random base62 characters ({@code 0-9 A-Z a-z}, about
- * 190.5 bits from {@link SecureRandom}, the 190 SPEC 1.1 asks for) + {@value #CHECKSUM_CHARS} base62
+ * (docs/tokens.md, "Secrets that leak scanners can find"): {@code udapi_} + {@value #RANDOM_CHARS} random base62 characters ({@code 0-9 A-Z a-z}, about
+ * 190.5 bits from {@link SecureRandom}, the 190 bits docs/concepts.md, "Tokens", asks for) + {@value #CHECKSUM_CHARS} base62
  * characters of the CRC-32 of everything before them. {@value #LENGTH} characters in all, every one allowed
  * by {@link SecretRules}. The pattern for scanners: {@value #PATTERN}.
  *

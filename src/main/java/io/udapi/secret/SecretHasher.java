@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The one Argon2id hasher of udapi, for token secrets and admin passwords (SPEC 1.1, 4.2).
+ * The one Argon2id hasher of udapi, for token secrets and admin passwords (docs/concepts.md, "Tokens").
  *
  * <p>Output: a PHC string {@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>} with a
  * {@value #SALT_BYTES}-byte salt from {@link SecureRandom} and a {@value #HASH_BYTES}-byte hash, made with the

@@ -3,7 +3,7 @@ package io.udapi.secret;
 import java.util.Optional;
 
 /**
- * The rules of a token secret given by a user (SPEC 1.1): {@value #MIN_LENGTH}..{@value #MAX_LENGTH}
+ * The rules of a token secret given by a user (docs/concepts.md, "Tokens"): {@value #MIN_LENGTH}..{@value #MAX_LENGTH}
  * characters, each one of {@code A-Z a-z 0-9 _ - . = + /}. Uniqueness across tokens is checked by the token
  * service (lookup tag + Argon2), not here.
  *

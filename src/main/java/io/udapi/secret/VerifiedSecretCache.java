@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * What Argon2 verifications have proved in this process (SPEC 4.2), keyed by {@link SecretDigest}, never by
+ * What Argon2 verifications have proved in this process (docs/security.md, "Token secrets on the trigger path"), keyed by {@link SecretDigest}, never by
  * a secret.
  *
  * <p><b>Positive part</b>: digest → {@link Verified}(tokenId, tokenVersion), filled after one successful

@@ -1,6 +1,6 @@
 /**
  * Secrets: hashing, generating, validating, tagging and verifying token secrets and admin passwords
- * (SPEC 1.1, 4.2).
+ * (docs/concepts.md, "Tokens").
  *
  * <h2>Purpose</h2>
  * <ul>

@@ -6,7 +6,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * The answer of {@code GET /admin/v1/stats} (SPEC 6.3, docs/api.md, "Trigger statistics"): this instance's trigger counts of
+ * The answer of {@code GET /admin/v1/stats} (docs/api.md, "Trigger statistics"): this instance's trigger counts of
  * the last hour, per definition and per token, in one-minute buckets, oldest first.
  */
 @Schema(name = "Stats", description = "This instance's trigger counts of the last hour in one-minute buckets.",
@@ -57,7 +57,7 @@ public record StatsView(
     @JsonPropertyOrder({"at", "admitted", "rateLimited", "rejected", "errors", "p50Ms", "p99Ms"})
     public record Bucket(
             @Schema(description = "Start of the minute.") Instant at,
-            @Schema(description = "Requests that passed the rate limit (check 8).") int admitted,
+            @Schema(description = "Requests that passed the rate limit.") int admitted,
             @Schema(description = "429 answers of the rate limit.") int rateLimited,
             @Schema(description = "401, 404, 405, 413, 414 and 415 answers.") int rejected,
             @Schema(description = "5xx answers.") int errors,

@@ -38,7 +38,7 @@ public class TriggerStats {
         }
 
         /**
-         * SPEC 6.3: 401, 404, 405, 413, 414 and 415 are rejections, 5xx errors, and the limiter's 429 (errorCode
+         * docs/api.md, "Trigger statistics": 401, 404, 405, 413, 414 and 415 are rejections, 5xx errors, and the limiter's 429 (errorCode
          * {@code 1014}) a rate limit; by the status of the answer, whether udapi or the script chose it.
          */
         public static Outcome of(int status, boolean rateLimited) {

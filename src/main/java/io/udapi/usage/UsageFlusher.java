@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
  *
  * <p>When the usage is read: a token view ({@link #usageOf}, on a worker thread of the management API)
  * whose copy of the store's usage was read more than {@code udapi.sync.interval} ago reads it again
- * first, once for all the views waiting on it. That gives the bound of SPEC 6.3: another instance's
+ * first, once for all the views waiting on it. That gives the bound of docs/tokens.md, "Usage": another instance's
  * admission reaches the store within one flush interval, and a view shows what the store held at most
  * one sync interval before it, so {@code lastUsedAt} lags by at most flush interval plus sync interval
  * (plus the write's own duration). Without views nothing is read ({@link #viewed}): an instance whose

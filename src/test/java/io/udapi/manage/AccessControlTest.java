@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Authentication (HTTP Basic, 401) and authorisation (one permission per endpoint, 403) of every
- * management endpoint (SPEC 3). Each endpoint is called by a user holding every permission but its own
+ * management endpoint (docs/api.md). Each endpoint is called by a user holding every permission but its own
  * (refused) and by a user holding only its own (served).
  */
 @QuarkusTest

@@ -160,7 +160,7 @@ final class AdminApi {
     // ---- checks
 
     /**
-     * Checks the error body of SPEC 3: the status, JSON, and a first error with {@code reason}, an
+     * Checks the error body of docs/api.md: the status, JSON, and a first error with {@code reason}, an
      * {@code id} that is always present ({@code null} when there is none) and a message. Chain the
      * reason-specific fields on the answer (under {@code errors[0]}).
      */
@@ -174,7 +174,7 @@ final class AdminApi {
                 .body("errors[0].message", not(emptyOrNullString()));
     }
 
-    /** A secret as SPEC 1.1 requires a generated one: at least 32 characters of the secret alphabet. */
+    /** A secret as docs/concepts.md, "Tokens" requires a generated one: at least 32 characters of the secret alphabet. */
     static void assertValidSecret(String secret) {
         MatcherAssert.assertThat(secret, matchesPattern("[A-Za-z0-9_\\-.=+/]{32,512}"));
     }

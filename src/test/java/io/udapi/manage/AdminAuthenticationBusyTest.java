@@ -24,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * A flood of wrong admin credentials meets a bounded Argon2 gate (SPEC 3): with one verification at a time and
+ * A flood of wrong admin credentials meets a bounded Argon2 gate (docs/api.md): with one verification at a time and
  * no queue, concurrent distinct wrong passwords get 401 or 503 {@code AuthenticationBusy}, never anything else,
  * and the admin's cached sign-in keeps working throughout.
  */

@@ -25,7 +25,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Admin JSON bodies (SPEC 3) against arbitrary bytes: token create, definition create, user create, each
+ * Admin JSON bodies (docs/api.md) against arbitrary bytes: token create, definition create, user create, each
  * through its real parsing and validation ({@link JsonBody}, {@link TokenRequests}, {@link DefinitionAdmin},
  * {@link UserAdmin}) up to the point where {@link AdminWrites} would start the write. Seeds:
  * {@code src/test/resources/io/udapi/manage/AdminBodyFuzzTestInputs/body/}; docs/fuzzing.md.

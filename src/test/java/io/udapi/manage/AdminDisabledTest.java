@@ -21,7 +21,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-/** {@code udapi.admin.enabled=false} hides the whole management API (SPEC 3), even from valid admins. */
+/** {@code udapi.admin.enabled=false} hides the whole management API (docs/api.md), even from valid admins. */
 @QuarkusTest
 @TestProfile(AdminDisabledTest.Disabled.class)
 class AdminDisabledTest {

@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code /admin/v1/definitions}: CRUD, the rules of SPEC 1.2 and 1.3, filters and sorting. */
+/** {@code /admin/v1/definitions}: CRUD, the rules of docs/concepts.md, "Definitions", filters and sorting. */
 @QuarkusTest
 class DefinitionApiTest {
 

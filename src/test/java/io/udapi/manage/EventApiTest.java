@@ -256,7 +256,7 @@ class EventApiTest {
         }
     }
 
-    // ---- a stream lives no longer than its user's right to it (SPEC 3)
+    // ---- a stream lives no longer than its user's right to it (docs/api.md)
 
     @Test
     void streamWhenItsUserIsDeletedThenEndsWithin2sAndDeliversNothingAfter() throws Exception {

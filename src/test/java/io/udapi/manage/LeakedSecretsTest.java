@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** SPEC 6.4 over HTTP: generated secrets scanners can find, and {@code POST /admin/v1/tokens/leaked}. */
+/** docs/tokens.md, "Secrets that leak scanners can find" over HTTP: generated secrets scanners can find, and {@code POST /admin/v1/tokens/leaked}. */
 @QuarkusTest
 class LeakedSecretsTest {
     private static final String LEAKED = TOKENS + "/leaked";

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Bodies that are not what an endpoint reads: every write endpoint answers 400 {@code MalformedRequest}
- * (413 for an oversized body), never a 500 (SPEC 3: bad JSON, unknown field, wrong type).
+ * (413 for an oversized body), never a 500 (docs/api.md: bad JSON, unknown field, wrong type).
  * Bodies are written with {@code '} for {@code "} to stay readable.
  */
 @QuarkusTest

@@ -13,7 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
-/** Conventions shared by every management endpoint (SPEC 3): JSON errors, no CORS, no framework pages. */
+/** Conventions shared by every management endpoint (docs/api.md): JSON errors, no CORS, no framework pages. */
 @QuarkusTest
 class ManagementConventionsTest {
 

@@ -33,7 +33,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC 6.5 over HTTP: {@code GET /admin/v1/definitions/openapi} is an OpenAPI 3.1 document that the
+ * docs/management-api.md over HTTP: {@code GET /admin/v1/definitions/openapi} is an OpenAPI 3.1 document that the
  * swagger-parser reference parser reads without a single message, with a path per definition.
  */
 @QuarkusTest
@@ -111,7 +111,7 @@ class OpenApiDocumentTest {
         }
         assertNull(tickets.getGet().getRequestBody(), "GET takes no body");
         assertEquals(List.of("application/json", "application/xml", "text/xml", "text/plain"),
-                List.copyOf(tickets.getPost().getRequestBody().getContent().keySet()), "RawBody: the four media types of check 9");
+                List.copyOf(tickets.getPost().getRequestBody().getContent().keySet()), "RawBody: the four media types of the media stage");
         assertEquals("#/components/responses/Error429", tickets.getPost().getResponses().get("429").get$ref());
         assertEquals(List.of("Retry-After", "RateLimit", "RateLimit-Policy"),
                 List.copyOf(api.getComponents().getResponses().get("Error429").getHeaders().keySet()));

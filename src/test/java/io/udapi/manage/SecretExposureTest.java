@@ -20,7 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC 1.1 and 3: a secret is shown once (in the answer to its create or rotation) and a password never;
+ * docs/concepts.md, "Tokens", and docs/api.md: a secret is shown once (in the answer to its create or rotation) and a password never;
  * neither, nor their hashes, appears in any later answer or in an audit event. Checked on raw bodies.
  */
 @QuarkusTest

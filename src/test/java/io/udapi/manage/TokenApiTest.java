@@ -32,7 +32,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** {@code /admin/v1/tokens}: create, read, merge patch, rotation, delete and bulk revoke (SPEC 1.1, 3). */
+/** {@code /admin/v1/tokens}: create, read, merge patch, rotation, delete and bulk revoke (docs/concepts.md, "Tokens"). */
 @QuarkusTest
 class TokenApiTest {
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The field rules of a token (SPEC 1.1), each refused with its own reason. */
+/** The field rules of a token (docs/concepts.md, "Tokens"), each refused with its own reason. */
 @QuarkusTest
 class TokenValidationTest {
 

@@ -34,7 +34,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@code /admin/v1/users} and {@code /admin/v1/me} (SPEC 3, admin identities). */
+/** {@code /admin/v1/users} and {@code /admin/v1/me} (docs/api.md, admin identities). */
 @QuarkusTest
 class UserApiTest {
 

@@ -112,7 +112,7 @@ class TriggerStatsTest {
 
     @Test
     void answerNamingNeitherDefinitionNorTokenThenNotCounted() {
-        stats.answered(null, null, null, null, false, Outcome.REJECTED, MS); // e.g. a 405 at check 1
+        stats.answered(null, null, null, null, false, Outcome.REJECTED, MS); // e.g. a 405 at the method check
         assertEquals(0, stats.trackedObjects());
         assertEquals(List.of(), stats.snapshot("n").definitions());
         assertEquals(List.of(), stats.snapshot("n").tokens());
@@ -199,7 +199,7 @@ class TriggerStatsTest {
             "415, false, REJECTED", "429, true, RATE_LIMITED", "429, false, NONE", "500, false, ERROR",
             "503, false, ERROR", "599, false, ERROR"})
     void outcomeOfAnAnswer(int status, boolean rateLimited, Outcome expected) {
-        // a 429 a script answers itself is not the rate limit's; 403 is not in SPEC 6.3's list
+        // a 429 a script answers itself is not the rate limit's; 403 is not in the list of docs/api.md, "Trigger statistics"
         assertEquals(expected, Outcome.of(status, rateLimited));
     }
 }
