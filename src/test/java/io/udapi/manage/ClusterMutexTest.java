@@ -1,5 +1,6 @@
 package io.udapi.manage;
 
+import io.udapi.ManualClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,23 +39,7 @@ class ClusterMutexTest {
     @TempDir
     Path dir;
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(T0);
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final ManualClock clock = new ManualClock(T0);
     private Store store;
     private ExecutorService pool;
 
@@ -187,7 +172,7 @@ class ClusterMutexTest {
     @Test
     void holdingWhenACrashedHolderLeftAnExpiredClaimThenTakesItOver() {
         store.claims().claim(ClusterMutex.USERS, ClusterMutex.MANAGERS, "crashed", T0);
-        now.set(T0.plus(ClusterMutex.LEASE).plusMillis(1));
+        clock.set(T0.plus(ClusterMutex.LEASE).plusMillis(1));
         assertEquals("ran", mutex(Duration.ofSeconds(5)).holding(ClusterMutex.USERS, ClusterMutex.MANAGERS, held -> {
             held.confirm();
             return "ran";

@@ -1,5 +1,6 @@
 package io.udapi.stats;
 
+import io.udapi.ManualClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,31 +24,8 @@ class TriggerStatsTest {
     private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
     private static final long MS = 1_000_000;
 
-    /** The injected clock; moved by the test only. */
-    static final class FakeClock extends Clock {
-        Instant now = T0;
 
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-    }
-
-    private final FakeClock clock = new FakeClock();
+    private final ManualClock clock = new ManualClock(T0);
     private final Counter untracked = new SimpleMeterRegistry().counter("udapi.stats.untracked");
     private final TriggerStats stats = new TriggerStats(clock, 100, untracked);
 
@@ -69,7 +47,7 @@ class TriggerStatsTest {
 
     @Test
     void answersInThreeMinutesThenThreeBucketsOldestFirstEachAtItsMinuteStart() {
-        clock.now = T0.plusSeconds(30);
+        clock.set(T0.plusSeconds(30));
         admitted("d", "t", MS);
         clock.advance(Duration.ofMinutes(1));
         admitted("d", "t", MS);
@@ -124,7 +102,7 @@ class TriggerStatsTest {
             admitted("d", "t", MS);
             clock.advance(Duration.ofMinutes(1));
         }
-        clock.now = clock.now.minusSeconds(1); // still in minute 119
+        clock.set(clock.instant().minusSeconds(1)); // still in minute 119
         List<Counts> buckets = tokenBuckets("t");
         assertEquals(60, buckets.size());
         assertEquals(T0.plus(Duration.ofMinutes(60)), buckets.get(0).at());

@@ -1,5 +1,6 @@
 package io.udapi.usage;
 
+import io.udapi.ManualClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,25 +30,6 @@ class UsageFlusherTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-    /** The clock the recorder reads; moved by the test only. */
-    static final class FakeClock extends Clock {
-        Instant now = T0;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** A usage log in memory that counts the token rows written and can be made to fail like an outage. */
     static final class CountingUsageLog implements UsageLog {
@@ -83,7 +65,7 @@ class UsageFlusherTest {
         }
     }
 
-    private final FakeClock clock = new FakeClock();
+    private final ManualClock clock = new ManualClock(T0);
     private final UsageRecorder recorder = new UsageRecorder(clock);
     private final CountingUsageLog log = new CountingUsageLog();
     /** {@code udapi.sync.interval} at its default: how old a copy of the store's usage a view may use. */
@@ -107,8 +89,8 @@ class UsageFlusherTest {
         Instant nextFlush = T0.plus(flushInterval);
         int admissions = 0;
         for (long ms = 0; ms < 60_000; ms += 10) {
-            clock.now = T0.plusMillis(ms);
-            if (!clock.now.isBefore(nextFlush)) {
+            clock.set(T0.plusMillis(ms));
+            if (!clock.instant().isBefore(nextFlush)) {
                 flusher.flushOnce();
                 nextFlush = nextFlush.plus(flushInterval);
             }
@@ -117,7 +99,7 @@ class UsageFlusherTest {
                 admissions++;
             }
         }
-        clock.now = T0.plusSeconds(60);
+        clock.set(T0.plusSeconds(60));
         flusher.flushOnce();
 
         assertEquals(60_000, admissions);
@@ -152,7 +134,7 @@ class UsageFlusherTest {
     @Test
     void previousSecretAdmissionThenBothFieldsSetAndCurrentOneOnlyMovesLastUsedAt() {
         recorder.admitted("t", SecretSlot.PREVIOUS);
-        clock.now = T0.plusSeconds(1);
+        clock.set(T0.plusSeconds(1));
         recorder.admitted("t", SecretSlot.CURRENT);
         assertEquals(new TokenUsage(T0.plusSeconds(1), T0), flusher.usageOf("t"));
     }
@@ -161,9 +143,9 @@ class UsageFlusherTest {
     void usageOfAnotherInstanceWhenTheCopyIsNewerThanTheSyncIntervalThenShownOnlyOnceItIsOlder() {
         flusher.flushOnce(); // reads the store at T0
         log.rows.put("t", new TokenUsage(T0.plusMillis(7), null)); // another instance's flush
-        clock.now = T0.plus(SYNC);
+        clock.set(T0.plus(SYNC));
         assertNull(flusher.usageOf("t").lastUsedAt()); // the copy is exactly one sync interval old: still used
-        clock.now = T0.plus(SYNC).plusMillis(1);
+        clock.set(T0.plus(SYNC).plusMillis(1));
         assertEquals(T0.plusMillis(7), flusher.usageOf("t").lastUsedAt());
         assertEquals(2, log.reads.get());
         flusher.usageOf("t");
@@ -182,20 +164,20 @@ class UsageFlusherTest {
         Instant bound = admitted.plus(flush).plus(SYNC);
         int views = 0;
         for (long ms = 0; ms <= 70_000; ms += 100) {
-            clock.now = T0.plusMillis(ms);
+            clock.set(T0.plusMillis(ms));
             if (ms % flush.toMillis() == 0) {
                 a.flushOnce();
             }
             if (ms % flush.toMillis() == flush.toMillis() - 100) {
                 b.flushOnce();
             }
-            if (clock.now.equals(admitted)) {
+            if (clock.instant().equals(admitted)) {
                 onA.admitted("t", SecretSlot.CURRENT);
             }
             Instant shown = b.usageOf("t").lastUsedAt();
             views++;
-            if (!clock.now.isBefore(bound)) {
-                assertEquals(admitted, shown, "a view on B at " + clock.now);
+            if (!clock.instant().isBefore(bound)) {
+                assertEquals(admitted, shown, "a view on B at " + clock.instant());
             }
         }
         // cost: 701 views in 70 s read the store at most once per sync interval (70), plus at most one read per
@@ -216,7 +198,7 @@ class UsageFlusherTest {
     void storeDownWhenAViewReadsThenLaterViewsDoNotWaitForItUntilAFlushReadsAgain() {
         log.down.set(true);
         assertNull(flusher.usageOf("t").lastUsedAt());
-        clock.now = T0.plusSeconds(5);
+        clock.set(T0.plusSeconds(5));
         flusher.usageOf("t");
         assertEquals(1, log.reads.get()); // only the first view tried
 
@@ -231,7 +213,7 @@ class UsageFlusherTest {
     void restartedInstanceThenItsFlushNeverLowersTheStoredPreviousSecretTime() {
         log.rows.put("t", new TokenUsage(T0, T0));
         flusher.flushOnce(); // reads the store
-        clock.now = T0.plusSeconds(1);
+        clock.set(T0.plusSeconds(1));
         recorder.admitted("t", SecretSlot.CURRENT);
         flusher.flushOnce();
         assertEquals(new TokenUsage(T0.plusSeconds(1), T0), log.rows.get("t"));
