@@ -13,12 +13,13 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The access log line and the metrics of SPEC 4.4, written once per trigger when it is answered.
+ * The access log line and the metrics of a trigger (docs/operations.md), written once per trigger when it is
+ * answered: a {@link TriggerObserver}.
  * Labels carry the definition id and the errorCode, never a raw path or a secret, so their number is
  * bounded by the number of definitions.
  */
 @ApplicationScoped
-public class TriggerTelemetry {
+public class TriggerTelemetry implements TriggerObserver {
 
     private static final Logger ACCESS = Logger.getLogger("io.udapi.access");
 
@@ -38,25 +39,26 @@ public class TriggerTelemetry {
         meters.gauge("udapi.definitions", registry, r -> r.definitions().size());
     }
 
-    /** @param errorCode 0 for a success */
-    void answered(Exchange ex, String method, int status, int errorCode) {
-        long nanos = System.nanoTime() - ex.startNanos;
+    @Override
+    public void answered(Answered answer) {
+        long nanos = answer.latencyNanos();
+        int errorCode = answer.errorCode();
         duration.record(nanos, TimeUnit.NANOSECONDS);
-        ApiDefinition definition = ex.definition();
+        ApiDefinition definition = answer.definition();
         String definitionId = definition == null ? "none" : definition.id();
         triggers.computeIfAbsent(definitionId + '\u0000' + errorCode, k -> Counter.builder("udapi.triggers")
                 .tag("definition", definitionId).tag("code", Integer.toString(errorCode)).register(meters)).increment();
         if (errorCode == Rejection.RATE_LIMITED.errorCode()) {
             rateLimitRejections.increment();
         }
-        if (status == 401) {
+        if (answer.status() == 401) {
             authFailures.computeIfAbsent(errorCode, code -> Counter.builder("udapi.auth.failures")
                     .tag("code", Integer.toString(code)).register(meters)).increment();
         }
         if (accessLog) {
             ACCESS.infof("requestId=%s method=%s route=%s definition=%s token=%s status=%d errorCode=%d durationMs=%.3f",
-                    ex.requestId, method, definition == null ? "-" : ex.match.pattern().template(), definitionId,
-                    ex.token == null ? "-" : ex.token.id(), status, errorCode, nanos / 1e6);
+                    answer.requestId(), answer.method(), definition == null ? "-" : answer.routeTemplate(), definitionId,
+                    answer.token() == null ? "-" : answer.token().id(), answer.status(), errorCode, nanos / 1e6);
         }
     }
 }

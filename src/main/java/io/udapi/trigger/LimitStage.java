@@ -1,0 +1,41 @@
+package io.udapi.trigger;
+
+import io.udapi.limit.Decision;
+import io.udapi.limit.LimiterKey;
+import io.udapi.limit.RateLimiterRegistry;
+import io.udapi.token.RateLimit;
+
+/**
+ * Limit: the token's limit for this definition is not exceeded (429/1014); one compare-and-set in the
+ * (token, definition) ring. From here on the request counts. Adds the decision, from which every later answer
+ * takes its rate-limit headers ({@link RateLimitHeaders}); a token without a limit adds none.
+ */
+final class LimitStage implements Stage {
+
+    private final RateLimiterRegistry<LimiterKey> limiters;
+
+    LimitStage(RateLimiterRegistry<LimiterKey> limiters) {
+        this.limiters = limiters;
+    }
+
+    @Override
+    public Name name() {
+        return Name.LIMIT;
+    }
+
+    @Override
+    public Outcome apply(TriggerContext ctx) {
+        RateLimit limit = ctx.token().rateLimit();
+        if (limit == null) {
+            return ctx.next();
+        }
+        Decision decision = limiters.tryAcquire(new LimiterKey(ctx.token().id(), ctx.definition().id()), limit.limit(),
+                limit.window().toNanos());
+        TriggerContext decided = ctx.withDecision(decision);
+        if (decision.allowed()) {
+            return decided;
+        }
+        return decided.reject(Rejection.RATE_LIMITED, "At most " + limit.limit() + " requests per "
+                + limit.windowSeconds() + " s are allowed; retry in " + decision.retryAfterSeconds() + " s.");
+    }
+}
