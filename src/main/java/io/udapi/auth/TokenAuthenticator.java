@@ -26,7 +26,7 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Turns a presented bearer secret into a token (SPEC 4.2), in this order:
+ * Turns a presented bearer secret into a token (docs/security.md, "Token secrets on the trigger path"), in this order:
  * <ol>
  *   <li>verified-secret cache: one keyed digest and one map lookup, on the event loop;</li>
  *   <li>recently failed secrets: refused at once;</li>
@@ -170,7 +170,7 @@ public class TokenAuthenticator {
 
     /**
      * The token a secret belongs to, whatever its state (disabled and expired ones included), for leak
-     * reports (SPEC 6.4): its current secret, or its previous one while the overlap lasts. The same Argon2
+     * reports (docs/tokens.md, "Secrets that leak scanners can find"): its current secret, or its previous one while the overlap lasts. The same Argon2
      * pool and bounds as triggers: when it is full the stage completes exceptionally with
      * {@link VerificationBusyException}.
      */

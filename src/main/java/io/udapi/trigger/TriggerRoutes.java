@@ -39,13 +39,13 @@ public class TriggerRoutes {
         return limiters;
     }
 
-    /** Idle state is dropped after its window (SPEC 2.2); live limiters are never dropped. */
+    /** Idle state is dropped after its window (docs/concepts.md, "Rate limits"); live limiters are never dropped. */
     @Scheduled(every = "${udapi.limits.eviction-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void evictIdleLimiters() {
         limiters.evictOnce();
     }
 
-    /** A deleted token's limiters are useless; the others keep their admissions across changes (SPEC 2.2). */
+    /** A deleted token's limiters are useless; the others keep their admissions across changes (docs/concepts.md, "Rate limits"). */
     void onTokenChanged(@Observes TokenChanged change) {
         if (change.after() == null) {
             limiters.forget(key -> key.tokenId().equals(change.tokenId()));
