@@ -2,6 +2,7 @@ package io.udapi.bench;
 
 import io.udapi.auth.AuthResult;
 import io.udapi.auth.BenchAuthenticator;
+import io.udapi.auth.InlineAuth;
 import io.udapi.auth.TokenAuthenticator;
 import io.udapi.definition.ApiDefinition;
 import io.udapi.limit.Decision;
@@ -37,11 +38,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * The in-memory part of one trigger, without HTTP, in the order of {@code TriggerHandler}: parse the
+ * The in-memory part of one trigger, without HTTP, in the order of the trigger path's stages: parse the
  * {@code Authorization} value, split/decode the path, keyed digest + verified-secret cache hit, token from the
  * registry (version and enabled/expiry check), route match over 1,000 definitions, allowed-token check,
  * rate-limit decision (new {@link LimiterKey} + registry + ring), and the two rate-limit header values. The path
- * byte count and the policy header go through {@link BenchTrigger}, i.e. {@code TriggerHandler}'s own code.
+ * byte count and the policy header go through {@link BenchTrigger}, i.e. the stages' own code; the
+ * {@code ...ViaStages} variants run the stages themselves.
  *
  * <ul>
  *   <li>{@code admitted}: the limiter runs on a synthetic clock that advances 20 ms per request, so every
@@ -66,6 +68,8 @@ public class PipelineBench {
     TokenAuthenticator authenticator;
     RateLimiterRegistry<LimiterKey> admitLimiters;
     RateLimiterRegistry<LimiterKey> realLimiters;
+    BenchTrigger stages;
+    BenchTrigger rejectStages;
     Clock clock = Clock.systemUTC();
     /** The synthetic clock of {@link #admitLimiters}; this state is thread-confined. */
     long fakeNanos;
@@ -101,6 +105,8 @@ public class PipelineBench {
         authenticator = BenchAuthenticator.create(registry, digester, tagger, cache);
         admitLimiters = new RateLimiterRegistry<>(() -> fakeNanos += CLOCK_STEP);
         realLimiters = new RateLimiterRegistry<>();
+        stages = new BenchTrigger(authenticator, registry, admitLimiters);
+        rejectStages = new BenchTrigger(authenticator, registry, realLimiters);
         admitHeader = ("Bearer " + admitSecret).getBytes(StandardCharsets.US_ASCII);
         limitedHeader = ("Bearer " + limitedSecret).getBytes(StandardCharsets.US_ASCII);
         admitPaths = Fixtures.requestPaths(DEFINITIONS, 7);
@@ -122,6 +128,13 @@ public class PipelineBench {
         }
         if (!admittedViaAuthenticator().startsWith("\"default\";r=")) {
             throw new IllegalStateException("authenticator pipeline did not admit");
+        }
+        if (!admittedViaStages().startsWith("\"default\";r=")) {
+            throw new IllegalStateException("stage pipeline did not admit: " + admittedViaStages());
+        }
+        rejectedViaStages();
+        if (!rejectedViaStages().equals("429")) {
+            throw new IllegalStateException("stage pipeline did not reject: " + rejectedViaStages());
         }
     }
 
@@ -159,6 +172,22 @@ public class PipelineBench {
         return run(admitHeader, nextPath(), admitLimiters, true);
     }
 
+    /**
+     * As {@code admittedViaAuthenticator}, through the trigger path's own stages (method, URL, auth, route,
+     * allow, limit: {@link BenchTrigger#inMemory}), their outcomes and the rate-limit headers of the response
+     * stage. The figure to compare with {@code admittedViaAuthenticator} of a build before the stages.
+     */
+    @Benchmark
+    public String admittedViaStages() {
+        return stages.inMemory(new String(admitHeader, StandardCharsets.ISO_8859_1), nextPath());
+    }
+
+    /** As {@code rejected}, through the stages. */
+    @Benchmark
+    public String rejectedViaStages() {
+        return rejectStages.inMemory(new String(limitedHeader, StandardCharsets.ISO_8859_1), limitedPath);
+    }
+
     /** One request; answers the RateLimit header value, or the status code of the refusal. */
     private String run(byte[] header, String rawSuffix, RateLimiterRegistry<LimiterKey> limiters, boolean viaAuthenticator) {
         String secret = bearerSecret(new String(header, StandardCharsets.ISO_8859_1));
@@ -175,7 +204,7 @@ public class PipelineBench {
         SecretDigest digest = digester.digest(secret);
         ApiToken token;
         if (viaAuthenticator) {
-            AuthResult result = authenticator.tryWithoutArgon2(secret, digest);
+            InlineAuth result = authenticator.tryWithoutArgon2(secret, digest);
             if (!(result instanceof AuthResult.Authenticated authenticated)) {
                 return "401";
             }

@@ -11,7 +11,7 @@ public sealed interface AuthResult {
      * @param slot which of the token's secrets it was: the current one, or the previous one during a
      *             rotation overlap (usage is recorded per slot)
      */
-    record Authenticated(ApiToken token, SecretSlot slot) implements AuthResult {
+    record Authenticated(ApiToken token, SecretSlot slot) implements AuthResult, InlineAuth {
         public Authenticated(ApiToken token) {
             this(token, SecretSlot.CURRENT);
         }

@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Turns a presented bearer secret into a token (SPEC 4.2), in this order:
+ * Turns a presented bearer secret into a token (docs/security.md, "Token secrets on the trigger path"), in this order:
  * <ol>
  *   <li>verified-secret cache: one keyed digest and one map lookup, on the event loop;</li>
  *   <li>recently failed secrets: refused at once;</li>
@@ -72,14 +72,14 @@ public class TokenAuthenticator {
     }
 
     /**
-     * The answer when it is known without Argon2, else null: the caller then calls {@link #verify} and
-     * continues asynchronously. Safe on the event loop.
+     * The answer when it is known without Argon2, or {@link InlineAuth#NEEDS_ARGON2}: the caller then calls
+     * {@link #verify} and continues asynchronously. Safe on the event loop.
      */
-    public AuthResult tryWithoutArgon2(String secret, SecretDigest digest) {
+    public InlineAuth tryWithoutArgon2(String secret, SecretDigest digest) {
         // a udapi_ string with a wrong checksum is a typo or a guess, never a secret (no token can have one,
         // see SecretRules): refused before the cache, the tag index and Argon2 (docs/tokens.md)
         if (SecretGenerator.form(secret) == SecretGenerator.Form.BAD_CHECKSUM) {
-            return AuthResult.INVALID;
+            return InlineAuth.REFUSED;
         }
         Instant now = clock.instant();
         Verified proof = cache.lookup(digest).orElse(null);
@@ -87,22 +87,22 @@ public class TokenAuthenticator {
             ApiToken token = registry.token(proof.tokenId()).orElse(null);
             // a previous secret's proof holds only while its overlap lasts: the overlap ends without the token
             // changing, so this is checked on every hit. Past its end the secret is nobody's any more (another
-            // token may even have it now): not INVALID at once, but on to the tag index like any other secret.
+            // token may even have it now): not refused at once, but on to the tag index like any other secret.
             if (token != null && token.version() == proof.tokenVersion()
                     && (!proof.previousSecret() || token.liveOverlap(now).isPresent())) {
                 cacheHits.increment();
                 return token.canAuthenticate(now)
                         ? new AuthResult.Authenticated(token, proof.previousSecret() ? SecretSlot.PREVIOUS : SecretSlot.CURRENT)
-                        : AuthResult.INVALID;
+                        : InlineAuth.REFUSED;
             }
         }
         if (cache.isKnownBad(digest)) {
-            return AuthResult.INVALID;
+            return InlineAuth.REFUSED;
         }
         if (candidates(secret, now).isEmpty()) {
-            return AuthResult.INVALID;
+            return InlineAuth.REFUSED;
         }
-        return null;
+        return InlineAuth.NEEDS_ARGON2;
     }
 
     public SecretDigest digest(String secret) {
@@ -187,7 +187,7 @@ public class TokenAuthenticator {
 
     /**
      * The token a secret belongs to, whatever its state (disabled and expired ones included), for leak
-     * reports (SPEC 6.4): its current secret, or its previous one while the overlap lasts. The same Argon2
+     * reports (docs/tokens.md, "Secrets that leak scanners can find"): its current secret, or its previous one while the overlap lasts. The same Argon2
      * pool and bounds as triggers: when it is full the stage completes at once with {@link Owner.Unanswered#BUSY}.
      */
     public CompletionStage<Owner> owner(String secret) {

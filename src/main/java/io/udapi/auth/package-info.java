@@ -1,7 +1,8 @@
 /**
  * Bearer secret to token: the auth stage of the trigger path (docs/architecture.md, "The trigger path").
  *
- * <p><b>Purpose.</b> {@code TokenAuthenticator} turns a presented secret into an {@code AuthResult}: a
+ * <p><b>Purpose.</b> {@code TokenAuthenticator} turns a presented secret into an {@code AuthResult}, first inline
+ * ({@code tryWithoutArgon2} answers an {@code InlineAuth}: proved, refused, or needs Argon2): a
  * verified-secret cache hit, a recently failed secret, a lookup tag that matches no token, or Argon2 against
  * the few candidate tokens of its tag. The previous secret of a rotation overlap is a credential like the
  * current one (docs/tokens.md, "Rotation with an overlap"). A {@code udapi_} string whose checksum is wrong is

@@ -1,7 +1,7 @@
 package io.udapi.trigger;
 
 /**
- * Every way the trigger handler itself refuses a request (SPEC 2, the check table), with its HTTP
+ * Every way a stage of the trigger path refuses a request (docs/architecture.md, "The trigger path"), with its HTTP
  * status, errorCode, the fixed {@code title} and, where the body must not vary, the fixed
  * {@code detail}. Script outcomes have their own table, {@link io.udapi.script.ScriptOutcomeCode}.
  * Alphabetical.
@@ -10,7 +10,7 @@ public enum Rejection {
     /** Check 4: no {@code Authorization: Bearer <secret>}. */
     AUTHORIZATION_MISSING(401, 1008, "Authorization required.",
             "Send the API token's secret as 'Authorization: Bearer <secret>'."),
-    /** Every Argon2 slot is busy and the secret is not cached (SPEC 4.2). */
+    /** Every Argon2 slot is busy and the secret is not cached (docs/security.md, "Token secrets on the trigger path"). */
     AUTHENTICATION_BUSY(503, 1100, "Authentication is busy.",
             "Too many new secrets are being verified; retry in a second."),
     /** Shutdown has begun: in-flight triggers finish, new ones go to another instance. */

@@ -1,39 +1,44 @@
 package io.udapi.trigger;
 
 import io.udapi.config.NodeIdentity;
+import io.udapi.limit.Decision;
 import io.udapi.script.ScriptOutcomeCode;
 import io.udapi.script.ScriptResult;
-import io.udapi.token.RateLimit;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
 
 /**
- * Writes every trigger answer: the headers all of them carry ({@code X-Request-Id}, the rate-limit
- * headers once the limiter decided), the error envelope, and the script's own response. Each answer is
- * written once ({@link Exchange#answered}) and reported to {@link TriggerTelemetry}.
+ * The response stage: writes every trigger answer, a refusal through the {@link Rejection} table or the script's
+ * result, with the headers all of them carry ({@code X-Request-Id}, and the rate-limit headers once the limit
+ * stage decided, {@link RateLimitHeaders}), then tells every {@link TriggerObserver}. A request is answered once:
+ * the pipeline ends each trigger in exactly one call here, and an already ended response is left alone.
  */
 @ApplicationScoped
 public class TriggerResponses {
 
+    private static final Logger LOG = Logger.getLogger(TriggerResponses.class);
     private static final String ALLOW = "GET, POST, PUT, PATCH, DELETE";
     private static final String JSON = "application/json";
 
     private final ErrorBodies errors;
-    private final TriggerTelemetry telemetry;
+    private final List<TriggerObserver> observers;
     private final String requestIdPrefix = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
     private final AtomicLong requestCounter = new AtomicLong();
 
-    TriggerResponses(NodeIdentity node, TriggerTelemetry telemetry) {
+    TriggerResponses(NodeIdentity node, Instance<TriggerObserver> observers) {
         this.errors = new ErrorBodies(node.id());
-        this.telemetry = telemetry;
+        this.observers = observers.stream().toList();
     }
 
     /** Unique per instance and cheap: a random prefix per process and a counter. */
@@ -41,101 +46,97 @@ public class TriggerResponses {
         return requestIdPrefix + '-' + Long.toHexString(requestCounter.incrementAndGet());
     }
 
-    void methodNotAllowed(Exchange ex) {
-        HttpServerResponse response = start(ex, Rejection.METHOD_NOT_ALLOWED.status());
-        response.putHeader(HttpHeaders.ALLOW, ALLOW);
-        if (ex.ctx.request().method() == HttpMethod.HEAD) {
-            finish(ex, Rejection.METHOD_NOT_ALLOWED.status(), Rejection.METHOD_NOT_ALLOWED.errorCode());
-            response.end();
+    /** The answer to a refusal: status, errorCode and body from {@link Rejection}, and the headers it implies. */
+    void reject(Outcome.Reject reject) {
+        TriggerContext ctx = reject.context();
+        Rejection rejection = reject.rejection();
+        HttpServerResponse response = ctx.request().routing().response();
+        if (response.ended()) {
             return;
         }
-        sendError(ex, response, Rejection.METHOD_NOT_ALLOWED, errors.of(Rejection.METHOD_NOT_ALLOWED, null));
-    }
-
-    void reject(Exchange ex, Rejection rejection, String detail) {
-        if (ex.answered) {
-            return;
-        }
-        HttpServerResponse response = start(ex, rejection.status());
+        start(ctx, response, rejection.status());
         if (rejection.status() == 401) {
             response.putHeader("WWW-Authenticate", "Bearer");
         }
         if (rejection.status() == 503) {
             response.putHeader(HttpHeaders.RETRY_AFTER, "1");
         }
-        if (rejection == Rejection.DRAINING) {
-            response.putHeader(HttpHeaders.CONNECTION, "close");
+        switch (rejection) {
+            case METHOD_NOT_ALLOWED -> {
+                response.putHeader(HttpHeaders.ALLOW, ALLOW);
+                if (ctx.request().method() == HttpMethod.HEAD) {
+                    answered(ctx, rejection.status(), rejection.errorCode());
+                    response.end();
+                    return;
+                }
+            }
+            case RATE_LIMITED -> response.putHeader(HttpHeaders.RETRY_AFTER, RateLimitHeaders.retryAfter(ctx.decision()));
+            case DRAINING, BODY_TOO_LARGE -> response.putHeader(HttpHeaders.CONNECTION, "close");
+            default -> {
+            }
         }
-        sendError(ex, response, rejection, errors.of(rejection, detail));
+        response.putHeader(HttpHeaders.CONTENT_TYPE, JSON);
+        answered(ctx, rejection.status(), rejection.errorCode());
+        response.end(errors.of(rejection, reject.detail()));
+        if (rejection == Rejection.BODY_TOO_LARGE) {
+            ctx.request().http().connection().close(); // the rest of the body is never read
+        }
     }
 
-    void rateLimited(Exchange ex, RateLimit limit, long retryAfterSeconds) {
-        HttpServerResponse response = start(ex, Rejection.RATE_LIMITED.status());
-        response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
-        sendError(ex, response, Rejection.RATE_LIMITED, errors.of(Rejection.RATE_LIMITED,
-                "At most " + limit.limit() + " requests per " + limit.windowSeconds() + " s are allowed; retry in "
-                        + retryAfterSeconds + " s."));
-    }
-
-    /** The connection is closed afterwards: the rest of the body is never read. */
-    void bodyTooLarge(Exchange ex, long maxBodyBytes) {
-        if (ex.answered) {
+    /** The answer of a trigger that passed every stage: the script's result. */
+    void scriptResult(TriggerContext ctx) {
+        RoutingContext routing = ctx.request().routing();
+        HttpServerResponse response = routing.response();
+        if (response.ended()) {
             return;
         }
-        HttpServerResponse response = start(ex, Rejection.BODY_TOO_LARGE.status());
-        response.putHeader(HttpHeaders.CONNECTION, "close");
-        sendError(ex, response, Rejection.BODY_TOO_LARGE, errors.of(Rejection.BODY_TOO_LARGE,
-                "The body exceeds " + maxBodyBytes + " bytes."));
-        ex.ctx.request().connection().close();
-    }
-
-    void scriptResult(Exchange ex, ScriptResult result) {
-        if (ex.answered) {
-            return;
-        }
+        ScriptResult result = ctx.result();
         if (result instanceof ScriptResult.Responded responded) {
-            HttpServerResponse response = ex.ctx.response();
             for (Map.Entry<String, List<String>> header : responded.headers().entrySet()) {
                 response.putHeader(header.getKey(), header.getValue());
             }
-            start(ex, responded.status()); // after the script's headers: ours win (X-Request-Id, RateLimit)
-            finish(ex, responded.status(), 0);
+            start(ctx, response, responded.status()); // after the script's headers: ours win (X-Request-Id, RateLimit)
+            answered(ctx, responded.status(), 0);
             response.end(Buffer.buffer(responded.body()));
         } else if (result instanceof ScriptResult.Completed) {
-            HttpServerResponse response = start(ex, 200);
-            finish(ex, 200, 0);
+            start(ctx, response, 200);
+            answered(ctx, 200, 0);
             response.end();
         } else if (result instanceof ScriptResult.Failure failure) {
             ScriptOutcomeCode code = failure.code();
             List<String> missing = failure instanceof ScriptResult.MissingParameters m ? m.names() : null;
-            HttpServerResponse response = start(ex, code.httpStatus());
+            start(ctx, response, code.httpStatus());
             if (code.httpStatus() == 503) {
                 response.putHeader(HttpHeaders.RETRY_AFTER, "1");
             }
             response.putHeader(HttpHeaders.CONTENT_TYPE, JSON);
-            finish(ex, code.httpStatus(), code.errorCode());
+            answered(ctx, code.httpStatus(), code.errorCode());
             response.end(errors.build(code.title(), failure.detail(), code.errorCode(), missing));
         }
     }
 
-    private HttpServerResponse start(Exchange ex, int status) {
-        ex.answered = true;
-        HttpServerResponse response = ex.ctx.response().setStatusCode(status);
-        response.headers().set("X-Request-Id", ex.requestId);
-        if (ex.rateLimitPolicy != null) {
-            response.headers().set("RateLimit-Policy", ex.rateLimitPolicy);
-            response.headers().set("RateLimit", ex.rateLimit);
+    private static void start(TriggerContext ctx, HttpServerResponse response, int status) {
+        response.setStatusCode(status);
+        response.headers().set("X-Request-Id", ctx.request().requestId());
+        Decision decision = ctx.decision();
+        if (decision != null) {
+            response.headers().set("RateLimit-Policy", RateLimitHeaders.policy(ctx.token().rateLimit()));
+            response.headers().set("RateLimit", RateLimitHeaders.rateLimit(decision));
         }
-        return response;
     }
 
-    private void sendError(Exchange ex, HttpServerResponse response, Rejection rejection, Buffer body) {
-        response.putHeader(HttpHeaders.CONTENT_TYPE, JSON);
-        finish(ex, rejection.status(), rejection.errorCode());
-        response.end(body);
-    }
-
-    private void finish(Exchange ex, int status, int errorCode) {
-        telemetry.answered(ex, ex.ctx.request().method().name(), status, errorCode);
+    private void answered(TriggerContext ctx, int status, int errorCode) {
+        TriggerRequest request = ctx.request();
+        TriggerObserver.Answered answer = new TriggerObserver.Answered(request.requestId(), request.method().name(),
+                status, errorCode, ctx.token(), ctx.slot(), ctx.definition(),
+                ctx.match() == null ? null : ctx.match().pattern().template(), ctx.admitted(),
+                System.nanoTime() - request.startNanos());
+        for (TriggerObserver observer : observers) {
+            try {
+                observer.answered(answer);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "request %s: an observer of answered triggers failed", request.requestId());
+            }
+        }
     }
 }

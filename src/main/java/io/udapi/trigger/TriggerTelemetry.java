@@ -14,14 +14,15 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The access log line, the metrics of SPEC 4.4 and the counts of {@code GET /admin/v1/stats} (SPEC 6.3),
- * written once per trigger when it is answered: here the status, the errorCode, the token and the definition
- * of every answer are known, whichever stage produced it.
+ * The access log line, the metrics of a trigger (docs/operations.md) and the counts of {@code GET /admin/v1/stats}
+ * (docs/api.md, "Trigger statistics"), written once per trigger when it is answered: a {@link TriggerObserver},
+ * where the status, the errorCode, the token and the definition of every answer are known, whichever stage
+ * produced it.
  * Labels carry the definition id and the errorCode, never a raw path or a secret, so their number is
  * bounded by the number of definitions.
  */
 @ApplicationScoped
-public class TriggerTelemetry {
+public class TriggerTelemetry implements TriggerObserver {
 
     private static final Logger ACCESS = Logger.getLogger("io.udapi.access");
 
@@ -43,11 +44,12 @@ public class TriggerTelemetry {
         meters.gauge("udapi.definitions", registry, r -> r.definitions().size());
     }
 
-    /** @param errorCode 0 for a success */
-    void answered(Exchange ex, String method, int status, int errorCode) {
-        long nanos = System.nanoTime() - ex.startNanos;
+    @Override
+    public void answered(Answered answer) {
+        long nanos = answer.latencyNanos();
+        int errorCode = answer.errorCode();
         duration.record(nanos, TimeUnit.NANOSECONDS);
-        ApiDefinition definition = ex.definition();
+        ApiDefinition definition = answer.definition();
         String definitionId = definition == null ? "none" : definition.id();
         triggers.computeIfAbsent(definitionId + '\u0000' + errorCode, k -> Counter.builder("udapi.triggers")
                 .tag("definition", definitionId).tag("code", Integer.toString(errorCode)).register(meters)).increment();
@@ -56,16 +58,16 @@ public class TriggerTelemetry {
             rateLimitRejections.increment();
         }
         stats.answered(definition == null ? null : definition.id(), definition == null ? null : definition.route(),
-                ex.token == null ? null : ex.token.id(), ex.token == null ? null : ex.token.name(), ex.admitted,
-                TriggerStats.Outcome.of(status, rateLimited), nanos);
-        if (status == 401) {
+                answer.token() == null ? null : answer.token().id(), answer.token() == null ? null : answer.token().name(),
+                answer.admitted(), TriggerStats.Outcome.of(answer.status(), rateLimited), nanos);
+        if (answer.status() == 401) {
             authFailures.computeIfAbsent(errorCode, code -> Counter.builder("udapi.auth.failures")
                     .tag("code", Integer.toString(code)).register(meters)).increment();
         }
         if (accessLog) {
             ACCESS.infof("requestId=%s method=%s route=%s definition=%s token=%s status=%d errorCode=%d durationMs=%.3f",
-                    ex.requestId, method, definition == null ? "-" : ex.match.pattern().template(), definitionId,
-                    ex.token == null ? "-" : ex.token.id(), status, errorCode, nanos / 1e6);
+                    answer.requestId(), answer.method(), definition == null ? "-" : answer.routeTemplate(), definitionId,
+                    answer.token() == null ? "-" : answer.token().id(), answer.status(), errorCode, nanos / 1e6);
         }
     }
 }

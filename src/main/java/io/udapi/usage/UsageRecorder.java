@@ -50,7 +50,7 @@ public class UsageRecorder {
     private final Clock clock;
     private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
 
-    UsageRecorder(Clock clock) {
+    public UsageRecorder(Clock clock) {
         this.clock = clock;
     }
 

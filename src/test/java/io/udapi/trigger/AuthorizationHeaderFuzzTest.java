@@ -60,7 +60,7 @@ class AuthorizationHeaderFuzzTest {
     }
 
     private static void check(String header) throws Throwable {
-        String secret = TriggerHandler.bearerSecret(header);
+        String secret = AuthStage.bearerSecret(header);
         if (secret != null) {
             assertTrue(asciiPrefix(header, "bearer "), () -> "accepted as Bearer: " + escape(header));
             assertEquals(header.substring(7).trim(), secret);

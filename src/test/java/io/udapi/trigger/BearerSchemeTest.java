@@ -13,7 +13,7 @@ class BearerSchemeTest {
     @ParameterizedTest
     @ValueSource(strings = {"Bearer s3cret", "bearer s3cret", "BEARER s3cret", "bEaReR s3cret", "Bearer   s3cret  "})
     void bearerSecretWhenSchemeIsBearerInAnyAsciiCaseThenTheSecret(String header) {
-        assertEquals("s3cret", TriggerHandler.bearerSecret(header));
+        assertEquals("s3cret", AuthStage.bearerSecret(header));
     }
 
     /**
@@ -32,7 +32,7 @@ class BearerSchemeTest {
                 String header = scheme.substring(0, position) + c + scheme.substring(position + 1) + "s3cret";
                 final char shown = c;
                 final int at = position;
-                assertNull(TriggerHandler.bearerSecret(header),
+                assertNull(AuthStage.bearerSecret(header),
                         () -> "U+" + Integer.toHexString(shown) + " at position " + at);
             }
         }

@@ -18,14 +18,14 @@ class TriggerHandlerHotPathTest {
             "/api/custom/\ud83d\ude00x", "/api/custom/\ud83d", "/api/custom/\ude00\ud83d", "a\ud83dbc\udc00",
             "\u007f\u0080\u07ff\u0800\uffff"})
     void utf8LengthWhenAnyTextThenSameAsGetBytes(String s) {
-        assertEquals(s.getBytes(StandardCharsets.UTF_8).length, TriggerHandler.utf8Length(s));
+        assertEquals(s.getBytes(StandardCharsets.UTF_8).length, UrlStage.utf8Length(s));
     }
 
     @Test
     void policyHeaderWhenSameLimitThenSameValueAsBefore() {
         RateLimit limit = new RateLimit(100, Duration.ofMinutes(1));
-        assertEquals("\"default\";q=100;w=60", TriggerHandler.policyHeader(limit));
-        assertSame(TriggerHandler.policyHeader(limit), TriggerHandler.policyHeader(new RateLimit(100, Duration.ofMinutes(1))));
-        assertEquals("\"default\";q=1;w=86400", TriggerHandler.policyHeader(new RateLimit(1, Duration.ofDays(1))));
+        assertEquals("\"default\";q=100;w=60", RateLimitHeaders.policy(limit));
+        assertSame(RateLimitHeaders.policy(limit), RateLimitHeaders.policy(new RateLimit(100, Duration.ofMinutes(1))));
+        assertEquals("\"default\";q=1;w=86400", RateLimitHeaders.policy(new RateLimit(1, Duration.ofDays(1))));
     }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * 500/8 is the answer to a fault of udapi itself (a bug), which no valid or invalid request can cause, so
  * this test injects the fault at the one place the handler reports it: a route of the test application
- * hands an exchange to the real {@link TriggerResponses} as the handler does when a stage fails. What is
+ * hands a trigger's context to the real {@link TriggerResponses} as the pipeline does when a stage fails. What is
  * checked is the answer a client gets: status, errorCode, envelope and headers, and no detail of the fault.
  */
 @QuarkusTest
@@ -26,8 +26,10 @@ class TriggerUnexpectedErrorTest {
     static class FaultRoute {
         void mount(@Observes Router router, TriggerResponses responses) {
             router.get("/test-only/fault").order(-20).handler(ctx -> {
-                Exchange ex = new Exchange(ctx, Vertx.currentContext(), responses.nextRequestId(), System.nanoTime());
-                responses.reject(ex, Rejection.UNEXPECTED, "java.lang.IllegalStateException: must never be shown");
+                TriggerContext trigger = TriggerContext.of(new TriggerRequest(ctx, Vertx.currentContext(),
+                        responses.nextRequestId(), System.nanoTime(), ctx.request().method(), ctx.request().path(),
+                        "/fault", ctx.request().query(), null));
+                responses.reject(trigger.reject(Rejection.UNEXPECTED, "java.lang.IllegalStateException: must never be shown"));
             });
         }
     }

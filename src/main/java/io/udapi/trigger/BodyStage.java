@@ -1,0 +1,75 @@
+package io.udapi.trigger;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
+
+/**
+ * Body: within {@code udapi.limits.max-body-size} (413/1009), refused from its {@code Content-Length} before a
+ * byte is read, or as soon as the chunks read exceed it (the rest is never buffered). The request has been
+ * paused since it arrived (docs/architecture.md: nothing reads a body that a cheaper check would refuse); this
+ * stage resumes it and completes once the body has ended. Adds the body.
+ */
+final class BodyStage implements Stage {
+
+    private static final Logger LOG = Logger.getLogger(BodyStage.class);
+
+    private final long maxBodyBytes;
+
+    BodyStage(long maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public Name name() {
+        return Name.BODY;
+    }
+
+    @Override
+    public Outcome apply(TriggerContext ctx) {
+        HttpServerRequest request = ctx.request().http();
+        if (declaredLength(request.getHeader(HttpHeaders.CONTENT_LENGTH)) > maxBodyBytes) {
+            return tooLarge(ctx);
+        }
+        // the handlers all run on the request's event loop, so the buffer and the future need no guard; the
+        // future's completion is the one "answered" flag: chunks after it are dropped
+        CompletableFuture<Outcome> read = new CompletableFuture<>();
+        Buffer body = Buffer.buffer();
+        request.handler(chunk -> {
+            if (read.isDone()) {
+                return;
+            }
+            if (body.length() + chunk.length() > maxBodyBytes) {
+                read.complete(tooLarge(ctx));
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.exceptionHandler(failure -> {
+            if (!read.isDone()) {
+                LOG.debugf("request %s body failed: %s", ctx.request().requestId(), failure.getMessage());
+                read.complete(ctx.reject(Rejection.UNEXPECTED));
+            }
+        });
+        request.endHandler(v -> read.complete(ctx.withBody(body.getBytes())));
+        request.resume();
+        return new Outcome.Await(read);
+    }
+
+    private Outcome tooLarge(TriggerContext ctx) {
+        return ctx.reject(Rejection.BODY_TOO_LARGE, "The body exceeds " + maxBodyBytes + " bytes.");
+    }
+
+    private static long declaredLength(String contentLength) {
+        if (contentLength == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(contentLength.trim());
+        } catch (NumberFormatException e) {
+            return 0; // Vert.x already refuses a malformed Content-Length
+        }
+    }
+}

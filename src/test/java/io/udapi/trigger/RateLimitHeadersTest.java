@@ -1,0 +1,29 @@
+package io.udapi.trigger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.udapi.limit.Decision;
+import org.junit.jupiter.api.Test;
+
+/** The rate-limit header values are a function of the decision alone, as the handler built them before. */
+class RateLimitHeadersTest {
+
+    @Test
+    void rateLimitWhenAdmittedThenRemainingAndResetRoundedUp() {
+        // 1.5 s until the oldest admission leaves the window: t rounds up to 2
+        assertEquals("\"default\";r=7;t=2", RateLimitHeaders.rateLimit(Decision.allowed(7, 1_500_000_000L)));
+    }
+
+    @Test
+    void rateLimitWhenDeniedThenZeroRemainingAndTheRetryAfter() {
+        Decision denied = Decision.denied(30_000_000_001L); // 30 s + 1 ns: 31
+        assertEquals("\"default\";r=0;t=31", RateLimitHeaders.rateLimit(denied));
+        assertEquals("31", RateLimitHeaders.retryAfter(denied));
+    }
+
+    @Test
+    void retryAfterWhenFailClosedThenTheMinimumOfOneSecond() {
+        assertEquals("\"default\";r=0;t=1", RateLimitHeaders.rateLimit(Decision.failClosed()));
+        assertEquals("1", RateLimitHeaders.retryAfter(Decision.failClosed()));
+    }
+}
