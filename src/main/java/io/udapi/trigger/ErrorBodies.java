@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The error envelope of SPEC 2.1. Bodies with a fixed detail are serialised once at start-up: they cost
+ * The error envelope of docs/api.md, "Errors of the trigger path". Bodies with a fixed detail are serialised once at start-up: they cost
  * nothing per request, and the 1010 body is the same bytes for every cause by construction.
  */
 final class ErrorBodies {

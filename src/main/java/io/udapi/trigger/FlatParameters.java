@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A request body read as the flat parameters of SPEC 2.3: one JSON object whose values are strings,
+ * A request body read as the flat parameters of docs/scripts.md: one JSON object whose values are strings,
  * numbers or booleans (numbers and booleans become their JSON text). An empty or all-whitespace body
  * gives no parameters. Refused (400/10), each with its own message:
  * <ul>

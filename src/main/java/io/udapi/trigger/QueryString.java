@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The query of a trigger as SPEC 2.3 wants it: keys case-sensitive, repeatable, in order; {@code ?flag}
+ * The query of a trigger as docs/scripts.md wants it: keys case-sensitive, repeatable, in order; {@code ?flag}
  * gives {@code flag = ""}; empty values are kept. Decoding is form-style ({@code +} is a space); a
  * malformed escape keeps the raw text rather than failing the request.
  */

@@ -7,7 +7,7 @@ package io.udapi.trigger;
  * Alphabetical.
  */
 public enum Rejection {
-    /** Check 4: no {@code Authorization: Bearer <secret>}. */
+    /** The auth (header) stage: no {@code Authorization: Bearer <secret>}. */
     AUTHORIZATION_MISSING(401, 1008, "Authorization required.",
             "Send the API token's secret as 'Authorization: Bearer <secret>'."),
     /** Every Argon2 slot is busy and the secret is not cached (docs/security.md, "Token secrets on the trigger path"). */
@@ -16,11 +16,11 @@ public enum Rejection {
     /** Shutdown has begun: in-flight triggers finish, new ones go to another instance. */
     DRAINING(503, 1006, "The script engine is not ready.",
             "This instance is shutting down; retry on another instance."),
-    /** Check 10: body over the limit, refused before it is read whole. */
+    /** The body stage: body over the limit, refused before it is read whole. */
     BODY_TOO_LARGE(413, 1009, "Request body too large.", null),
-    /** Check 2: nothing after /api/custom/. */
+    /** The URL (empty route) stage: nothing after /api/custom/. */
     EMPTY_ROUTE(400, 1, "Invalid request.", "The route after /api/custom/ is empty."),
-    /** Check 11: the body is not a flat JSON object of scalars. */
+    /** The parameters stage: the body is not a flat JSON object of scalars. */
     INVALID_PARAMETERS(400, 10, "Invalid parameters.", null),
     /**
      * Checks 5 and 7. The detail is fixed and names no cause: unknown, disabled, expired and not-allowed
@@ -28,18 +28,18 @@ public enum Rejection {
      */
     INVALID_TOKEN(401, 1010, "Invalid API token.",
             "The API token is not valid for this API."),
-    /** Check 1. */
+    /** The method stage. */
     METHOD_NOT_ALLOWED(405, 3, "Method not allowed.", "Use GET, POST, PUT, PATCH or DELETE."),
-    /** Check 8. */
+    /** The limit stage. */
     RATE_LIMITED(429, 1014, "Rate limit exceeded.", null),
-    /** Check 6. */
+    /** The route stage. */
     ROUTE_NOT_FOUND(404, 5, "API not found.", "No API is defined for this route."),
     /** A fault of udapi itself; details only in the log. */
     UNEXPECTED(500, 8, "Unexpected error.", "An unexpected error occurred; see the service log with the request id."),
-    /** Check 9. */
+    /** The media stage. */
     UNSUPPORTED_MEDIA_TYPE(415, 1003, "Unsupported media type.",
             "Send Content-Type application/json, application/xml, text/xml or text/plain."),
-    /** Check 3. */
+    /** The URL (lengths) stage. */
     URI_TOO_LONG(414, 1011, "Request URI too long.", null);
 
     private final int status;

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-/** The input JSON of the {@code OnApiTrigger} contract (SPEC 2.3), built in one pure function. */
+/** The input JSON of the {@code OnApiTrigger} contract (docs/scripts.md), built in one pure function. */
 final class TriggerInput {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * The {@code Authorization} schemes of the trigger ({@code Bearer}, SPEC 2 check 4) and of the management
+ * The {@code Authorization} schemes of the trigger ({@code Bearer}, the auth stage) and of the management
  * API ({@code Basic}) against arbitrary header values. Seeds:
  * {@code src/test/resources/io/udapi/trigger/AuthorizationHeaderFuzzTestInputs/parse/}.
  *

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** SPEC 2 check 4: the scheme of {@code Authorization} is {@code Bearer}, its ASCII letters in any case. */
+/** The auth (header) stage: the scheme of {@code Authorization} is {@code Bearer}, its ASCII letters in any case. */
 class BearerSchemeTest {
 
     @ParameterizedTest

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The flat parameters of a {@code Parameters} / {@code NoEntryPoint} body (SPEC 2.3) against arbitrary
+ * The flat parameters of a {@code Parameters} / {@code NoEntryPoint} body (docs/scripts.md) against arbitrary
  * bytes. Seeds: {@code src/test/resources/io/udapi/trigger/FlatParametersFuzzTestInputs/parse/}.
  *
  * <p>Properties, for every input:

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code GET /admin/v1/stats} over HTTP (SPEC 6.3, docs/api.md, "Trigger statistics"): real triggers, counted per definition
+ * {@code GET /admin/v1/stats} over HTTP (docs/api.md, "Trigger statistics"): real triggers, counted per definition
  * and per token in the minute of the shared fake clock. Each test first moves the clock to the middle of a minute,
  * so its triggers, made within seconds, all fall into the minute it expects. The permission checks (403 without
  * events.read, 401 without credentials) are in AccessControlTest with every other endpoint.
@@ -148,9 +148,9 @@ class StatsApiTest {
         String scripted = createDefinition(scriptRoute, "code405", token);
 
         assertError(trigger(token.secret()).get("/api/custom/" + unique("stats-none")), 404, 5); // the token only
-        trigger(token.secret()).head("/api/custom/" + route).then().statusCode(405); // check 1: before the token is known
+        trigger(token.secret()).head("/api/custom/" + route).then().statusCode(405); // the method stage: before the token is known
         assertError(trigger(token.secret()).contentType("application/pdf").body("x".getBytes(StandardCharsets.UTF_8))
-                .post("/api/custom/" + route), 415, 1003); // after admission (check 9): admitted and rejected
+                .post("/api/custom/" + route), 415, 1003); // after admission (the media stage): admitted and rejected
         trigger(token.secret()).get("/api/custom/" + scriptRoute).then().statusCode(405); // the script's own 405
 
         JsonPath stats = stats();

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC 4.4: one access-log line per trigger with request id, method, route template, definition id, token
- * id, status and errorCode, and (SPEC 1.1) never the secret, in that line or any other. The log is captured
+ * docs/operations.md, "Metrics": one access-log line per trigger with request id, method, route template, definition id, token
+ * id, status and errorCode, and (docs/concepts.md, "Tokens") never the secret, in that line or any other. The log is captured
  * with a {@code java.util.logging} handler on the root logger: Quarkus runs the JBoss LogManager as the JUL
  * manager, so every category reaches it, already formatted by {@link ExtLogRecord#getFormattedMessage()}.
  */

@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * SPEC 2, the check table: one test (or a small group) per row, each asserting the status, the errorCode,
+ * docs/architecture.md, "The trigger path", the stage table: one test (or a small group) per row, each asserting the status, the errorCode,
  * the error envelope and the headers the row requires. Where a row's position matters, the request also
  * fails a later check, so the test shows that the earlier one answers.
  */
@@ -54,12 +54,12 @@ class TriggerChecksTest {
 
     private static final String ALLOW = "GET, POST, PUT, PATCH, DELETE";
 
-    // ---- check 1: 405 / 3 ----
+    // ---- the method stage: 405 / 3 ----
 
     @ParameterizedTest
     @ValueSource(strings = {"OPTIONS", "TRACE", "PROPFIND", "FOO"})
     void methodWhenNotOneOfTheFiveThen405With3AndAllow(String method) {
-        // no Authorization and an empty route: check 1 answers first
+        // no Authorization and an empty route: the method stage answers first
         Response r = trigger(null).request(method, "/api/custom");
         assertError(r, 405, 3).then().header("Allow", ALLOW);
     }
@@ -73,7 +73,7 @@ class TriggerChecksTest {
         assertEquals(0, r.body().length);
     }
 
-    // ---- check 2: 400 / 1 ----
+    // ---- the URL (empty route) stage: 400 / 1 ----
 
     @ParameterizedTest
     @ValueSource(strings = {"/api/custom", "/api/custom/", "/api/custom///"})
@@ -83,13 +83,13 @@ class TriggerChecksTest {
         assertRawError(r, 400, 1);
     }
 
-    // ---- check 3: 414 / 1011 ----
+    // ---- the URL (lengths) stage: 414 / 1011 ----
 
     @Test
     void pathWhenOver2048BytesThen414With1011() {
         String prefix = "/api/custom/";
         String atLimit = prefix + "a".repeat(2048 - prefix.length());
-        // exactly 2048 bytes passes check 3 and stops at check 4
+        // exactly 2048 bytes passes the URL (lengths) stage and stops at the auth (header) stage
         assertError(trigger(null).get(atLimit), 401, 1008);
         assertError(trigger(null).get(atLimit + "b"), 414, 1011);
         // bytes, not characters: 1000 two-byte characters percent-encoded are 6000 bytes on the wire
@@ -98,7 +98,7 @@ class TriggerChecksTest {
 
     @Test
     void pathAndQueryWhenBothAtTheirLimitThenAcceptedAndWhenFarOverThenStill1011() {
-        // a request line of about 4.1 KB: within both limits, so it must reach check 4
+        // a request line of about 4.1 KB: within both limits, so it must reach the auth (header) stage
         String path = "/api/custom/" + "a".repeat(2048 - "/api/custom/".length());
         assertRawError(raw("GET " + path + "?q=" + "x".repeat(2046) + " HTTP/1.1", new byte[0]), 401, 1008);
         // far over the limit, the answer is still udapi's 414/1011 (not the HTTP server's bare 414)
@@ -112,7 +112,7 @@ class TriggerChecksTest {
         assertError(trigger(null).get("/api/custom/some/route?" + query + "y"), 414, 1011);
     }
 
-    // ---- check 4: 401 / 1008 ----
+    // ---- the auth (header) stage: 401 / 1008 ----
 
     @Test
     void authorizationWhenMissingThen401With1008() {
@@ -163,7 +163,7 @@ class TriggerChecksTest {
 
         List<byte[]> bodies = List.of(
                 body(assertError(trigger(randomSecret()).get(path), 401, 1010)),
-                // check 5 precedes check 6: an unknown secret on an unknown route is still 1010, not 404
+                // the auth (secret) stage precedes the route stage: an unknown secret on an unknown route is still 1010, not 404
                 body(assertError(trigger(randomSecret()).get("/api/custom/" + unique("nowhere")), 401, 1010)),
                 body(assertError(trigger(disabled.secret()).get(path), 401, 1010)),
                 body(assertError(trigger(expiring.secret()).get(path), 401, 1010)),
@@ -173,7 +173,7 @@ class TriggerChecksTest {
         }
     }
 
-    // ---- check 6: 404 / 5 ----
+    // ---- the route stage: 404 / 5 ----
 
     @Test
     void routeWhenNoDefinitionMatchesThen404With5() {
@@ -186,9 +186,9 @@ class TriggerChecksTest {
         assertError(trigger(token.secret()).get("/api/custom/" + route), 404, 5);
     }
 
-    // ---- check 8 (429 / 1014) has its own class, TriggerRateLimitTest ----
+    // ---- the limit stage (429 / 1014) has its own class, TriggerRateLimitTest ----
 
-    // ---- check 9: 415 / 1003 ----
+    // ---- the media stage: 415 / 1003 ----
 
     @ParameterizedTest
     @ValueSource(strings = {"application/pdf", "multipart/form-data", "text/html", "application/jsonx"})
@@ -234,7 +234,7 @@ class TriggerChecksTest {
                 .then().statusCode(200);
     }
 
-    // ---- check 10: 413 / 1009 ----
+    // ---- the body stage: 413 / 1009 ----
 
     @Test
     void bodyWhenContentLengthOverLimitThen413BeforeTheBodyIsSent() {
@@ -269,7 +269,7 @@ class TriggerChecksTest {
                 .then().statusCode(200);
     }
 
-    // ---- check 11: 400 / 10 ----
+    // ---- the parameters stage: 400 / 10 ----
 
     @ParameterizedTest
     @ValueSource(strings = {"null", "[1,2]", "{\"a\":{\"b\":1}}", "{\"a\":[1]}", "{\"a\":null}", "{\"a\":", "not json",

@@ -26,8 +26,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC 2.3 engine bounds with {@link TriggerTestSupport.TightEngineProfile}: a 1 s script timeout (500/1001)
- * and one run slot without a queue (503/1006); and SPEC 4.2's bound on Argon2 verifications (503/1100).
+ * docs/scripts.md engine bounds with {@link TriggerTestSupport.TightEngineProfile}: a 1 s script timeout (500/1001)
+ * and one run slot without a queue (503/1006); and the bound on Argon2 verifications of docs/security.md, "Token secrets on the trigger path" (503/1100).
  */
 @QuarkusTest
 @TestProfile(TriggerTestSupport.TightEngineProfile.class)

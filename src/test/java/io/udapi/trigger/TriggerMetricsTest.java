@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every metric of SPEC 4.4 is exported under its Prometheus name, with labels that carry the definition
+ * Every metric of docs/operations.md, "Metrics" is exported under its Prometheus name, with labels that carry the definition
  * id and the errorCode but never a raw path or a secret.
  */
 @QuarkusTest

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC 2 check 8 and SPEC 2.2 over HTTP. Windows are an hour long, so nothing ages out during a test and
+ * The limit stage and docs/concepts.md, "Rate limits", over HTTP. Windows are an hour long, so nothing ages out during a test and
  * every count is exact; "a 429 does not count" is shown by raising the limit afterwards: the new headroom
  * is exactly the new limit minus the earlier admissions.
  */
@@ -89,7 +89,7 @@ class TriggerRateLimitTest {
         String path = "/api/custom/" + failing;
 
         // a script error, a refused media type and refused parameters: all admitted first (checks 9-11 and
-        // the script run come after check 8), so all count, and all carry the rate-limit headers
+        // the script run come after the limit stage), so all count, and all carry the rate-limit headers
         assertRemaining(assertError(trigger(token.secret()).get(path), 500, 12), 2);
         assertError(trigger(token.secret()).contentType("application/pdf").body(new byte[] {1}).post(path), 415, 1003)
                 .then().header("RateLimit-Policy", "\"default\";q=3;w=3600");

@@ -18,7 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC 2 "request details" and the OnApiTrigger input of 2.3, seen through the {@code echo} script, which
+ * docs/architecture.md, "The trigger path", and the OnApiTrigger input of docs/scripts.md, seen through the {@code echo} script, which
  * answers with the exact input JSON udapi gave it.
  */
 @QuarkusTest
@@ -72,7 +72,7 @@ class TriggerRequestDetailsTest {
         TriggerTestSupport.assertRawError(anonymous, 401, 1008);
     }
 
-    /** SPEC 1.3: literals fold ASCII letters only, so the Kelvin sign (U+212A) is not a k and long s not an s. */
+    /** docs/concepts.md, "Routes": literals fold ASCII letters only, so the Kelvin sign (U+212A) is not a k and long s not an s. */
     @Test
     void routeWhenSegmentMatchesOnlyUnderUnicodeFoldingThen404With5() {
         Token token = createToken();

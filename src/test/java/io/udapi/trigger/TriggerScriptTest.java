@@ -27,14 +27,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * SPEC 2.3 and 2.4 over HTTP: the answers built from a script's output, every script error code the
+ * docs/scripts.md over HTTP: the answers built from a script's output, every script error code the
  * process engine can produce with a real {@code #!/bin/sh} script, and the {@code Run} contract.
  */
 @QuarkusTest
 @TestProfile(TriggerTestSupport.ScriptsProfile.class)
 class TriggerScriptTest {
 
-    // ---- script errors of SPEC 2.3 ----
+    // ---- script errors of docs/scripts.md ----
 
     @ParameterizedTest(name = "{0} -> {1}/{2}")
     @CsvSource({

@@ -21,7 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC 4.2 over HTTP, measured with the Prometheus metrics of SPEC 4.4: a repeated secret costs no Argon2
+ * docs/security.md, "Token secrets on the trigger path" over HTTP, measured with the Prometheus metrics of docs/operations.md, "Metrics": a repeated secret costs no Argon2
  * run, random secrets cost none either (the lookup tag refuses them), and every change to a token takes
  * effect on the very next request.
  *
@@ -120,7 +120,7 @@ class TriggerSecretTest {
         // a token in use cannot be deleted; without its definition, the secret still authenticates (404)...
         admin().delete("/admin/v1/definitions/" + definition).then().statusCode(204);
         assertError(trigger(token.secret()).get(path), 404, 5);
-        // ...until the token is deleted: then check 5 answers
+        // ...until the token is deleted: then the auth (secret) stage answers
         admin().delete("/admin/v1/tokens/" + token.id()).then().statusCode(204);
         assertError(trigger(token.secret()).get(path), 401, 1010);
     }

@@ -218,7 +218,7 @@ final class TriggerTestSupport {
     }
 
     /**
-     * Asserts the error answer of SPEC 2.1: status, one error with the code, a title and detail, this node as
+     * Asserts the error answer of docs/api.md, "Errors of the trigger path": status, one error with the code, a title and detail, this node as
      * {@code faultingNode}, JSON content type, a request id, and {@code WWW-Authenticate: Bearer} on a 401.
      */
     static Response assertError(Response r, int status, int errorCode) {

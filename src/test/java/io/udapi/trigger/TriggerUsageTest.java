@@ -105,7 +105,7 @@ class TriggerUsageTest {
 
     @Test
     void admittedTriggerAnsweredWithUnsupportedMediaTypeThenStillSetsLastUsedAt() {
-        // admission is check 8: a 415 (check 9) comes after it, like the rate limit counts it (docs/tokens.md)
+        // admission is the limit stage: a 415 (the media stage) comes after it, like the rate limit counts it (docs/tokens.md)
         Token token = createToken();
         String route = unique("usage-415");
         createDefinition(route, "ok", token);

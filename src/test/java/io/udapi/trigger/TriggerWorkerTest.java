@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Worker scripts over HTTP (docs/workers.md): both entry points reach one long-running process as one JSON
- * line each, with the SPEC 2.3 input, an {@code id} and the {@code entryPoint}; its answer line is the
+ * line each, with the docs/scripts.md input, an {@code id} and the {@code entryPoint}; its answer line is the
  * trigger's answer.
  */
 @QuarkusTest
