@@ -220,13 +220,6 @@ class RotationFloodTest {
     }
 
     private double metric(String name) {
-        String text = RestAssured.given().get(metrics).then().statusCode(200).extract().asString();
-        double sum = 0;
-        for (String line : text.split("\n")) {
-            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return sum;
+        return TriggerTestSupport.metric(metrics, name);
     }
 }

@@ -506,15 +506,7 @@ class RotationOverlapTest {
         return body;
     }
 
-    /** The sum of every series of {@code name} on {@code /q/metrics}. */
     private double metric(String name) {
-        String text = RestAssured.given().get(metrics).then().statusCode(200).extract().asString();
-        double sum = 0;
-        for (String line : text.split("\n")) {
-            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return sum;
+        return TriggerTestSupport.metric(metrics, name);
     }
 }

@@ -125,18 +125,7 @@ class TriggerSecretTest {
         assertError(trigger(token.secret()).get(path), 401, 1010);
     }
 
-    /** The sum of every series of {@code name} (all label values) on {@code /q/metrics}. */
     private double metric(String name) {
-        String text = RestAssured.given().get(metrics).then().statusCode(200).extract().asString();
-        double sum = 0;
-        boolean found = false;
-        for (String line : text.split("\n")) {
-            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                found = true;
-            }
-        }
-        assertTrue(found, name + " is not exported");
-        return sum;
+        return TriggerTestSupport.metric(metrics, name);
     }
 }

@@ -327,4 +327,22 @@ final class TriggerTestSupport {
         assertEquals(errorCode, json.getInt("errors[0].errorCode"));
         assertEquals(NODE_ID, json.getString("errors[0].faultingNode"));
     }
+
+    /**
+     * The sum of every series of {@code name} (all label values) on the Prometheus page {@code metrics}; fails when
+     * the metric is not exported, so a renamed metric cannot read as zero.
+     */
+    static double metric(java.net.URL metrics, String name) {
+        String text = RestAssured.given().get(metrics).then().statusCode(200).extract().asString();
+        double sum = 0;
+        boolean found = false;
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                found = true;
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(found, name + " is not exported");
+        return sum;
+    }
 }
