@@ -22,7 +22,9 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns a presented bearer secret into a token (docs/security.md, "Token secrets on the trigger path"), in this order:
@@ -47,6 +49,9 @@ public class TokenAuthenticator {
     private final SecretHasher hasher;
     private final VerifiedSecretCache cache;
     private final VerificationGate gate;
+    /** Verifications under way, by the keyed digest of their secret (see {@link #verify}). */
+    private final ConcurrentHashMap<SecretDigest, CompletableFuture<AuthResult>> inFlight =
+            new ConcurrentHashMap<>();
     private final Clock clock;
     private final Counter cacheHits;
     private final Counter verifiedMatch;
@@ -114,9 +119,27 @@ public class TokenAuthenticator {
      * {@link AuthResult#BUSY} when every Argon2 slot and queue place is taken.
      */
     public CompletionStage<AuthResult> verify(String secret, SecretDigest digest) {
+        // Single flight: requests that present the same unproved secret while its verification runs join it,
+        // so a burst of first uses (a client fleet starting, a rotation rolled out) costs one Argon2 run, not
+        // one per request. The entry is removed before the joined future completes, and the proof is already
+        // cached by then, so a request after it is a cache hit. At most permits + queue entries exist at once:
+        // a busy answer completes at once and removes its entry.
+        CompletableFuture<AuthResult> mine = new CompletableFuture<>();
+        CompletableFuture<AuthResult> running = inFlight.putIfAbsent(digest, mine);
+        if (running != null) {
+            return running;
+        }
         long generation = cache.generation();
         List<Candidate> candidates = candidates(secret, clock.instant());
-        return gate.submit(() -> proved(secret, digest, generation, candidates), AuthResult.BUSY);
+        gate.submit(() -> proved(secret, digest, generation, candidates), AuthResult.BUSY).whenComplete((result, fault) -> {
+            inFlight.remove(digest, mine);
+            if (fault != null) {
+                mine.completeExceptionally(fault);
+            } else {
+                mine.complete(result);
+            }
+        });
+        return mine;
     }
 
     /** On an Argon2 thread: runs Argon2, records what it proved, and answers for the token as it is now. */

@@ -17,6 +17,13 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.udapi.trigger.TriggerTestSupport.Token;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +45,9 @@ class TriggerSecretTest {
     @TestHTTPResource(value = "/metrics", management = true)
     URL metrics;
 
+    @TestHTTPResource("/")
+    URL base;
+
     @Test
     void secretWhenRepeatedThenServedFromCacheWithoutArgon2() {
         Token token = createToken();
@@ -53,6 +63,31 @@ class TriggerSecretTest {
         }
         assertEquals(verifications, metric("udapi_secret_verifications_total"), "Argon2 runs for a cached secret");
         assertTrue(metric("udapi_secret_cache_hits_total") >= hits + 50, "cache hits grow with every request");
+    }
+
+    /**
+     * A burst of first uses of one secret (a client fleet starting with a new secret) joins one verification:
+     * requests that arrive while it runs wait for it, later ones hit the cache. Without that, each would queue
+     * its own 19 MiB Argon2 run.
+     */
+    @Test
+    void secretWhenPresentedByManyConcurrentFirstRequestsThenVerifiedByOneArgon2Run() throws Exception {
+        Token token = createToken();
+        String route = unique("sec-burst");
+        createDefinition(route, "ok", token);
+        double verifications = metric("udapi_secret_verifications_total");
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(base.toURI().resolve("/api/custom/" + route))
+                .header("Authorization", "Bearer " + token.secret()).GET().build();
+        List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            burst.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> answer : burst) {
+            assertEquals(200, answer.get(30, TimeUnit.SECONDS).statusCode(), "every request of the burst is admitted");
+        }
+        assertEquals(verifications + 1, metric("udapi_secret_verifications_total"),
+                "16 concurrent first uses of one secret cost one Argon2 run");
     }
 
     @Test
