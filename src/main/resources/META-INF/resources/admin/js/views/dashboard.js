@@ -45,7 +45,8 @@ export function dashboardView(ctx) {
         h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'dash-leaders-title' },
           h('table', { class: 'cards', id: 'dash-leaders' },
             h('caption', { class: 'offscreen' }, 'Tokens with the most rate-limited (429) answers in the last hour'),
-            h('thead', {}, h('tr', {}, ['Token', 'Rate-limited', 'Share of its answers'].map((c) => h('th', { scope: 'col' }, c)))),
+            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Token'),
+              ['Rate-limited', 'Share of its answers'].map((c) => h('th', { scope: 'col', class: 'num' }, c)))),
             leadersBody)))));
 
   let outcomes = null;
@@ -134,8 +135,8 @@ function table(id, title, first, body, spark) {
     h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': `${id}-title` },
       h('table', { class: 'cards', id },
         h('caption', { class: 'offscreen' }, `${title}, last hour, the ${TOP} with the most answers`),
-        h('thead', {}, h('tr', {}, [first, spark ? 'Last hour' : null, 'Admitted', '429', 'Rejected', 'Errors', 'Total']
-          .filter(Boolean).map((c) => h('th', { scope: 'col' }, c)))),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, first), spark ? h('th', { scope: 'col' }, 'Last hour') : null,
+          ['Admitted', '429', 'Rejected', 'Errors', 'Total'].map((c) => h('th', { scope: 'col', class: 'num' }, c)))),
         body)));
 }
 
