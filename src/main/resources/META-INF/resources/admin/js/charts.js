@@ -97,8 +97,7 @@ export function sparkline(xs, values, { width: w = 120, height = 28, color = '#2
     dataset: { sparkline: '', total: String(total) } });
   const canvas = h('span', { 'aria-hidden': 'true' });
   wrapper.append(canvas);
-  // eslint-disable-next-line no-new
-  new uPlot({
+  const plot = new uPlot({
     width: w, height, pxAlign: false,
     scales: { x: { time: false }, y: { range: (u, min, max) => [0, Math.max(1, max)] } },
     series: [{}, { stroke: color, fill: `${color}22`, width: 1.5, points: { show: false } }],
@@ -107,7 +106,13 @@ export function sparkline(xs, values, { width: w = 120, height = 28, color = '#2
     cursor: { show: false },
     select: { show: false },
   }, [xs, values], canvas);
+  wrapper.destroy = () => plot.destroy();
   return wrapper;
+}
+
+/** Ends the sparklines inside `container` before it is re-rendered (each uPlot holds a window listener). */
+export function destroySparklines(container) {
+  for (const spark of container.querySelectorAll('[data-sparkline]')) spark.destroy?.();
 }
 
 function width(box) {

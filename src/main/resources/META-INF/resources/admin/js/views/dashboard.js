@@ -1,4 +1,4 @@
-import { answers, latencyChart, minutes, OUTCOMES, outcomeChart, perMinute, sparkline } from '../charts.js';
+import { answers, destroySparklines, latencyChart, minutes, OUTCOMES, outcomeChart, perMinute, sparkline } from '../charts.js';
 import { h } from '../dom.js';
 
 /** How often the dashboard asks for new counts while it is shown. */
@@ -92,6 +92,8 @@ export function dashboardView(ctx) {
       h('tbody', {}, xs.map((x, i) => (p50[i] == null ? null : h('tr', {}, h('th', { scope: 'row' }, clock(x)),
         h('td', {}, p50[i].toFixed(1)), h('td', {}, p99[i] == null ? '—' : p99[i].toFixed(1)))))));
 
+    destroySparklines(apisBody);
+    destroySparklines(tokensBody);
     apisBody.replaceChildren(...rows(stats.definitions, xs, (d) => h('code', {}, d.route)));
     tokensBody.replaceChildren(...rows(stats.tokens, xs, (t) => h('strong', {}, t.name)));
     const leaders = stats.tokens.map((t) => ({ t, limited: sum(t.buckets, (b) => b.rateLimited), all: sum(t.buckets, answers) }))

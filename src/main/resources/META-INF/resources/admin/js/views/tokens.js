@@ -1,5 +1,5 @@
 import { ApiError } from '../api.js';
-import { answers, minutes, perMinute, sparkline } from '../charts.js';
+import { answers, destroySparklines, minutes, perMinute, sparkline } from '../charts.js';
 import { apiForm, ago, confirmDialog, copyText, field, h, openDialog, problemText, rateLimitText, time, toast } from '../dom.js';
 import { actionMenu } from '../menu.js';
 import { checkSourceRanges, checkTokenName } from '../rules.js';
@@ -25,6 +25,7 @@ export function tokensView(ctx) {
     load: async (page) => {
       const [answer, fresh] = await Promise.all([api.get('/tokens', { ...page, name: filter.name, ...stateQuery(filter.state) }), loadStats()]);
       stats = fresh;
+      destroySparklines(table.body); // the rows are about to be replaced
       return answer;
     },
     columns: [
