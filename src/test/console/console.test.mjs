@@ -729,6 +729,7 @@ describe('udapi console', () => {
     const unused = (await admin('POST', '/tokens', { name: `dash-unused-${S}` })).json;
     await page.goto(`${BASE}/admin/#tokens`);
     await page.getByLabel('Filter by name').fill(`dash-`);
+    await row(page, `rotate-${S}`).waitFor({ state: 'detached' });
     const usedRow = row(page, `dash-roomy-${S}`);
     const when = usedRow.locator('.last-used time');
     await when.waitFor();
