@@ -614,6 +614,139 @@ describe('udapi console', () => {
     assert.equal((await admin('GET', `/users/${viewer.name}`)).status, 404);
   });
 
+  // The dashboard's numbers as the page shows them, read in one go: the totals (ids dash-total-*), the rows
+  // of the top lists (data-id, data-outcome, data-value), and the per-minute table behind the outcome chart.
+  function dashboardNumbers(p) {
+    return p.evaluate(() => {
+      const view = document.getElementById('dashboard-view');
+      const totals = Object.fromEntries([...document.querySelectorAll('#dash-totals dd')]
+        .map((dd) => [dd.id.replace('dash-total-', ''), Number(dd.dataset.value)]));
+      const rowsOf = (id) => Object.fromEntries([...document.querySelectorAll(`#${id} tbody tr[data-id]`)].map((tr) => [tr.dataset.id,
+        Object.fromEntries([...tr.querySelectorAll('td[data-outcome]')].map((td) => [td.dataset.outcome, Number(td.dataset.value)]))]));
+      const minutes = [...document.querySelectorAll('#dash-outcomes-table tbody tr')].map((tr) => ({
+        at: tr.dataset.at, ...Object.fromEntries([...tr.querySelectorAll('td[data-outcome]')].map((td) => [td.dataset.outcome, Number(td.textContent)])) }));
+      return { from: view.dataset.from, totals, apis: rowsOf('dash-apis'), tokens: rowsOf('dash-tokens'), leaders: rowsOf('dash-leaders'), minutes };
+    });
+  }
+
+  /** One trigger of /api/custom/<route> with a token's secret, sent from here (not the page): its status. */
+  async function send(route, secretValue, contentType = 'application/json') {
+    const response = await fetch(`${BASE}/api/custom/${route}`, { method: 'POST',
+      headers: { Authorization: `Bearer ${secretValue}`, 'Content-Type': contentType }, body: '{"a":1}' });
+    await response.arrayBuffer();
+    return response.status;
+  }
+
+  test('the dashboard shows the triggers sent, by outcome, per API and per token, with the 429 leaders', async () => {
+    const roomy = (await admin('POST', '/tokens', { name: `dash-roomy-${S}` })).json;
+    const tight = (await admin('POST', '/tokens', { name: `dash-tight-${S}`, rateLimit: { limit: 1, window: 'PT1H' } })).json;
+    const echo = await admin('POST', '/definitions', { route: `dash-${S}/echo`, actionMeta: { scriptName: 'echo' },
+      allowedTokens: [roomy.id, tight.id] });
+    const broken = await admin('POST', '/definitions', { route: `dash-${S}/broken`, actionMeta: { scriptName: `missing-${S}` },
+      allowedTokens: [roomy.id] });
+    assert.equal(echo.status, 201);
+    assert.equal(broken.status, 201);
+
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${BASE}/admin/`);
+    // with events.read the console opens on the dashboard
+    await page.locator('#nav a[data-view="dashboard"][aria-current="page"]').waitFor();
+    await page.locator('#dashboard-view[data-refreshes]').waitFor();
+    const before = await dashboardNumbers(page);
+
+    const N = 5; const M = 3; const K = 2; const E = 1;
+    for (let i = 0; i < N; i++) assert.equal(await send(`dash-${S}/echo`, roomy.secret), 200);
+    assert.equal(await send(`dash-${S}/echo`, tight.secret), 200, 'the tight token\'s one admission');
+    for (let i = 0; i < M; i++) assert.equal(await send(`dash-${S}/echo`, tight.secret), 429);
+    // a 415 is refused after admission: counted as admitted and as rejected (docs/api.md)
+    for (let i = 0; i < K; i++) assert.equal(await send(`dash-${S}/echo`, roomy.secret, 'application/octet-stream'), 415);
+    // a definition naming a script that does not exist: 500 after admission, admitted and an error
+    for (let i = 0; i < E; i++) assert.equal(await send(`dash-${S}/broken`, roomy.secret), 500);
+
+    const expectApi = { admitted: N + 1 + K, rateLimited: M, rejected: K, errors: 0, total: N + 1 + M + K + K };
+    // the page refreshes itself: wait, without reloading, until its row for the API shows the last trigger
+    const echoRow = page.locator(`#dash-apis tr[data-id="${echo.json.id}"]`);
+    await echoRow.locator(`td[data-outcome="total"][data-value="${expectApi.total}"]`).waitFor();
+    await page.locator(`#dash-apis tr[data-id="${broken.json.id}"] td[data-outcome="errors"][data-value="${E}"]`).waitFor();
+    await page.locator(`#dash-tokens tr[data-id="${roomy.id}"] td[data-outcome="errors"][data-value="${E}"]`).waitFor();
+    const after = await dashboardNumbers(page);
+
+    assert.deepEqual(after.apis[echo.json.id], expectApi);
+    assert.deepEqual(after.apis[broken.json.id], { admitted: E, rateLimited: 0, rejected: 0, errors: E, total: 2 * E });
+    assert.deepEqual(after.tokens[roomy.id], { admitted: N + K + E, rateLimited: 0, rejected: K, errors: E, total: N + 2 * K + 2 * E });
+    assert.deepEqual(after.tokens[tight.id], { admitted: 1, rateLimited: M, rejected: 0, errors: 0, total: 1 + M });
+    assert.deepEqual(after.leaders[tight.id], { rateLimited: M });
+    assert.ok(!(roomy.id in after.leaders), 'a token never rate-limited is no 429 leader');
+
+    // the instance totals grew by exactly what was sent; a minute that left the hour meanwhile is taken
+    // out of the earlier reading
+    const sent = { admitted: N + 1 + K + E, rateLimited: M, rejected: K, errors: E };
+    const dropped = before.minutes.filter((m) => m.at < after.from);
+    for (const [key, n] of Object.entries(sent)) {
+      const gone = dropped.reduce((s, m) => s + m[key], 0);
+      assert.equal(after.totals[key] - (before.totals[key] - gone), n, `the ${key} total grew by the ${n} sent`);
+    }
+    assert.equal(after.totals.answers, after.totals.admitted + after.totals.rateLimited + after.totals.rejected + after.totals.errors);
+    // the totals the page shows as text are the same numbers
+    assert.equal(await page.locator('#dash-total-rateLimited').textContent(), after.totals.rateLimited.toLocaleString('en'));
+
+    // the charts are uPlot canvases, hidden from assistive technology, each with a text alternative
+    assert.equal(await page.locator('#dashboard-view .chart canvas').count() >= 2, true);
+    assert.match(await page.locator('#dash-outcomes-table caption').textContent(), new RegExp(`${after.totals.rateLimited} rate-limited`));
+    assert.ok(await page.locator('#dash-latency-table tbody tr').count() >= 1, 'a latency row for the minute with admissions');
+    const spark = echoRow.locator('[data-sparkline]');
+    assert.equal(await spark.getAttribute('data-total'), String(expectApi.total));
+    assert.equal(await spark.locator('canvas').count(), 1, 'the sparkline is drawn by uPlot');
+    await assertFits(page, 'dashboard at 1280 px');
+    await shot(page, 'desktop-dashboard');
+  });
+
+  test('the dashboard refreshes itself every 5 s while shown, and stops once another view is shown', async () => {
+    // a context with Playwright's clock, so that time can be run forward instead of waited for
+    const clockContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const p = await clockContext.newPage();
+    watch(p);
+    await p.clock.install();
+    await signIn(p);
+    await p.locator('#dashboard-view[data-refreshes="1"]').waitFor();
+    const next = p.waitForRequest((r) => r.url().includes('/admin/v1/stats'));
+    await p.clock.runFor(5_000);
+    await next;
+    await p.locator('#dashboard-view[data-refreshes="2"]').waitFor();
+    await p.getByRole('link', { name: 'Audit' }).click();
+    await p.locator('#audit-view tbody tr').first().waitFor();
+    const stats = [];
+    p.on('request', (r) => { if (r.url().includes('/admin/v1/stats')) stats.push(r.url()); });
+    await p.clock.runFor(60_000);
+    await p.evaluate(() => new Promise((resolve) => { requestAnimationFrame(() => resolve()); }));
+    assert.deepEqual(stats, [], 'no /stats request in a minute once the dashboard is left');
+    await clockContext.close();
+  });
+
+  test('the tokens view shows when a token was last used and a sparkline of its last hour', async () => {
+    const used = await tokenNamed(`dash-roomy-${S}`);
+    assert.ok(used.lastUsedAt, 'this instance shows its own admissions at once');
+    const unused = (await admin('POST', '/tokens', { name: `dash-unused-${S}` })).json;
+    await page.goto(`${BASE}/admin/#tokens`);
+    await page.getByLabel('Filter by name').fill(`dash-`);
+    await row(page, `rotate-${S}`).waitFor({ state: 'detached' });
+    const usedRow = row(page, `dash-roomy-${S}`);
+    const when = usedRow.locator('.last-used time');
+    await when.waitFor();
+    assert.equal(await when.getAttribute('title'), used.lastUsedAt, 'the exact instant in the tooltip');
+    assert.match(await when.textContent(), /^(just now|\d+ s ago|\d+ min ago)$/);
+    assert.equal(await usedRow.locator('.last-used [data-sparkline]').getAttribute('data-total'), String(5 + 2 * 2 + 2 * 1));
+    assert.equal(await usedRow.locator('.last-used [data-sparkline] canvas').count(), 1);
+    const unusedRow = row(page, `dash-unused-${S}`);
+    await unusedRow.locator('.last-used', { hasText: 'never' }).waitFor();
+    assert.equal(await unusedRow.locator('.last-used [data-sparkline]').getAttribute('data-total'), '0');
+    assert.equal(unused.lastUsedAt ?? null, null);
+    await assertFits(page, 'tokens with last use at 1280 px');
+    await shot(page, 'desktop-tokens-last-used');
+    await page.getByLabel('Filter by name').fill('');
+    await row(page, `rotate-${S}`).waitFor();
+  });
+
   test('axe finds no serious or critical accessibility violation in any view or dialog', async () => {
     // a context of its own that bypasses the CSP, only so that the axe script can be injected
     const axeContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
@@ -625,7 +758,7 @@ describe('udapi console', () => {
       const results = await p.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
       for (const v of results.violations) report.push({ where, id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) });
     };
-    for (const view of ['tokens', 'apis', 'tester', 'audit', 'users']) {
+    for (const view of ['dashboard', 'tokens', 'apis', 'tester', 'audit', 'users']) {
       await p.goto(`${BASE}/admin/#${view}`);
       await p.locator(view === 'tester' ? '#tester-view select option' : `#${view}-view tbody tr`).first().waitFor({ state: 'attached' });
       await check(view);
@@ -653,7 +786,7 @@ describe('udapi console', () => {
 
   test('at 1280 px every view fits: no sideways scrolling, every visible button inside the viewport', async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
-    for (const view of ['tokens', 'apis', 'tester', 'audit', 'users']) {
+    for (const view of ['dashboard', 'tokens', 'apis', 'tester', 'audit', 'users']) {
       await page.goto(`${BASE}/admin/#${view}`);
       await page.locator(view === 'tester' ? '#tester-view select option' : `#${view}-view tbody tr`).first().waitFor({ state: 'attached' });
       await assertFits(page, `${view} at 1280 px`);
@@ -680,7 +813,7 @@ describe('udapi console', () => {
 
   test('works at a 390-px phone width: every view fits without sideways scrolling of the page', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const view of ['tokens', 'apis', 'tester', 'audit', 'users']) {
+    for (const view of ['dashboard', 'tokens', 'apis', 'tester', 'audit', 'users']) {
       await page.goto(`${BASE}/admin/#${view}`);
       await page.locator(`#${view}-view`).waitFor();
       await page.locator(view === 'tester' ? '#tester-view select option' : `#${view}-view tbody tr`).first().waitFor({ state: 'attached' });

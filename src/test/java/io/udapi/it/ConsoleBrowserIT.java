@@ -22,11 +22,12 @@ class ConsoleBrowserIT {
 
     private static final Path SUITE = Path.of("src/test/console");
     private static final Path SCREENSHOTS = Path.of("target/console-screenshots");
-    private static final List<String> VIEWS_SHOWN = List.of("desktop-sign-in", "desktop-tokens", "desktop-token-secret",
+    private static final List<String> VIEWS_SHOWN = List.of("desktop-sign-in", "desktop-dashboard", "desktop-tokens",
+            "desktop-tokens-last-used", "desktop-token-secret",
             "desktop-api-create", "desktop-tester", "desktop-audit", "desktop-revoke-result",
             "desktop-token-menu", "desktop-token-ranges", "desktop-token-rotate", "desktop-tokens-overlap", "desktop-apis",
             "desktop-users", "desktop-user-create", "desktop-user-password", "desktop-user-last-manager", "desktop-forbidden",
-            "phone-tokens", "phone-apis", "phone-tester", "phone-audit", "phone-users", "phone-token-rotate",
+            "phone-dashboard", "phone-tokens", "phone-apis", "phone-tester", "phone-audit", "phone-users", "phone-token-rotate",
             "phone-user-create");
 
     @TempDir

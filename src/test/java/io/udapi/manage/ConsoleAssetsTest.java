@@ -31,6 +31,17 @@ class ConsoleAssetsTest {
     }
 
     @Test
+    void uplotFromItsWebJarServedFromTheJar() {
+        // unpacked by the build (pom.xml, unpack-uplot): only the files the console loads
+        given().get("/admin/vendor/uplot/uPlot.esm.js").then().statusCode(200)
+                .contentType(containsString("javascript"))
+                .header("Content-Security-Policy", equalTo(AdminGate.CONSOLE_CSP))
+                .body(containsString("export { uPlot as default }"));
+        given().get("/admin/vendor/uplot/uPlot.min.css").then().statusCode(200).contentType(containsString("text/css"));
+        given().get("/admin/vendor/uplot/uPlot.iife.js").then().statusCode(404);
+    }
+
+    @Test
     void adminWithoutSlashRedirectsToConsole() {
         given().redirects().follow(false).get("/admin").then().statusCode(301).header("Location", "/admin/");
     }

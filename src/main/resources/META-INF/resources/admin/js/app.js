@@ -1,4 +1,5 @@
-// The console's entry point: sign-in, the views behind the tabs (#tokens, #apis, #tester, #audit, #users), and
+// The console's entry point: sign-in, the views behind the tabs (#dashboard, #tokens, #apis, #tester, #audit,
+// #users), and
 // the live event stream that keeps every view current when objects change elsewhere (curl, another
 // admin, another instance through the shared store).
 import { Api, ApiError } from './api.js';
@@ -6,12 +7,13 @@ import { problemText, toast } from './dom.js';
 import { LiveEvents } from './live.js';
 import { apisView } from './views/apis.js';
 import { auditView } from './views/audit.js';
+import { dashboardView } from './views/dashboard.js';
 import { testerView } from './views/tester.js';
 import { tokensView } from './views/tokens.js';
 import { usersView } from './views/users.js';
 
 const $ = (id) => document.getElementById(id);
-const VIEWS = { tokens: 'tokens.read', apis: 'definitions.read', tester: 'definitions.read', audit: 'events.read', users: 'users.manage' };
+const VIEWS = { dashboard: 'events.read', tokens: 'tokens.read', apis: 'definitions.read', tester: 'definitions.read', audit: 'events.read', users: 'users.manage' };
 
 let session = null;
 
@@ -44,7 +46,9 @@ function start(api, me) {
     rememberTokenName: (t) => names.set(t.id, t.name),
     createToken: () => views.tokens.create(),
   };
+  // the first view a user may read is where the console opens: the dashboard for a user with events.read
   const views = {};
+  if (ctx.can('events.read')) views.dashboard = dashboardView(ctx);
   if (ctx.can('tokens.read')) views.tokens = tokensView(ctx);
   if (ctx.can('definitions.read')) { views.apis = apisView(ctx); views.tester = testerView(ctx); }
   if (ctx.can('events.read')) views.audit = auditView(ctx);
@@ -70,6 +74,9 @@ async function route() {
     return;
   }
   const view = session.views[key];
+  // a view that polls (the dashboard) stops when another one is shown
+  if (session.current && session.current !== view) session.current.leave?.();
+  session.current = view;
   for (const link of document.querySelectorAll('#nav a')) {
     if (link.dataset.view === key) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
   }
@@ -85,6 +92,7 @@ async function route() {
 }
 
 function signOut(message) {
+  session?.current?.leave?.();
   session?.stop();
   session = null;
   Api.forget();

@@ -40,6 +40,15 @@ export function time(iso) {
   return h('time', { datetime: iso, title: iso }, text);
 }
 
+/** How long ago an instant was, as "just now", "3 min ago", "2 h ago" or "4 d ago" ("never" for none); the instant in the tooltip. */
+export function ago(iso, now = Date.now()) {
+  if (!iso) return h('span', { class: 'muted ago' }, 'never');
+  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  const text = seconds < 10 ? 'just now' : seconds < 60 ? `${seconds} s ago` : seconds < 3600 ? `${Math.floor(seconds / 60)} min ago`
+    : seconds < 86400 ? `${Math.floor(seconds / 3600)} h ago` : `${Math.floor(seconds / 86400)} d ago`;
+  return h('time', { class: 'ago', datetime: iso, title: iso }, text);
+}
+
 /** ISO-8601 duration (as the API writes it, e.g. PT1M, PT24H) to a short form: 1m, 1d, 1h30m. */
 export function shortDuration(iso) {
   const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(iso || '');

@@ -1,5 +1,6 @@
 import { ApiError } from '../api.js';
-import { apiForm, confirmDialog, copyText, field, h, openDialog, problemText, rateLimitText, time, toast } from '../dom.js';
+import { answers, destroySparklines, minutes, perMinute, sparkline } from '../charts.js';
+import { apiForm, ago, confirmDialog, copyText, field, h, openDialog, problemText, rateLimitText, time, toast } from '../dom.js';
 import { actionMenu } from '../menu.js';
 import { checkSourceRanges, checkTokenName } from '../rules.js';
 import { DataTable } from '../table.js';
@@ -13,20 +14,31 @@ const SOON = 7 * DAY;
 export function tokensView(ctx) {
   const { api } = ctx;
   const filter = { name: '', state: '' };
+  // this instance's last hour per token (GET /admin/v1/stats), for the sparklines; only with events.read
+  let stats = null;
+  const loadStats = () => (ctx.can('events.read') ? api.get('/stats').catch(() => null) : Promise.resolve(null));
 
   const table = new DataTable({
     caption: 'API tokens',
     sort: 'name',
     selectable: ctx.can('tokens.delete'),
-    load: (page) => api.get('/tokens', { ...page, name: filter.name, ...stateQuery(filter.state) }),
+    load: async (page) => {
+      const [answer, fresh] = await Promise.all([api.get('/tokens', { ...page, name: filter.name, ...stateQuery(filter.state) }), loadStats()]);
+      stats = fresh;
+      destroySparklines(table.body); // the rows are about to be replaced
+      return answer;
+    },
     columns: [
       { label: 'Name', sort: 'name', render: (t) => h('strong', {}, t.name) },
       { label: 'State', sort: 'isDisabled', render: (t) => h('span', { class: 'state' }, stateBadge(t), overlap(t)) },
       { label: 'Id', sort: 'id', render: shortId },
       { label: 'Limits', render: (t) => h('span', {}, rateLimitText(t.rateLimit), sources(t)) },
       { label: 'Expiry', sort: 'expiresAt', render: expiry },
-      { label: 'Created', sort: 'createdAt', render: (t) => stamp(t.createdAt, t.createdBy) },
-      { label: 'Last modified', sort: 'lastModified', render: (t) => stamp(t.lastModified, t.lastModifiedBy) },
+      { label: 'Last used', render: lastUsed },
+      // compact, so that a row keeps to one line at 1280 px: the day it was created, how long ago it was
+      // modified (the exact instants in the tooltips)
+      { label: 'Created', sort: 'createdAt', render: (t) => stamp(day(t.createdAt), t.createdBy) },
+      { label: 'Last modified', sort: 'lastModified', render: (t) => stamp(ago(t.lastModified), t.lastModifiedBy) },
       // a user who may neither change nor delete tokens gets no Actions column
       ctx.can('tokens.write') || ctx.can('tokens.delete') ? { label: 'Actions', class: 'row-actions', render: actions } : null,
     ].filter(Boolean),
@@ -53,6 +65,22 @@ export function tokensView(ctx) {
     h('div', { class: 'toolbar' }, field('Filter by name', nameFilter), field('State', stateFilter),
       ctx.can('tokens.delete') ? revoke : null),
     table.element);
+
+  /** "3 min ago" or "never" (the exact instant in the tooltip) and, with events.read, the last hour here. */
+  function lastUsed(t) {
+    let spark = null;
+    if (stats) {
+      const xs = minutes(stats.from);
+      const own = stats.tokens.find((s) => s.id === t.id);
+      const values = perMinute(xs, own ? [own.buckets] : [], answers);
+      spark = sparkline(xs, values, { width: 48, height: 20,
+        label: `${values.reduce((a, v) => a + v, 0)} answers on this instance in the last hour` });
+    }
+    // during a rotation overlap, a second line (the state cell has one too): when the previous secret was last used
+    const previous = inOverlap(t) ? h('span', { class: 'hint block previous-used' }, 'previous: ', ago(t.previousSecretLastUsedAt)) : null;
+    return h('span', { class: 'last-used-cell' }, h('span', { class: 'last-used', dataset: { lastUsed: t.lastUsedAt ?? '' } },
+      ago(t.lastUsedAt), spark), previous);
+  }
 
   function actions(t) {
     const write = ctx.can('tokens.write');
@@ -254,8 +282,15 @@ function sources(t) {
 }
 
 /** When and by whom, on one line. */
-function stamp(at, by) {
-  return h('span', { class: 'stamp' }, time(at), h('span', { class: 'hint' }, ` ${by}`));
+function stamp(when, by) {
+  return h('span', { class: 'stamp' }, when, h('span', { class: 'hint' }, ` ${by}`));
+}
+
+/** The local day of an instant, the exact instant in the tooltip. */
+function day(iso) {
+  const element = time(iso);
+  element.textContent = element.textContent.slice(0, 10);
+  return element;
 }
 
 function stateQuery(state) {
