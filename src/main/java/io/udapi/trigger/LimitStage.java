@@ -30,22 +30,17 @@ final class LimitStage implements Stage {
     public Outcome apply(TriggerContext ctx) {
         RateLimit limit = ctx.token().rateLimit();
         if (limit == null) {
-            return admitted(ctx);
+            usage.admitted(ctx.token().id(), ctx.slot());
+            return ctx.withDecision(null, true);
         }
         Decision decision = limiters.tryAcquire(new LimiterKey(ctx.token().id(), ctx.definition().id()), limit.limit(),
                 limit.window().toNanos());
-        TriggerContext decided = ctx.withDecision(decision);
         if (decision.allowed()) {
-            return admitted(decided);
+            usage.admitted(ctx.token().id(), ctx.slot());
+            return ctx.withDecision(decision, true); // one copy: the decision and the admission together
         }
         // a 429 is not an admission: it leaves lastUsedAt alone (docs/tokens.md, "Usage")
-        return decided.reject(Rejection.RATE_LIMITED, "At most " + limit.limit() + " requests per "
+        return ctx.withDecision(decision, false).reject(Rejection.RATE_LIMITED, "At most " + limit.limit() + " requests per "
                 + limit.windowSeconds() + " s are allowed; retry in " + decision.retryAfterSeconds() + " s.");
-    }
-
-    /** Records the admission for lastUsedAt (lock-free, on the event loop) and marks the context admitted. */
-    private TriggerContext admitted(TriggerContext ctx) {
-        usage.admitted(ctx.token().id(), ctx.slot());
-        return ctx.withAdmission();
     }
 }

@@ -130,12 +130,9 @@ final class TriggerContext implements Outcome {
         return new TriggerContext(request, path, auth, match, decision, body, parameters, result, admitted);
     }
 
-    TriggerContext withDecision(Decision decision) {
+    /** The limit stage's answer: its decision (null for a token without a limit) and whether it admitted. */
+    TriggerContext withDecision(Decision decision, boolean admitted) {
         return new TriggerContext(request, path, auth, match, decision, body, parameters, result, admitted);
-    }
-
-    TriggerContext withAdmission() {
-        return new TriggerContext(request, path, auth, match, decision, body, parameters, result, true);
     }
 
     TriggerContext withBody(byte[] body) {
