@@ -70,6 +70,7 @@ public class PipelineBench {
     RateLimiterRegistry<LimiterKey> realLimiters;
     BenchTrigger stages;
     BenchTrigger rejectStages;
+    BenchTrigger stagesWithoutUsage;
     Clock clock = Clock.systemUTC();
     /** The synthetic clock of {@link #admitLimiters}; this state is thread-confined. */
     long fakeNanos;
@@ -107,6 +108,7 @@ public class PipelineBench {
         realLimiters = new RateLimiterRegistry<>();
         stages = new BenchTrigger(authenticator, registry, admitLimiters);
         rejectStages = new BenchTrigger(authenticator, registry, realLimiters);
+        stagesWithoutUsage = BenchTrigger.withoutUsage(authenticator, registry, admitLimiters);
         admitHeader = ("Bearer " + admitSecret).getBytes(StandardCharsets.US_ASCII);
         limitedHeader = ("Bearer " + limitedSecret).getBytes(StandardCharsets.US_ASCII);
         admitPaths = Fixtures.requestPaths(DEFINITIONS, 7);
@@ -131,6 +133,9 @@ public class PipelineBench {
         }
         if (!admittedViaStages().startsWith("\"default\";r=")) {
             throw new IllegalStateException("stage pipeline did not admit: " + admittedViaStages());
+        }
+        if (!admittedViaStagesWithoutUsage().startsWith("\"default\";r=")) {
+            throw new IllegalStateException("stage pipeline without usage did not admit");
         }
         rejectedViaStages();
         if (!rejectedViaStages().equals("429")) {
@@ -180,6 +185,15 @@ public class PipelineBench {
     @Benchmark
     public String admittedViaStages() {
         return stages.inMemory(new String(admitHeader, StandardCharsets.ISO_8859_1), nextPath());
+    }
+
+    /**
+     * As {@code admittedViaStages} without recording the admission for lastUsedAt: the stages' own cost, to
+     * compare with a build from before both the stages and usage recording.
+     */
+    @Benchmark
+    public String admittedViaStagesWithoutUsage() {
+        return stagesWithoutUsage.inMemory(new String(admitHeader, StandardCharsets.ISO_8859_1), nextPath());
     }
 
     /** As {@code rejected}, through the stages. */

@@ -21,8 +21,24 @@ public final class BenchTrigger {
      * need an HTTP request replaced by stand-ins that are never run ({@link #inMemory} stops before media).
      */
     public BenchTrigger(TokenAuthenticator auth, Registry registry, RateLimiterRegistry<LimiterKey> limiters) {
+        this(auth, registry, limiters, new UsageRecorder(Clock.systemUTC()));
+    }
+
+    /**
+     * As above, with the limit stage's usage recording (lastUsedAt, docs/tokens.md) left out: the stages alone,
+     * the work the pipeline did before usage was recorded.
+     */
+    public static BenchTrigger withoutUsage(TokenAuthenticator auth, Registry registry, RateLimiterRegistry<LimiterKey> limiters) {
+        return new BenchTrigger(auth, registry, limiters, new UsageRecorder(Clock.systemUTC()) {
+            @Override
+            public void admitted(String tokenId, io.udapi.auth.AuthResult.SecretSlot slot) {
+            }
+        });
+    }
+
+    private BenchTrigger(TokenAuthenticator auth, Registry registry, RateLimiterRegistry<LimiterKey> limiters, UsageRecorder usage) {
         pipeline = new TriggerPipeline(List.of(new MethodStage(), new UrlStage(2048, 8192), new AuthStage(auth, null),
-                new RouteStage(registry), new AllowStage(), new LimitStage(limiters, new UsageRecorder(Clock.systemUTC())), new MediaStage(),
+                new RouteStage(registry), new AllowStage(), new LimitStage(limiters, usage), new MediaStage(),
                 new BodyStage(1 << 20), new ParametersStage(), new ScriptStage(null, "bench")), null);
     }
 

@@ -40,7 +40,7 @@ final class LimitStage implements Stage {
             return ctx.withDecision(decision, true); // one copy: the decision and the admission together
         }
         // a 429 is not an admission: it leaves lastUsedAt alone (docs/tokens.md, "Usage")
-        return ctx.withDecision(decision, false).reject(Rejection.RATE_LIMITED, "At most " + limit.limit() + " requests per "
-                + limit.windowSeconds() + " s are allowed; retry in " + decision.retryAfterSeconds() + " s.");
+        // the detail is the response stage's, from the decision (RateLimitHeaders.deniedDetail)
+        return ctx.withDecision(decision, false).reject(Rejection.RATE_LIMITED);
     }
 }

@@ -43,6 +43,15 @@ final class RateLimitHeaders {
                 : "\"default\";r=0;t=" + decision.retryAfterSeconds();
     }
 
+    /**
+     * The public detail of a 429: the limit and when to retry. Built by the response stage, like the headers,
+     * so a refusal costs the pipeline no string work until it is answered.
+     */
+    static String deniedDetail(RateLimit limit, Decision decision) {
+        return "At most " + limit.limit() + " requests per " + limit.windowSeconds() + " s are allowed; retry in "
+                + decision.retryAfterSeconds() + " s.";
+    }
+
     /** The {@code Retry-After} value of a denial, whole seconds, at least 1. */
     static String retryAfter(Decision decision) {
         return Long.toString(decision.retryAfterSeconds());

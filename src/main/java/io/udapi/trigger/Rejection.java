@@ -23,14 +23,14 @@ public enum Rejection {
     /** The parameters stage: the body is not a flat JSON object of scalars. */
     INVALID_PARAMETERS(400, 10, "Invalid parameters.", null),
     /**
-     * Checks 5 and 7. The detail is fixed and names no cause: unknown, disabled, expired and not-allowed
+     * The auth and allow stages. The detail is fixed and names no cause: unknown, disabled, expired and not-allowed
      * tokens must be indistinguishable, or the answer would let a caller enumerate tokens.
      */
     INVALID_TOKEN(401, 1010, "Invalid API token.",
             "The API token is not valid for this API."),
     /** The method stage. */
     METHOD_NOT_ALLOWED(405, 3, "Method not allowed.", "Use GET, POST, PUT, PATCH or DELETE."),
-    /** The limit stage. */
+    /** The limit stage; the response stage builds the detail from the decision (RateLimitHeaders.deniedDetail). */
     RATE_LIMITED(429, 1014, "Rate limit exceeded.", null),
     /** The route stage. */
     ROUTE_NOT_FOUND(404, 5, "API not found.", "No API is defined for this route."),

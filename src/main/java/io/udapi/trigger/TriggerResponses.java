@@ -61,6 +61,7 @@ public class TriggerResponses {
         if (rejection.status() == 503) {
             response.putHeader(HttpHeaders.RETRY_AFTER, "1");
         }
+        String detail = reject.detail();
         switch (rejection) {
             case METHOD_NOT_ALLOWED -> {
                 response.putHeader(HttpHeaders.ALLOW, ALLOW);
@@ -70,14 +71,17 @@ public class TriggerResponses {
                     return;
                 }
             }
-            case RATE_LIMITED -> response.putHeader(HttpHeaders.RETRY_AFTER, RateLimitHeaders.retryAfter(ctx.decision()));
+            case RATE_LIMITED -> {
+                response.putHeader(HttpHeaders.RETRY_AFTER, RateLimitHeaders.retryAfter(ctx.decision()));
+                detail = RateLimitHeaders.deniedDetail(ctx.token().rateLimit(), ctx.decision());
+            }
             case DRAINING, BODY_TOO_LARGE -> response.putHeader(HttpHeaders.CONNECTION, "close");
             default -> {
             }
         }
         response.putHeader(HttpHeaders.CONTENT_TYPE, JSON);
         answered(ctx, rejection.status(), rejection.errorCode());
-        response.end(errors.of(rejection, reject.detail()));
+        response.end(errors.of(rejection, detail));
         if (rejection == Rejection.BODY_TOO_LARGE) {
             ctx.request().http().connection().close(); // the rest of the body is never read
         }

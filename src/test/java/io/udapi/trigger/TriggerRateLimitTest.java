@@ -53,7 +53,9 @@ class TriggerRateLimitTest {
             long retryAfter = Long.parseLong(r.header("Retry-After"));
             assertTrue(retryAfter >= 3500 && retryAfter <= 3600, "Retry-After " + retryAfter);
             r.then().header("RateLimit-Policy", "\"default\";q=3;w=3600")
-                    .header("RateLimit", "\"default\";r=0;t=" + retryAfter);
+                    .header("RateLimit", "\"default\";r=0;t=" + retryAfter)
+                    .body("errors[0].detail", org.hamcrest.Matchers.equalTo(
+                            "At most 3 requests per 3600 s are allowed; retry in " + retryAfter + " s."));
         }
     }
 
