@@ -90,12 +90,7 @@ class IdleSyncCostIT {
     }
 
     private ServiceProcess instance(CountingProxy proxy, String prefix, String name) throws Exception {
-        return new ServiceProcess(work.resolve(name + "-data"), work.resolve(name + ".log"), ServiceProcess.config(
-                "udapi.store", "elasticsearch",
-                "quarkus.elasticsearch.hosts", proxy.hostAndPort(),
-                "udapi.elasticsearch.index-prefix", prefix,
-                "udapi.secrets.pepper", PEPPER,
-                "udapi.sync.interval", "1s")).start();
+        return ServiceProcess.onElasticsearch(work, proxy.hostAndPort(), prefix, PEPPER, name, "udapi.sync.interval", "1s").start();
     }
 
     private static String createToken(AdminClient admin, String name) throws Exception {

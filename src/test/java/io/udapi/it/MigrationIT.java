@@ -108,11 +108,7 @@ class MigrationIT {
 
     private ServiceProcess esService(ElasticsearchProcess es, String prefix, String pepper, Path fileData, String name)
             throws Exception {
-        return new ServiceProcess(work.resolve(name + "-data"), work.resolve(name + ".log"), ServiceProcess.config(
-                "udapi.store", "elasticsearch",
-                "quarkus.elasticsearch.hosts", es.hostAndPort(),
-                "udapi.elasticsearch.index-prefix", prefix,
-                "udapi.secrets.pepper", pepper,
-                "udapi.migrate.from-file-store", fileData.toString())).start(Duration.ofSeconds(90));
+        return ServiceProcess.onElasticsearch(work, es.hostAndPort(), prefix, pepper, name,
+                "udapi.migrate.from-file-store", fileData.toString()).start(Duration.ofSeconds(90));
     }
 }

@@ -37,12 +37,7 @@ class MultiInstanceIT {
     Path work;
 
     private ServiceProcess instance(ElasticsearchProcess es, String prefix, String name) throws Exception {
-        return new ServiceProcess(work.resolve(name + "-data"), work.resolve(name + ".log"), ServiceProcess.config(
-                "udapi.store", "elasticsearch",
-                "quarkus.elasticsearch.hosts", es.hostAndPort(),
-                "udapi.elasticsearch.index-prefix", prefix,
-                "udapi.secrets.pepper", PEPPER,
-                "udapi.sync.interval", "200ms")).start();
+        return ServiceProcess.onElasticsearch(work, es.hostAndPort(), prefix, PEPPER, name, "udapi.sync.interval", "200ms").start();
     }
 
     private static String prefix() {

@@ -202,6 +202,21 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * A service (not yet started) on the Elasticsearch at {@code hosts} under {@code prefix}, with its data
+     * directory and log named {@code name} in {@code work}: the instance of the multi-instance tests.
+     *
+     * @param more further settings, as key-value pairs
+     */
+    static ServiceProcess onElasticsearch(Path work, String hosts, String prefix, String pepper, String name, String... more) {
+        Map<String, String> config = config(more);
+        config.put("udapi.store", "elasticsearch");
+        config.put("quarkus.elasticsearch.hosts", hosts);
+        config.put("udapi.elasticsearch.index-prefix", prefix);
+        config.put("udapi.secrets.pepper", pepper);
+        return new ServiceProcess(work.resolve(name + "-data"), work.resolve(name + ".log"), config);
+    }
+
     static Map<String, String> config(String... keyValues) {
         Map<String, String> map = new HashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {

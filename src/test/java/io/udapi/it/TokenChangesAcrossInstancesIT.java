@@ -34,12 +34,8 @@ class TokenChangesAcrossInstancesIT {
     Path work;
 
     private ServiceProcess instance(ElasticsearchProcess es, String prefix, String name) throws Exception {
-        return new ServiceProcess(work.resolve(name + "-data"), work.resolve(name + ".log"), ServiceProcess.config(
-                "udapi.store", "elasticsearch",
-                "quarkus.elasticsearch.hosts", es.hostAndPort(),
-                "udapi.elasticsearch.index-prefix", prefix,
-                "udapi.secrets.pepper", MultiInstanceIT.PEPPER,
-                "udapi.sync.interval", "200ms")).start();
+        return ServiceProcess.onElasticsearch(work, es.hostAndPort(), prefix, MultiInstanceIT.PEPPER, name, "udapi.sync.interval", "200ms")
+                .start();
     }
 
     /** Polls until {@code condition} holds; answers the instant it did, or fails after {@code timeout}. */
