@@ -177,6 +177,12 @@ public class PipelineBench {
         return run(admitHeader, nextPath(), admitLimiters, true);
     }
 
+    /** As {@code rejected}, with the secret checked by {@link TokenAuthenticator#tryWithoutArgon2}, as the auth stage does. */
+    @Benchmark
+    public String rejectedViaAuthenticator() {
+        return run(limitedHeader, limitedPath, realLimiters, true);
+    }
+
     /**
      * As {@code admittedViaAuthenticator}, through the trigger path's own stages (method, URL, auth, route,
      * allow, limit: {@link BenchTrigger#inMemory}), their outcomes and the rate-limit headers of the response

@@ -58,9 +58,9 @@ public final class BenchTrigger {
             if (refused.decision() != null) { // the 429 carries its headers
                 String policy = RateLimitHeaders.policy(refused.token().rateLimit());
                 String rateLimit = RateLimitHeaders.rateLimit(refused.decision());
-                return policy.length() + rateLimit.length() > 0 ? Integer.toString(reject.rejection().status()) : rateLimit;
+                return policy.length() + rateLimit.length() > 0 ? status(reject.rejection()) : rateLimit;
             }
-            return Integer.toString(reject.rejection().status());
+            return status(reject.rejection());
         }
         if (!(outcome instanceof TriggerContext passed)) {
             return "argon2";
@@ -69,6 +69,11 @@ public final class BenchTrigger {
         String policy = RateLimitHeaders.policy(passed.token().rateLimit());
         String rateLimit = RateLimitHeaders.rateLimit(decision);
         return policy.length() > 0 ? rateLimit : policy;
+    }
+
+    /** The status as text, a constant for a 429 as in {@code PipelineBench.run}, so neither side allocates it. */
+    private static String status(Rejection rejection) {
+        return rejection == Rejection.RATE_LIMITED ? "429" : Integer.toString(rejection.status());
     }
 
     /** The {@code RateLimit-Policy} value, as the response stage writes it. */
