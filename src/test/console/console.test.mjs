@@ -74,9 +74,15 @@ async function assertFits(p, where, { buttons = true } = {}) {
       .map((b) => ({ b, r: b.getBoundingClientRect() }))
       .filter(({ r }) => r.width > 0 && (r.left < 0 || r.right > innerWidth + 0.5))
       .map(({ b, r }) => `${b.getAttribute('aria-label') ?? b.textContent} at ${Math.round(r.left)}..${Math.round(r.right)}`);
-    return { scroll: document.documentElement.scrollWidth, width: innerWidth, outside };
+    // the view links must all be on screen at every width, not scrolled off the edge of the bar
+    const navOutside = [...document.querySelectorAll('.bar nav a')].filter((a) => a.checkVisibility())
+      .map((a) => ({ a, r: a.getBoundingClientRect() }))
+      .filter(({ r }) => r.left < 0 || r.right > innerWidth + 0.5)
+      .map(({ a, r }) => `${a.textContent} at ${Math.round(r.left)}..${Math.round(r.right)}`);
+    return { scroll: document.documentElement.scrollWidth, width: innerWidth, outside, navOutside };
   });
   assert.ok(found.scroll <= found.width, `${where}: the page is ${found.scroll} px wide at ${found.width} px`);
+  assert.deepEqual(found.navOutside, [], `${where}: view links outside the ${found.width}-px viewport`);
   if (buttons) assert.deepEqual(found.outside, [], `${where}: buttons outside the ${found.width}-px viewport`);
 }
 
