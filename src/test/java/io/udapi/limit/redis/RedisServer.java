@@ -47,6 +47,20 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A new server on {@code port} (a restart of one whose process another class loader owns, stopped with
+     * {@code SHUTDOWN NOSAVE}), started.
+     */
+    public static RedisServer startOn(int port) {
+        try {
+            RedisServer server = new RedisServer(findOrInstall(), Files.createTempDirectory("udapi-redis-"), port);
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start redis-server for the tests: " + e, e);
+        }
+    }
+
     public int port() {
         return port;
     }
@@ -108,6 +122,11 @@ public final class RedisServer implements AutoCloseable {
      * server cannot be reached. For set-up and checks, not for the code under test.
      */
     public String command(String inline) {
+        return command(port, inline);
+    }
+
+    /** {@link #command(String)} on the server at {@code port} of the loopback address. */
+    public static String command(int port, String inline) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
             socket.setSoTimeout(5000);
