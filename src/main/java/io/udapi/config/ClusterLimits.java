@@ -42,8 +42,17 @@ public class ClusterLimits {
             this.address = null;
             return;
         }
+        if (limits.clusterTimeout().isNegative() || limits.clusterTimeout().isZero()) {
+            throw new IllegalArgumentException("udapi.limits.cluster-timeout is " + limits.clusterTimeout()
+                    + "; it must be > 0");
+        }
+        if (limits.clusterRetryInterval().isNegative()) {
+            throw new IllegalArgumentException("udapi.limits.cluster-retry-interval is " + limits.clusterRetryInterval()
+                    + "; it must be >= 0");
+        }
         UdapiConfig.Redis redis = limits.redis();
         this.address = RedisConnections.address(redis.url());
+        // a new connection may take as long as triggers skip the server after a failure (docs/configuration.md)
         this.client = Redis.createClient(vertx, RedisConnections.options(redis.url(), redis.password(),
                 redis.tlsTrustPem().orElse(List.of()), redis.maxPoolSize(), limits.clusterRetryInterval()));
         ClusterLimiter.Fallback fallback = limits.clusterFailure() == UdapiConfig.ClusterFailure.FAIL_CLOSED

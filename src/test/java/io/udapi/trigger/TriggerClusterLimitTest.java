@@ -1,5 +1,6 @@
 package io.udapi.trigger;
 
+import static io.udapi.trigger.TriggerTestSupport.assertError;
 import static io.udapi.trigger.TriggerTestSupport.createDefinition;
 import static io.udapi.trigger.TriggerTestSupport.createToken;
 import static io.udapi.trigger.TriggerTestSupport.metric;
@@ -207,34 +208,34 @@ class TriggerClusterLimitTest {
         await(() -> RedisServer.command(port(), "PING") == null, "the server stopped");
         double fallbacksBefore = metric(metrics, "udapi_limits_cluster_fallbacks_total");
         // this instance's own ring decides now: it has counted nothing of this key, so three more, then 429
-        List<Integer> statuses = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            statuses.add(trigger(token.secret()).get(path).statusCode());
+        for (int remaining = 2; remaining >= 0; remaining--) {
+            trigger(token.secret()).get(path).then().statusCode(200)
+                    .header("RateLimit", "\"default\";r=" + remaining + ";t=3600");
         }
-        assertEquals(List.of(200, 200, 200, 429), statuses);
+        assertError(trigger(token.secret()).get(path), 429, 1014).then()
+                .header("Retry-After", "3600").header("RateLimit", "\"default\";r=0;t=3600")
+                .body("errors[0].detail", org.hamcrest.Matchers.equalTo(
+                        "At most 3 requests per 3600 s are allowed; retry in 3600 s."));
         assertEquals(0.0, metric(metrics, "udapi_limits_cluster_available"));
         assertTrue(metric(metrics, "udapi_limits_cluster_fallbacks_total") >= fallbacksBefore + 4);
         JsonPath down = readiness();
         assertEquals("UP", down.getString("status"), "a server outage never makes the instance unready");
         assertEquals("cluster-down", down.getString("checks.find { it.name == 'udapi-cache' }.data.rateLimits"));
 
-        RedisServer restarted = RedisServer.startOn(port()); // empty: no persistence
-        try {
-            Token probe = createToken(Map.of("rateLimit", Map.of("limit", 100, "window", "PT1S")));
-            String probeRoute = unique("cl-probe");
-            createDefinition(probeRoute, "ok", probe);
-            // once the retry interval has passed, the next trigger asks the server again
-            await(() -> {
-                trigger(probe.secret()).get("/api/custom/" + probeRoute);
-                return metric(metrics, "udapi_limits_cluster_available") == 1.0;
-            }, "cluster decisions resumed");
-            // the server's log of this key is new (the restart lost it): the cluster decides again, not the ring
-            trigger(token.secret()).get(path).then().statusCode(200).header("RateLimit", "\"default\";r=2;t=3600");
-            assertEquals(":1", restarted.command("LLEN " + key(token.id(), definitionId)));
-            assertEquals("cluster-up", readiness().getString("checks.find { it.name == 'udapi-cache' }.data.rateLimits"));
-        } finally {
-            // stays up for any later test of this profile; the JVM's exit stops it
-        }
+        // empty (no persistence); it stays up for any later test of this profile, and the JVM's exit stops it
+        RedisServer restarted = RedisServer.startOn(port());
+        Token probe = createToken(Map.of("rateLimit", Map.of("limit", 100, "window", "PT1S")));
+        String probeRoute = unique("cl-probe");
+        createDefinition(probeRoute, "ok", probe);
+        // once the retry interval has passed, the next trigger asks the server again
+        await(() -> {
+            trigger(probe.secret()).get("/api/custom/" + probeRoute);
+            return metric(metrics, "udapi_limits_cluster_available") == 1.0;
+        }, "cluster decisions resumed");
+        // the server's log of this key is new (the restart lost it): the cluster decides again, not the ring
+        trigger(token.secret()).get(path).then().statusCode(200).header("RateLimit", "\"default\";r=2;t=3600");
+        assertEquals(":1", restarted.command("LLEN " + key(token.id(), definitionId)));
+        assertEquals("cluster-up", readiness().getString("checks.find { it.name == 'udapi-cache' }.data.rateLimits"));
     }
 
     private JsonPath readiness() {
