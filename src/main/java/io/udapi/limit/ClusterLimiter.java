@@ -95,8 +95,18 @@ public final class ClusterLimiter {
         this.transitions = Objects.requireNonNull(transitions, "transitions");
     }
 
-    /** One attempt; the stage never fails (a failure of the shared limiter is answered by the fallback). */
+    /**
+     * One attempt; the stage never fails (a failure of the shared limiter is answered by the fallback).
+     *
+     * @throws IllegalArgumentException for a limit outside 1..100 or a window ≤ 0, before anything is asked (a
+     *     programming error, which must not count as a failure of the shared limiter)
+     */
     public CompletionStage<Answer> tryAcquire(LimiterKey key, int limit, long windowNanos) {
+        Objects.requireNonNull(key, "key");
+        if (limit < 1 || limit > SlidingWindowLimiter.MAX_LIMIT || windowNanos <= 0) {
+            throw new IllegalArgumentException("limit " + limit + " must be 1.." + SlidingWindowLimiter.MAX_LIMIT
+                    + " and window " + windowNanos + " ns > 0");
+        }
         if (!available.get() && clock.nanoTime() - skipUntil < 0) {
             return CompletableFuture.completedFuture(fallback(key, limit, windowNanos)); // exit: still skipping
         }

@@ -118,6 +118,18 @@ class ClusterLimiterTest {
     }
 
     @Test
+    void tryAcquireWhenArgumentsOutOfRangeThenThrowsAndStaysAvailable() {
+        ClusterLimiter limiter = limiter(ClusterLimiter.Fallback.LOCAL, Duration.ofSeconds(5));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> limiter.tryAcquire(KEY, 101, 10 * S));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> limiter.tryAcquire(KEY, 1, 0));
+        assertTrue(limiter.available());
+        assertEquals(0, calls.get());
+        assertTrue(transitions.isEmpty());
+    }
+
+    @Test
     void tryAcquireWhenSharedThrowsInsteadOfFailingThenFallsBack() throws Exception {
         Limiter throwing = (key, limit, window) -> {
             throw new IllegalStateException("closed");
