@@ -196,6 +196,84 @@ public interface UdapiConfig {
         @WithName("eviction-interval")
         @WithDefault("10s")
         Duration evictionInterval();
+
+        /**
+         * Where rate-limit counts live (docs/concepts.md, "Rate limits"): {@code instance}, in this instance's
+         * memory (nothing about Redis is touched), or {@code cluster}, in one Valkey/Redis server shared by every
+         * instance ({@link #redis()}).
+         */
+        @WithDefault("instance")
+        LimitScope scope();
+
+        /**
+         * With {@code cluster}: how long a trigger waits for the server's decision (1 ms..10 s sensible); a slower
+         * reply counts as a failure of the server for that request ({@link #clusterFailure()}).
+         */
+        @WithName("cluster-timeout")
+        @WithDefault("50ms")
+        Duration clusterTimeout();
+
+        /** With {@code cluster}: what a trigger gets when the server fails or is slower than the timeout. */
+        @WithName("cluster-failure")
+        @WithDefault("fail-open-local")
+        ClusterFailure clusterFailure();
+
+        /**
+         * With {@code cluster}: after a failure, how long triggers are decided by the fallback without asking the
+         * server; then the next triggers ask it again, so cluster decisions resume on their own.
+         */
+        @WithName("cluster-retry-interval")
+        @WithDefault("1s")
+        Duration clusterRetryInterval();
+
+        /** The Valkey/Redis server of {@code cluster} scope; unused (never connected) with {@code instance}. */
+        Redis redis();
+    }
+
+    /** Where rate-limit counts live. */
+    enum LimitScope {
+        /** This instance's memory: each instance counts on its own (the default). */
+        INSTANCE,
+        /** One Valkey/Redis server for every instance: the limit holds across the cluster. */
+        CLUSTER
+    }
+
+    /** The answer of a cluster-scope trigger whose server fails or is too slow. */
+    enum ClusterFailure {
+        /** Decide on this instance's own counts for that request (as {@code instance} scope does). */
+        FAIL_OPEN_LOCAL,
+        /** Refuse the request: 503 with errorCode 1006. */
+        FAIL_CLOSED
+    }
+
+    /** The server that holds the rate-limit counts of {@code cluster} scope. */
+    interface Redis {
+        /**
+         * {@code redis://host:port} or, for TLS, {@code rediss://host:port} (optionally {@code /db}). Put the password
+         * in {@link #password()}, not in the URL: the URL may appear in the log, the password never does.
+         */
+        @WithDefault("redis://localhost:6379")
+        String url();
+
+        /** Password (env {@code UDAPI_LIMITS_REDIS_PASSWORD}); never logged. */
+        Optional<String> password();
+
+        /**
+         * With {@code rediss://}: PEM files of the certificate authorities to trust instead of the JVM's; the host
+         * name is always verified (there is no trust-all).
+         */
+        @WithName("tls-trust-pem")
+        Optional<List<Path>> tlsTrustPem();
+
+        /** Prefix of every key udapi writes, so that one server can serve several deployments. */
+        @WithName("key-prefix")
+        @WithDefault("udapi:limit:")
+        String keyPrefix();
+
+        /** Connections to the server per instance, 1..256. */
+        @WithName("max-pool-size")
+        @WithDefault("8")
+        int maxPoolSize();
     }
 
     /** When tokens were last used (docs/tokens.md, "Usage"). */

@@ -1,5 +1,6 @@
 package io.udapi.lifecycle;
 
+import io.udapi.config.ClusterLimits;
 import io.udapi.registry.Registry;
 import io.udapi.store.Store;
 import io.udapi.sync.Sync;
@@ -12,7 +13,9 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Ready once the registry has loaded. The store's state is reported in the data but never makes the
  * instance unready: triggers are served from memory, and a shared store outage must not pull every
- * sidecar of a cluster out of service (docs/architecture.md, "Sync between instances").
+ * sidecar of a cluster out of service (docs/architecture.md, "Sync between instances"). The same holds for the
+ * rate-limit server of cluster scope: {@code rateLimits} says {@code cluster-down} while triggers are decided by
+ * the fallback, and the instance stays ready.
  */
 @Readiness
 @ApplicationScoped
@@ -21,11 +24,13 @@ public class CacheReadiness implements HealthCheck {
     private final Registry registry;
     private final Store store;
     private final Sync sync;
+    private final ClusterLimits limits;
 
-    CacheReadiness(Registry registry, Store store, Sync sync) {
+    CacheReadiness(Registry registry, Store store, Sync sync, ClusterLimits limits) {
         this.registry = registry;
         this.store = store;
         this.sync = sync;
+        this.limits = limits;
     }
 
     @Override
@@ -39,6 +44,7 @@ public class CacheReadiness implements HealthCheck {
                 .withData("syncLagSeconds", sync.lag().toSeconds())
                 .withData("tokens", registry.tokenCount())
                 .withData("definitions", registry.definitions().size())
+                .withData("rateLimits", limits.state())
                 .build();
     }
 }

@@ -8,7 +8,10 @@
  * {@link io.udapi.limit.Decision} is the answer, with what the {@code Retry-After},
  * {@code RateLimit} and {@code RateLimit-Policy} headers need. Pure Java, no framework types; the
  * HTTP layer supplies limit and window from the token (they may change between calls) and the time
- * from a {@link io.udapi.limit.NanoClock}.
+ * from a {@link io.udapi.limit.NanoClock}. {@link io.udapi.limit.Limiter} is the one interface of an attempt,
+ * answered by this instance's rings ({@link io.udapi.limit.LocalLimiter}) or by the server of cluster scope
+ * ({@code io.udapi.limit.redis}); {@link io.udapi.limit.ClusterLimiter} puts a timeout and a fallback around the
+ * latter and tracks whether it answers.
  *
  * <p><b>Threading model.</b> {@code tryAcquire} runs inline on Vert.x event loops, from many
  * threads at once, on the same key or different keys. It never blocks, locks or allocates beyond
@@ -22,5 +25,6 @@
  * are validated when stored. When the limiter cannot decide within its retry bound (extreme
  * contention on one key) it fails closed: {@link io.udapi.limit.Decision#failClosed()}, a denial
  * with {@code Retry-After: 1}. It may under-admit in such rare cases; it never over-admits.
+ * {@code ClusterLimiter}'s stages never fail: a failed or slow shared limiter is answered by the fallback.
  */
 package io.udapi.limit;

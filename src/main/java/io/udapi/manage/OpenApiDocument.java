@@ -49,7 +49,7 @@ final class OpenApiDocument {
         m.put("429", new ErrorStatus("The token's rate limit for this API is used up (1014); Retry-After says when to try again.", List.of(1014)));
         m.put("500", new ErrorStatus("The script failed, timed out or answered against the rules (8, 12, 13, 15, 17, 1001, 1002, 1012, 1013).",
                 List.of(8, 12, 13, 15, 17, 1001, 1002, 1012, 1013)));
-        m.put("503", new ErrorStatus("The script engine or the secret verification is busy or not ready (1006, 1100).", List.of(1006, 1100)));
+        m.put("503", new ErrorStatus("The script engine or the secret verification is busy or not ready, or the rate-limit server of cluster scope cannot be reached (1006, 1100).", List.of(1006, 1100)));
         return m;
     }
 

@@ -28,6 +28,12 @@ public enum Rejection {
      */
     INVALID_TOKEN(401, 1010, "Invalid API token.",
             "The API token is not valid for this API."),
+    /**
+     * The limit stage in cluster scope with {@code udapi.limits.cluster-failure=fail-closed}: the rate-limit server
+     * failed or was slower than {@code udapi.limits.cluster-timeout}, so no request is admitted.
+     */
+    LIMITS_UNAVAILABLE(503, 1006, "The rate limiter is not available.",
+            "The rate-limit server of this cluster cannot be reached; retry in a second."),
     /** The method stage. */
     METHOD_NOT_ALLOWED(405, 3, "Method not allowed.", "Use GET, POST, PUT, PATCH or DELETE."),
     /** The limit stage; the response stage builds the detail from the decision (RateLimitHeaders.deniedDetail). */

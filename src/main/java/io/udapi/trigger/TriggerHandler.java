@@ -6,6 +6,7 @@ import io.udapi.config.UdapiConfig;
 import io.udapi.lifecycle.GracefulShutdown;
 import io.udapi.limit.LimiterKey;
 import io.udapi.limit.RateLimiterRegistry;
+import io.udapi.config.ClusterLimits;
 import io.udapi.registry.Registry;
 import io.udapi.script.ScriptEngine;
 import io.udapi.script.ScriptLimits;
@@ -34,7 +35,7 @@ public class TriggerHandler implements Handler<RoutingContext> {
 
     TriggerHandler(TokenAuthenticator auth, Registry registry, RateLimiterRegistry<LimiterKey> limiters,
                    ScriptEngine engine, TriggerResponses responses, GracefulShutdown shutdown, NodeIdentity node,
-                   UdapiConfig config, UsageRecorder usage, SourceAddress sources) {
+                   UdapiConfig config, UsageRecorder usage, SourceAddress sources, ClusterLimits clusterLimits) {
         this.responses = responses;
         this.shutdown = shutdown;
         this.pipeline = new TriggerPipeline(List.of(
@@ -43,7 +44,7 @@ public class TriggerHandler implements Handler<RoutingContext> {
                 new AuthStage(auth, sources),
                 new RouteStage(registry),
                 new AllowStage(),
-                new LimitStage(limiters, usage),
+                new LimitStage(limiters, clusterLimits.limiter(), usage),
                 new MediaStage(),
                 new BodyStage(ScriptLimits.maxBodyBytes(config)),
                 new ParametersStage(),

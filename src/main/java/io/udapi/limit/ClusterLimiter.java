@@ -1,0 +1,177 @@
+package io.udapi.limit;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * Cluster scope (docs/concepts.md, "Rate limits"): each attempt is decided by the limiter shared by the cluster,
+ * within a timeout; when it fails or is too slow, by the fallback policy, for that request.
+ *
+ * <p><b>Availability.</b> One flag: the shared limiter is <em>available</em> until an attempt fails or times out,
+ * and again from the next attempt that succeeds. Its changes, not its requests, are reported to the transition
+ * listener (one log line each). While it is unavailable, attempts go straight to the fallback for the retry
+ * interval, so an outage costs triggers no timeout each; after that interval attempts ask the shared limiter
+ * again, and the first success makes it available: cluster decisions resume without a restart.
+ *
+ * <p><b>Threading.</b> Any thread; lock-free (a volatile deadline, an atomic flag, adders). The answer may
+ * complete on the shared limiter's I/O thread or on the JDK's timeout thread; callers hop back to their own.
+ *
+ * <p><b>What a timeout means.</b> A reply that comes after the timeout is dropped, but the shared limiter may
+ * have recorded that admission: the cluster then counts one request it did not admit, which only under-admits.
+ */
+public final class ClusterLimiter {
+
+    /** What a request gets when the shared limiter fails or is too slow. */
+    public enum Fallback {
+        /** Decide on this instance's own rings. */
+        LOCAL,
+        /** Refuse the request; no decision. */
+        REFUSE
+    }
+
+    /** Who decided an attempt. */
+    public enum Source {
+        /** The limiter shared by the cluster. */
+        CLUSTER,
+        /** This instance's rings, as the fallback. */
+        LOCAL,
+        /** Nobody: the shared limiter failed and the fallback refuses ({@link #decision()} is null). */
+        UNAVAILABLE
+    }
+
+    /**
+     * The answer to one attempt.
+     *
+     * @param decision the decision, or null when {@code source} is {@link Source#UNAVAILABLE}
+     */
+    public record Answer(Decision decision, Source source) {
+    }
+
+    /**
+     * A change of availability, for the log.
+     *
+     * @param available whether the shared limiter is available now
+     * @param cause why it became unavailable (an exception's class and message, never a secret); null when up
+     */
+    public record Transition(boolean available, String cause) {
+    }
+
+    private final Limiter shared;
+    private final LocalLimiter local;
+    private final long timeoutNanos;
+    private final long retryNanos;
+    private final Fallback fallback;
+    private final NanoClock clock;
+    private final Consumer<Transition> transitions;
+    private final AtomicBoolean available = new AtomicBoolean(true);
+    /** While unavailable: until when attempts skip the shared limiter (clock reading). */
+    private volatile long skipUntil;
+    private final LongAdder fallbacks = new LongAdder();
+
+    /**
+     * @param timeout how long an attempt waits for the shared limiter, > 0
+     * @param retryInterval how long attempts skip it after a failure, ≥ 0
+     * @param transitions told of each change of availability (from any thread; must not block)
+     */
+    public ClusterLimiter(Limiter shared, LocalLimiter local, Duration timeout, Duration retryInterval,
+                          Fallback fallback, NanoClock clock, Consumer<Transition> transitions) {
+        this.shared = Objects.requireNonNull(shared, "shared");
+        this.local = Objects.requireNonNull(local, "local");
+        this.timeoutNanos = timeout.toNanos();
+        this.retryNanos = retryInterval.toNanos();
+        if (timeoutNanos <= 0 || retryNanos < 0) {
+            throw new IllegalArgumentException("timeout " + timeout + " must be > 0 and retry interval "
+                    + retryInterval + " >= 0");
+        }
+        this.fallback = Objects.requireNonNull(fallback, "fallback");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.transitions = Objects.requireNonNull(transitions, "transitions");
+    }
+
+    /**
+     * One attempt; the stage never fails (a failure of the shared limiter is answered by the fallback).
+     *
+     * @throws IllegalArgumentException for a limit outside 1..100 or a window ≤ 0, before anything is asked (a
+     *     programming error, which must not count as a failure of the shared limiter)
+     */
+    public CompletionStage<Answer> tryAcquire(LimiterKey key, int limit, long windowNanos) {
+        Objects.requireNonNull(key, "key");
+        if (limit < 1 || limit > SlidingWindowLimiter.MAX_LIMIT || windowNanos <= 0) {
+            throw new IllegalArgumentException("limit " + limit + " must be 1.." + SlidingWindowLimiter.MAX_LIMIT
+                    + " and window " + windowNanos + " ns > 0");
+        }
+        if (!available.get() && clock.nanoTime() - skipUntil < 0) {
+            return CompletableFuture.completedFuture(fallback(key, limit, windowNanos)); // exit: still skipping
+        }
+        CompletableFuture<Decision> reply;
+        try {
+            reply = shared.tryAcquire(key, limit, windowNanos).toCompletableFuture();
+        } catch (RuntimeException e) {
+            reply = CompletableFuture.failedFuture(e); // a client that throws instead of failing its stage
+        }
+        // a copy, so that the timeout never completes the shared limiter's own future
+        return reply.thenApply(decision -> decision).orTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
+                .handle((decision, failure) -> {
+                    if (failure == null) {
+                        up();
+                        return new Answer(decision, Source.CLUSTER);
+                    }
+                    down(failure);
+                    return fallback(key, limit, windowNanos);
+                });
+    }
+
+    /** Whether the shared limiter answered the latest attempt that asked it (true before the first). */
+    public boolean available() {
+        return available.get();
+    }
+
+    /** Attempts not decided by the shared limiter since start (decided locally or refused). */
+    public long fallbacks() {
+        return fallbacks.sum();
+    }
+
+    /** The policy this limiter falls back to. */
+    public Fallback fallbackPolicy() {
+        return fallback;
+    }
+
+    private Answer fallback(LimiterKey key, int limit, long windowNanos) {
+        fallbacks.increment();
+        return fallback == Fallback.LOCAL
+                ? new Answer(local.decide(key, limit, windowNanos), Source.LOCAL)
+                : new Answer(null, Source.UNAVAILABLE);
+    }
+
+    private void up() {
+        if (!available.get() && available.compareAndSet(false, true)) {
+            transitions.accept(new Transition(true, null));
+        }
+    }
+
+    private void down(Throwable failure) {
+        skipUntil = clock.nanoTime() + retryNanos; // also extends the skip when a retry fails again
+        if (available.compareAndSet(true, false)) {
+            transitions.accept(new Transition(false, describe(failure)));
+        }
+    }
+
+    private String describe(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof java.util.concurrent.CompletionException
+                || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof TimeoutException) {
+            return "no reply within " + Duration.ofNanos(timeoutNanos).toMillis() + " ms";
+        }
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+}
