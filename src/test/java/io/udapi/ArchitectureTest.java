@@ -63,4 +63,43 @@ class ArchitectureTest {
         }
         assertTrue(missing.isEmpty(), String.join("\n", missing));
     }
+
+    /** Small classes (docs/architecture.md): a file of src/main over this many lines of code is split. */
+    static final int MAX_LINES_OF_CODE = 300;
+
+    @Test
+    void noClassInSrcMainHasMoreThan300LinesOfCode() throws IOException {
+        List<String> large = new ArrayList<>();
+        int files = 0;
+        try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
+            for (Path file : sources.filter(f -> f.toString().endsWith(".java")).toList()) {
+                files++;
+                int lines = linesOfCode(Files.readString(file));
+                if (lines > MAX_LINES_OF_CODE) {
+                    large.add(file + ": " + lines + " lines of code");
+                }
+            }
+        }
+        assertTrue(files > 150, "read " + files + " source files");
+        assertTrue(large.isEmpty(), String.join("\n", large));
+    }
+
+    @Test
+    void linesOfCodeLeaveOutBlankLinesAndComments() {
+        String source = "/** doc\n * more\n */\nclass A {\n\n    // why\n    int x; /* inline */\n    /* one */\n}\n";
+        org.junit.jupiter.api.Assertions.assertEquals(3, linesOfCode(source));
+    }
+
+    /** Lines that hold code: not blank, not only a comment (block comments and // lines). */
+    static int linesOfCode(String source) {
+        String withoutBlocks = source.replaceAll("(?s)/\\*.*?\\*/", "");
+        int lines = 0;
+        for (String line : withoutBlocks.split("\n")) {
+            String trimmed = line.strip();
+            if (!trimmed.isEmpty() && !trimmed.startsWith("//")) {
+                lines++;
+            }
+        }
+        return lines;
+    }
 }
