@@ -81,11 +81,6 @@ public class TokenAuthenticator {
      * {@link #verify} and continues asynchronously. Safe on the event loop.
      */
     public InlineAuth tryWithoutArgon2(String secret, SecretDigest digest) {
-        // a udapi_ string with a wrong checksum is a typo or a guess, never a secret (no token can have one,
-        // see SecretRules): refused before the cache, the tag index and Argon2 (docs/tokens.md)
-        if (SecretGenerator.form(secret) == SecretGenerator.Form.BAD_CHECKSUM) {
-            return InlineAuth.REFUSED;
-        }
         Instant now = clock.instant();
         Verified proof = cache.lookup(digest).orElse(null);
         if (proof != null) {
@@ -100,6 +95,13 @@ public class TokenAuthenticator {
                         ? new AuthResult.Authenticated(token, proof.previousSecret() ? SecretSlot.PREVIOUS : SecretSlot.CURRENT)
                         : InlineAuth.REFUSED;
             }
+        }
+        // a udapi_ string with a wrong checksum is a typo or a guess, never a secret (no token can have one,
+        // see SecretRules): refused before the tag index and Argon2 (docs/tokens.md). Checked only on a cache
+        // miss: the cache holds verified secrets only, so a hit never has a bad checksum, and the hot path of a
+        // known secret skips the CRC
+        if (SecretGenerator.form(secret) == SecretGenerator.Form.BAD_CHECKSUM) {
+            return InlineAuth.REFUSED;
         }
         if (cache.isKnownBad(digest)) {
             return InlineAuth.REFUSED;

@@ -63,20 +63,26 @@ public final class SecretGenerator {
             return Form.OTHER;
         }
         for (int i = PREFIX.length(); i < LENGTH; i++) {
-            if (BASE62.indexOf(s.charAt(i)) < 0) {
+            if (!isBase62(s.charAt(i))) {
                 return Form.OTHER;
             }
         }
-        return checksum(s.substring(0, LENGTH - CHECKSUM_CHARS)).equals(s.substring(LENGTH - CHECKSUM_CHARS))
-                ? Form.GENERATED : Form.BAD_CHECKSUM;
+        String expected = checksum(s.subSequence(0, LENGTH - CHECKSUM_CHARS));
+        return s.regionMatches(LENGTH - CHECKSUM_CHARS, expected, 0, CHECKSUM_CHARS) ? Form.GENERATED : Form.BAD_CHECKSUM;
+    }
+
+    private static boolean isBase62(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
     }
 
     /** The CRC-32 (IEEE) of {@code head} as 6 base62 digits, most significant first, zero-padded. */
     static String checksum(CharSequence head) {
-        CRC32 crc = new CRC32();
-        for (int i = 0; i < head.length(); i++) {
-            crc.update(head.charAt(i)); // the head is ASCII: one byte a character
+        byte[] bytes = new byte[head.length()];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) head.charAt(i); // the head is ASCII: one byte a character
         }
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length); // one call: the intrinsic works on the whole array
         long value = crc.getValue();
         char[] digits = new char[CHECKSUM_CHARS];
         for (int i = CHECKSUM_CHARS - 1; i >= 0; i--) {
