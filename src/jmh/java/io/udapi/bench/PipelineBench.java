@@ -32,6 +32,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -62,6 +63,14 @@ public class PipelineBench {
     static final int DEFINITIONS = 1_000;
     static final long CLOCK_STEP = TimeUnit.MILLISECONDS.toNanos(20);
 
+    /**
+     * The form of the tokens' secrets: {@code chosen}, 40 characters of a user's choosing (the figures of
+     * bench/RESULTS.md before the checksum moved off the cache hit), or {@code generated}, the {@code udapi_} form
+     * with its checksum that udapi gives every token it creates.
+     */
+    @Param({"chosen"})
+    String secretForm;
+
     SecretDigester digester;
     VerifiedSecretCache cache;
     Registry registry;
@@ -86,8 +95,9 @@ public class PipelineBench {
         digester = new SecretDigester();
         cache = new VerifiedSecretCache();
         LookupTagger tagger = new LookupTagger("bench-pepper-0123456789");
-        String admitSecret = Fixtures.secret(1);
-        String limitedSecret = Fixtures.secret(2);
+        boolean generated = "generated".equals(secretForm);
+        String admitSecret = generated ? new io.udapi.secret.SecretGenerator().generate() : Fixtures.secret(1);
+        String limitedSecret = generated ? new io.udapi.secret.SecretGenerator().generate() : Fixtures.secret(2);
         ApiToken admit = Fixtures.token("tok-admit", tagger.tag(admitSecret), new RateLimit(100, Duration.ofSeconds(1)));
         ApiToken limited = Fixtures.token("tok-limited", tagger.tag(limitedSecret), new RateLimit(1, Duration.ofDays(1)));
         List<ApiDefinition> definitions = new ArrayList<>();
