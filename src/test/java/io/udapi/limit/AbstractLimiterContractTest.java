@@ -227,8 +227,11 @@ public abstract class AbstractLimiterContractTest {
         assertEquals(each, remaining);
     }
 
-    /** The rule of SlidingWindowLimiter on an unbounded list, with stamps {@code step} apart at least. */
-    private static Decision reference(List<Long> stamps, long now, int limit, long window, long step) {
+    /**
+     * The rule of SlidingWindowLimiter on an unbounded list, with stamps {@code step} apart at least: the model
+     * every limiter is checked against (also by SlidingWindowLimiterTest).
+     */
+    static Decision reference(List<Long> stamps, long now, int limit, long window, long step) {
         long threshold = now - window;
         int n = stamps.size();
         if (n >= limit && stamps.get(n - limit) > threshold) {

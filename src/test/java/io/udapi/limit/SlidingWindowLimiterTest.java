@@ -186,28 +186,11 @@ class SlidingWindowLimiterTest {
                 }
                 final long at = reading;
                 Decision got = ring.tryAcquire(T0 + at, limit, window);
-                Decision expected = reference(stamps, at, limit, window);
+                Decision expected = AbstractLimiterContractTest.reference(stamps, at, limit, window, 1); // the rule of the class comment
                 assertEquals(expected, got, () -> "capacity " + capacity + " limit " + limit
                         + " window " + window + " at " + at);
             }
         }
-    }
-
-    /** The rule of the class comment, on an unbounded list of stamps. */
-    private static Decision reference(List<Long> stamps, long now, int limit, long window) {
-        long threshold = now - window;
-        int n = stamps.size();
-        if (n >= limit && stamps.get(n - limit) > threshold) {
-            return Decision.denied(stamps.get(n - limit) - threshold);
-        }
-        long stamp = n == 0 ? now : Math.max(now, stamps.get(n - 1) + 1);
-        int counted = 0;
-        for (int k = n - 1; k >= 0 && k >= n - (limit - 1) && stamps.get(k) > threshold; k--) {
-            counted++;
-        }
-        long oldestCounted = counted == 0 ? stamp : stamps.get(n - counted);
-        stamps.add(stamp);
-        return Decision.allowed(limit - counted - 1, oldestCounted - threshold);
     }
 
     @Test
