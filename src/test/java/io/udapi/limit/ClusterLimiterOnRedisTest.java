@@ -56,20 +56,21 @@ class ClusterLimiterOnRedisTest {
         FakeNanoClock clock = new FakeNanoClock();
         List<ClusterLimiter.Transition> transitions = new CopyOnWriteArrayList<>();
         ClusterLimiter limiter = new ClusterLimiter(new RedisLimiter(client, "udapi:pause:", null),
-                new LocalLimiter(new RateLimiterRegistry<>(clock)), Duration.ofMillis(50), Duration.ofSeconds(1),
+                new LocalLimiter(new RateLimiterRegistry<>(clock)), Duration.ofMillis(500), Duration.ofSeconds(1),
                 ClusterLimiter.Fallback.LOCAL, clock, transitions::add);
         LimiterKey key = new LimiterKey("t-" + UUID.randomUUID(), "d");
         String redisKey = "udapi:pause:" + key.tokenId().length() + ":" + key.tokenId() + ":d";
 
-        // warm: the connection opened and the script cached, so that 50 ms is plenty on a loaded machine
+        // warm: the connection opened and the script cached; a 500 ms timeout leaves a loaded machine ample room,
+        // and the pause (2 s) four times as long
         new RedisLimiter(client, "udapi:pause:", null).tryAcquire(new LimiterKey("warm", "d"), 1, S)
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertEquals(ClusterLimiter.Source.CLUSTER, join(limiter, key).source());
-        assertEquals("+OK", server.command("CLIENT PAUSE 1000 ALL"));
+        assertEquals("+OK", server.command("CLIENT PAUSE 2000 ALL"));
         ClusterLimiter.Answer slow = join(limiter, key);
         assertEquals(ClusterLimiter.Source.LOCAL, slow.source());
         assertTrue(slow.decision().allowed());
-        assertEquals(List.of(new ClusterLimiter.Transition(false, "no reply within 50 ms")), transitions);
+        assertEquals(List.of(new ClusterLimiter.Transition(false, "no reply within 500 ms")), transitions);
         assertEquals("+OK", server.command("CLIENT UNPAUSE")); // answered once the pause ends (it is paused too)
 
         clock.advance(S); // the retry interval has passed
