@@ -8,18 +8,13 @@ import io.udapi.limit.LimiterKey;
 import io.udapi.limit.LocalLimiter;
 import io.udapi.limit.NanoClock;
 import io.udapi.limit.RateLimiterRegistry;
-import io.udapi.limit.redis.RedisConnections;
 import io.udapi.limit.redis.RedisLimiter;
-import io.vertx.core.Vertx;
-import io.vertx.redis.client.Redis;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
  * The rate-limit scope of this instance (docs/concepts.md, "Rate limits"). With {@code udapi.limits.scope=cluster}
- * it builds the Redis client from {@code udapi.limits.redis.*}, the {@link RedisLimiter} and the
+ * it takes the Redis client of {@code udapi.limits.redis.*} ({@link RedisClient}), builds the {@link RedisLimiter} and the
  * {@link ClusterLimiter} the limit stage asks, exports the metrics {@code udapi_limits_cluster_available} and
  * {@code udapi_limits_cluster_fallbacks_total}, and logs each change of availability once. With {@code instance}
  * (the default) it builds nothing and nothing connects.
@@ -29,15 +24,13 @@ public class ClusterLimits {
 
     private static final Logger LOG = Logger.getLogger(ClusterLimits.class);
 
-    private final Redis client;
     private final ClusterLimiter limiter;
     private final String address;
 
-    ClusterLimits(UdapiConfig config, Vertx vertx, RateLimiterRegistry<LimiterKey> local, NanoClock clock,
+    ClusterLimits(UdapiConfig config, RedisClient redis, RateLimiterRegistry<LimiterKey> local, NanoClock clock,
                   MeterRegistry meters) {
         UdapiConfig.Limits limits = config.limits();
         if (limits.scope() != UdapiConfig.LimitScope.CLUSTER) {
-            this.client = null;
             this.limiter = null;
             this.address = null;
             return;
@@ -50,14 +43,10 @@ public class ClusterLimits {
             throw new IllegalArgumentException("udapi.limits.cluster-retry-interval is " + limits.clusterRetryInterval()
                     + "; it must be >= 0");
         }
-        UdapiConfig.Redis redis = limits.redis();
-        this.address = RedisConnections.address(redis.url());
-        // a new connection may take as long as triggers skip the server after a failure (docs/configuration.md)
-        this.client = Redis.createClient(vertx, RedisConnections.options(redis.url(), redis.password(),
-                redis.tlsTrustPem().orElse(List.of()), redis.maxPoolSize(), limits.clusterRetryInterval()));
+        this.address = redis.address();
         ClusterLimiter.Fallback fallback = limits.clusterFailure() == UdapiConfig.ClusterFailure.FAIL_CLOSED
                 ? ClusterLimiter.Fallback.REFUSE : ClusterLimiter.Fallback.LOCAL;
-        this.limiter = new ClusterLimiter(new RedisLimiter(client, redis.keyPrefix(), null), new LocalLimiter(local),
+        this.limiter = new ClusterLimiter(new RedisLimiter(redis.get(), limits.redis().keyPrefix(), null), new LocalLimiter(local),
                 limits.clusterTimeout(), limits.clusterRetryInterval(), fallback, clock, this::logTransition);
         Gauge.builder("udapi.limits.cluster.available", limiter, l -> l.available() ? 1 : 0)
                 .description("1 while the rate-limit server of cluster scope answers, else 0").register(meters);
@@ -78,13 +67,6 @@ public class ClusterLimits {
             return "instance";
         }
         return limiter.available() ? "cluster-up" : "cluster-down";
-    }
-
-    @PreDestroy
-    void close() {
-        if (client != null) {
-            client.close();
-        }
     }
 
     private void logTransition(ClusterLimiter.Transition transition) {

@@ -102,6 +102,29 @@ public interface UdapiConfig {
         @WithName("full-reload-interval")
         @WithDefault("10m")
         Duration fullReloadInterval();
+
+        /**
+         * Pushed changes (docs/architecture.md, "Pushed changes"): {@code auto} (the default) announces every write
+         * on the Valkey/Redis server of {@code udapi.limits.redis.*} when {@code udapi.limits.scope=cluster} and not
+         * otherwise, {@code redis} always does, {@code off} never does. The sync loop stays the safety net.
+         */
+        @WithDefault("auto")
+        PushMode push();
+
+        /** The Redis channel of pushed changes; instances that share it apply each other's writes at once. */
+        @WithName("push-channel")
+        @WithDefault("udapi:changes")
+        String pushChannel();
+    }
+
+    /** Whether writes are announced to the other instances over Redis. */
+    enum PushMode {
+        /** On Redis when the rate limits are of cluster scope (Redis is configured), else off. */
+        AUTO,
+        /** On the Redis server of {@code udapi.limits.redis.*}, whatever the rate-limit scope. */
+        REDIS,
+        /** Never: other instances see changes through the sync loop only. */
+        OFF
     }
 
     interface Secrets {

@@ -1,6 +1,7 @@
 package io.udapi.lifecycle;
 
 import io.udapi.config.ClusterLimits;
+import io.udapi.push.ChangePush;
 import io.udapi.registry.Registry;
 import io.udapi.store.Store;
 import io.udapi.sync.Sync;
@@ -15,7 +16,8 @@ import org.eclipse.microprofile.health.Readiness;
  * instance unready: triggers are served from memory, and a shared store outage must not pull every
  * sidecar of a cluster out of service (docs/architecture.md, "Sync between instances"). The same holds for the
  * rate-limit server of cluster scope: {@code rateLimits} says {@code cluster-down} while triggers are decided by
- * the fallback, and the instance stays ready.
+ * the fallback, and the instance stays ready; and for pushed changes: {@code changePush} is {@code off}, {@code up} or
+ * {@code down} (changes then arrive by the sync loop).
  */
 @Readiness
 @ApplicationScoped
@@ -25,12 +27,14 @@ public class CacheReadiness implements HealthCheck {
     private final Store store;
     private final Sync sync;
     private final ClusterLimits limits;
+    private final ChangePush push;
 
-    CacheReadiness(Registry registry, Store store, Sync sync, ClusterLimits limits) {
+    CacheReadiness(Registry registry, Store store, Sync sync, ClusterLimits limits, ChangePush push) {
         this.registry = registry;
         this.store = store;
         this.sync = sync;
         this.limits = limits;
+        this.push = push;
     }
 
     @Override
@@ -45,6 +49,7 @@ public class CacheReadiness implements HealthCheck {
                 .withData("tokens", registry.tokenCount())
                 .withData("definitions", registry.definitions().size())
                 .withData("rateLimits", limits.state())
+                .withData("changePush", push.state().name())
                 .build();
     }
 }

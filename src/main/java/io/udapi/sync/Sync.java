@@ -51,6 +51,8 @@ public class Sync {
     static final int MAX_PAGES_PER_PASS = 20;
     /** Event ids remembered for de-duplication: far more than the feed's re-read window. */
     static final int REMEMBERED_IDS = 4_096;
+    /** How long a pushed change waits for a running pass (a full reload can take seconds) before leaving it to the feed. */
+    static final Duration PUSH_WAIT = Duration.ofSeconds(2);
 
     private final Store store;
     private final Registry registry;
@@ -190,6 +192,41 @@ public class Sync {
     }
 
     private record ObjectKey(AuditEvent.ObjectType type, String objectId) {
+    }
+
+    /** What became of a change another instance announced ({@link #applyPushed}). */
+    public enum Pushed {
+        /** Re-read from the store and applied (or removed: it is gone). */
+        APPLIED,
+        /** Not applied now: not loaded yet, a pass held the registry too long, or the read failed; the feed has it. */
+        LEFT_TO_THE_FEED
+    }
+
+    /**
+     * Applies one change announced by another instance (docs/architecture.md, "Pushed changes"): re-reads the
+     * object by id from the store, exactly as a pass applies a feed event, between passes (the lock), so a pass
+     * and a push never interleave their reads and writes of one object. The announcement only says which object
+     * to read; what is applied is the store's copy, so a forged announcement costs a read and changes nothing.
+     * Any failure leaves the change to the feed, which names it too.
+     */
+    public Pushed applyPushed(AuditEvent.ObjectType type, String objectId) {
+        try {
+            if (!status.loaded() || !lock.tryLock(PUSH_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                return Pushed.LEFT_TO_THE_FEED;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Pushed.LEFT_TO_THE_FEED;
+        }
+        try {
+            apply(new ObjectKey(type, objectId));
+            return Pushed.APPLIED;
+        } catch (RuntimeException e) {
+            LOG.debugf("pushed change of %s %s left to the feed: %s", type, objectId, e.getMessage());
+            return Pushed.LEFT_TO_THE_FEED;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
