@@ -9,7 +9,11 @@ import io.udapi.limit.LocalLimiter;
 import io.udapi.limit.NanoClock;
 import io.udapi.limit.RateLimiterRegistry;
 import io.udapi.limit.redis.RedisLimiter;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,10 +30,12 @@ public class ClusterLimits {
 
     private final ClusterLimiter limiter;
     private final String address;
+    private final RedisClient redis;
 
     ClusterLimits(UdapiConfig config, RedisClient redis, RateLimiterRegistry<LimiterKey> local, NanoClock clock,
                   MeterRegistry meters) {
         UdapiConfig.Limits limits = config.limits();
+        this.redis = redis;
         if (limits.scope() != UdapiConfig.LimitScope.CLUSTER) {
             this.limiter = null;
             this.address = null;
@@ -54,6 +60,17 @@ public class ClusterLimits {
                 .description("rate-limit attempts of cluster scope not decided by the server").register(meters);
         LOG.infof("rate limits: cluster scope on %s (timeout %d ms, on failure %s)", address,
                 limits.clusterTimeout().toMillis(), fallback == ClusterLimiter.Fallback.LOCAL ? "fail-open-local" : "fail-closed");
+    }
+
+    /**
+     * With cluster scope: one PING at start-up, decided like an attempt (timeout, availability, the log line), so the
+     * readiness data and the metric say {@code cluster-down} before the first limited trigger when the server is not
+     * there. Nothing waits for it.
+     */
+    void checkAtStart(@Observes StartupEvent event) {
+        if (limiter != null) {
+            limiter.check(redis.get().send(Request.cmd(Command.PING)).toCompletionStage());
+        }
     }
 
     /** The limiter of cluster scope, or null with instance scope. */

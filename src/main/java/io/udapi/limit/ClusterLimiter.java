@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -14,11 +15,19 @@ import java.util.function.Consumer;
  * Cluster scope (docs/concepts.md, "Rate limits"): each attempt is decided by the limiter shared by the cluster,
  * within a timeout; when it fails or is too slow, by the fallback policy, for that request.
  *
- * <p><b>Availability.</b> One flag: the shared limiter is <em>available</em> until an attempt fails or times out,
- * and again from the next attempt that succeeds. Its changes, not its requests, are reported to the transition
- * listener (one log line each). While it is unavailable, attempts go straight to the fallback for the retry
- * interval, so an outage costs triggers no timeout each; after that interval attempts ask the shared limiter
- * again, and the first success makes it available: cluster decisions resume without a restart.
+ * <p><b>Availability.</b> One flag: the shared limiter is <em>available</em> until an attempt (or a {@link #check})
+ * fails or times out, and again from the next one that succeeds. Its changes, not its requests, are reported to the
+ * transition listener (one log line each). While it is unavailable, attempts go straight to the fallback, so an
+ * outage costs triggers no timeout each; once per retry interval <em>one</em> attempt, the probe, asks the shared
+ * limiter again, and its success makes it available: cluster decisions resume without a restart.
+ *
+ * <p><b>One probe per interval, lock-free.</b> {@code skipUntil} is the clock reading before which nobody asks the
+ * shared limiter while it is unavailable. An attempt that finds the interval over claims the probe by moving
+ * {@code skipUntil} one interval on with a compare-and-set from the value it read; of all attempts that read the
+ * same expired value exactly one wins, and the others, seeing the new value or losing the race, fall back. So a
+ * server that is still down costs one timeout per interval, not one per request in flight when the interval ends.
+ * A probe that fails moves {@code skipUntil} on again ({@code down}); one that succeeds sets the flag first, and
+ * attempts that read the flag as available ask the shared limiter directly.
  *
  * <p><b>Threading.</b> Any thread; lock-free (a volatile deadline, an atomic flag, adders). The answer may
  * complete on the shared limiter's I/O thread or on the JDK's timeout thread; callers hop back to their own.
@@ -71,8 +80,8 @@ public final class ClusterLimiter {
     private final NanoClock clock;
     private final Consumer<Transition> transitions;
     private final AtomicBoolean available = new AtomicBoolean(true);
-    /** While unavailable: until when attempts skip the shared limiter (clock reading). */
-    private volatile long skipUntil;
+    /** While unavailable: until when attempts skip the shared limiter (clock reading); see the class comment. */
+    private final AtomicLong skipUntil = new AtomicLong();
     private final LongAdder fallbacks = new LongAdder();
 
     /**
@@ -107,8 +116,8 @@ public final class ClusterLimiter {
             throw new IllegalArgumentException("limit " + limit + " must be 1.." + SlidingWindowLimiter.MAX_LIMIT
                     + " and window " + windowNanos + " ns > 0");
         }
-        if (!available.get() && clock.nanoTime() - skipUntil < 0) {
-            return CompletableFuture.completedFuture(fallback(key, limit, windowNanos)); // exit: still skipping
+        if (!available.get() && !claimProbe()) {
+            return CompletableFuture.completedFuture(fallback(key, limit, windowNanos)); // exit: skipping
         }
         CompletableFuture<Decision> reply;
         try {
@@ -116,19 +125,45 @@ public final class ClusterLimiter {
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e); // a client that throws instead of failing its stage
         }
-        // a copy, so that the timeout never completes the shared limiter's own future
-        return reply.thenApply(decision -> decision).orTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
-                .handle((decision, failure) -> {
-                    if (failure == null) {
-                        up();
-                        return new Answer(decision, Source.CLUSTER);
-                    }
-                    down(failure);
-                    return fallback(key, limit, windowNanos);
-                });
+        return withTimeout(reply).handle((decision, failure) -> {
+            if (failure == null) {
+                up();
+                return new Answer(decision, Source.CLUSTER);
+            }
+            down(failure);
+            return fallback(key, limit, windowNanos);
+        });
     }
 
-    /** Whether the shared limiter answered the latest attempt that asked it (true before the first). */
+    /**
+     * Reports whether {@code probe} (a request to the same server that decides nothing, e.g. a PING at start-up)
+     * succeeds within the timeout, as an attempt would: so availability is known before the first limited trigger.
+     * The stage completes with the outcome and never fails.
+     */
+    public CompletionStage<Boolean> check(CompletionStage<?> probe) {
+        return withTimeout(probe.toCompletableFuture()).handle((ok, failure) -> {
+            if (failure == null) {
+                up();
+                return true;
+            }
+            down(failure);
+            return false;
+        });
+    }
+
+    /** A copy of {@code reply} that fails after the timeout; the copy, so that the timeout never completes the original. */
+    private <T> CompletableFuture<T> withTimeout(CompletableFuture<T> reply) {
+        return reply.thenApply(value -> value).orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** While unavailable: whether this attempt is the one probe of the interval that just ended (class comment). */
+    private boolean claimProbe() {
+        long until = skipUntil.get();
+        long now = clock.nanoTime();
+        return now - until >= 0 && skipUntil.compareAndSet(until, now + retryNanos);
+    }
+
+    /** Whether the shared limiter answered the latest attempt or check that asked it (true before the first). */
     public boolean available() {
         return available.get();
     }
@@ -157,7 +192,7 @@ public final class ClusterLimiter {
     }
 
     private void down(Throwable failure) {
-        skipUntil = clock.nanoTime() + retryNanos; // also extends the skip when a retry fails again
+        skipUntil.set(clock.nanoTime() + retryNanos); // also extends the skip when a probe fails again
         if (available.compareAndSet(true, false)) {
             transitions.accept(new Transition(false, describe(failure)));
         }

@@ -138,4 +138,73 @@ class ClusterLimiterTest {
                 Duration.ofSeconds(1), Duration.ZERO, ClusterLimiter.Fallback.LOCAL, clock, transitions::add);
         assertEquals(ClusterLimiter.Source.LOCAL, join(limiter.tryAcquire(KEY, 5, 10 * S)).source());
     }
+
+    @Test
+    void tryAcquireWhenRetryIntervalEndsWithManyAttemptsAtOnceThenExactlyOneProbesTheShared() throws Exception {
+        ClusterLimiter limiter = limiter(ClusterLimiter.Fallback.LOCAL, Duration.ofSeconds(30));
+        next = new IOException("down");
+        join(limiter.tryAcquire(KEY, 100, 10 * S));
+        assertEquals(1, calls.get());
+        next = null;          // the probe hangs, as on a server that accepts connections and never answers
+        clock.advance(S);     // the retry interval is over for everybody at the same instant
+        int threads = 8;
+        int perThread = 50;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<Integer>> locals = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                locals.add(pool.submit(() -> {
+                    start.await();
+                    int local = 0;
+                    for (int i = 0; i < perThread; i++) {
+                        CompletableFuture<ClusterLimiter.Answer> answer = limiter.tryAcquire(KEY, 100, 10 * S)
+                                .toCompletableFuture();
+                        if (answer.isDone() && answer.join().source() == ClusterLimiter.Source.LOCAL) {
+                            local++;
+                        }
+                    }
+                    return local;
+                }));
+            }
+            int local = 0;
+            for (java.util.concurrent.Future<Integer> f : locals) {
+                local += f.get(30, TimeUnit.SECONDS);
+            }
+            assertEquals(2, calls.get(), "one probe in the interval, not one per attempt");
+            assertEquals(threads * perThread - 1, local, "every other attempt was answered at once by the fallback");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void checkWhenProbeFailsThenUnavailableBeforeAnyAttemptAndOneTransition() throws Exception {
+        ClusterLimiter limiter = limiter(ClusterLimiter.Fallback.LOCAL, Duration.ofSeconds(5));
+        assertFalse(limiter.check(CompletableFuture.failedFuture(new IOException("Connection refused")))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertFalse(limiter.available());
+        assertEquals(List.of(new ClusterLimiter.Transition(false, "IOException: Connection refused")), transitions);
+        // the interval after the failed check is skipped, as after a failed attempt
+        assertEquals(ClusterLimiter.Source.LOCAL, join(limiter.tryAcquire(KEY, 5, 10 * S)).source());
+        assertEquals(0, calls.get());
+        assertTrue(limiter.check(CompletableFuture.completedFuture("PONG")).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertTrue(limiter.available());
+        assertEquals(2, transitions.size());
+    }
+
+    @Test
+    void checkWhenProbeNeverAnswersThenTimesOutAsUnavailable() throws Exception {
+        ClusterLimiter limiter = limiter(ClusterLimiter.Fallback.LOCAL, Duration.ofMillis(20));
+        assertFalse(limiter.check(new CompletableFuture<>()).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertEquals(List.of(new ClusterLimiter.Transition(false, "no reply within 20 ms")), transitions);
+    }
+
+    @Test
+    void checkWhenProbeSucceedsThenAvailableWithoutTransition() throws Exception {
+        ClusterLimiter limiter = limiter(ClusterLimiter.Fallback.LOCAL, Duration.ofSeconds(5));
+        assertTrue(limiter.check(CompletableFuture.completedFuture("PONG")).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertTrue(limiter.available());
+        assertTrue(transitions.isEmpty());
+    }
 }

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(TriggerClusterFailClosedTest.FailClosedProfile.class)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class TriggerClusterFailClosedTest {
 
     @TestHTTPResource(value = "/metrics", management = true)
@@ -60,7 +61,27 @@ class TriggerClusterFailClosedTest {
         }
     }
 
+    /** The start-up check: availability is known before any trigger asked the server. */
     @Test
+    @org.junit.jupiter.api.Order(1)
+    void readinessWhenServerUnreachableAtStartThenClusterDownBeforeAnyLimitedTrigger() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        String state = null;
+        while (System.nanoTime() < deadline) {
+            state = RestAssured.given().get(ready).then().statusCode(200).extract()
+                    .path("checks.find { it.name == 'udapi-cache' }.data.rateLimits");
+            if ("cluster-down".equals(state)) {
+                break;
+            }
+            Thread.onSpinWait();
+        }
+        assertEquals("cluster-down", state, "readiness data 10 s after start");
+        assertEquals(0.0, metric(metrics, "udapi_limits_cluster_available"));
+        assertEquals(0.0, metric(metrics, "udapi_limits_cluster_fallbacks_total"), "no trigger has asked yet");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
     void limitWhenServerUnreachableAndFailClosedThen503With1006AndFixedBody() {
         Token token = createToken(Map.of("rateLimit", Map.of("limit", 5, "window", "PT1H")));
         String route = unique("cl-closed");
