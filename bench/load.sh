@@ -9,6 +9,8 @@
 #   FLOOD=1000000 invalid-secret requests to check for zero Argon2 runs
 #   SKIP_BUILD=1  reuse target/quarkus-app          PROFILE=1     record a JFR of udapi under the admit load
 #   CONNS_PROCESS=4  wrk connections for the process engine
+#   SCOPE=1       also measure rate limits of cluster scope (a local redis-server) against instance scope
+#   CLUSTER_TIMEOUT=1s  udapi.limits.cluster-timeout of the cluster-scope instance
 #
 # Layout on the 2 cores (taskset): the server under test (udapi JVM or HAProxy) on CPU 1; wrk and the upstream
 # nginx on CPU 0. The nginx ceiling is a second nginx, alone on CPU 1. The machine is shared: the load average
@@ -23,6 +25,8 @@ CONNS=${CONNS:-64}
 NROUTES=${NROUTES:-500}
 FLOOD=${FLOOD:-1000000}
 PROFILE=${PROFILE:-1}
+SCOPE=${SCOPE:-1}
+REDIS_PORT=18379 CLUSTER_PORT=18083 CLUSTER_MGMT_PORT=19003
 NGINX_PORT=18081 CEILING_PORT=18082 UDAPI_PORT=18080 MGMT_PORT=19000 HAPROXY_PORT=18090
 SERVER_CPU=1 CLIENT_CPU=0
 ADMIN_PASSWORD=bench-admin-password-0123
@@ -42,6 +46,7 @@ command -v wrk >/dev/null || need+=(wrk)
 command -v haproxy >/dev/null || need+=(haproxy)
 command -v nginx >/dev/null || need+=(nginx)
 command -v jq >/dev/null || need+=(jq)
+[[ $SCOPE == 1 ]] && { command -v redis-server >/dev/null || need+=(redis-server); }
 if ((${#need[@]})); then
   log "installing ${need[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
@@ -56,6 +61,8 @@ cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for f in "$WORK"/nginx-*.pid "$WORK"/haproxy.pid; do [[ -f $f ]] && kill "$(cat "$f")" 2>/dev/null || true; done
   [[ -n ${UDAPI_PID:-} ]] && kill "$UDAPI_PID" 2>/dev/null || true
+  [[ -n ${CLUSTER_PID:-} ]] && kill "$CLUSTER_PID" 2>/dev/null || true
+  [[ -n ${REDIS_PID:-} ]] && kill "$REDIS_PID" 2>/dev/null || true
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -81,16 +88,17 @@ printf '#!/bin/sh\ncat >/dev/null; printf '"'"'{"responseCode":200,"responseBody
 chmod +x "$WORK/scripts/echo"
 
 UDAPI_PID=
-start_udapi() { # cpus engine(http|process) -> sets UDAPI_PID, STARTUP_MS
-  local cpus=$1 engine=$2 t0
-  local opts=(-Dquarkus.http.port=$UDAPI_PORT -Dquarkus.management.port=$MGMT_PORT
-    -Dudapi.file-store.dir="$WORK/data" -Dudapi.scripts.dir="$WORK/scripts" -Dudapi.access-log.enabled=false
-    -Dudapi.node-id=bench -Dudapi.script-engine=$engine -Dudapi.http-engine.url=http://127.0.0.1:$NGINX_PORT)
+start_udapi() { # cpus engine(http|process) [port mgmt-port data-dir extra -D options...] -> sets UDAPI_PID, STARTUP_MS
+  local cpus=$1 engine=$2 port=${3:-$UDAPI_PORT} mgmt=${4:-$MGMT_PORT} data=${5:-$WORK/data} t0
+  shift $(( $# < 5 ? $# : 5 ))
+  local opts=(-Dquarkus.http.port=$port -Dquarkus.management.port=$mgmt
+    -Dudapi.file-store.dir="$data" -Dudapi.scripts.dir="$WORK/scripts" -Dudapi.access-log.enabled=false
+    -Dudapi.node-id=bench -Dudapi.script-engine=$engine -Dudapi.http-engine.url=http://127.0.0.1:$NGINX_PORT "$@")
   t0=$(date +%s%N)
   UDAPI_ADMIN_PASSWORD=$ADMIN_PASSWORD taskset -c "$cpus" java ${JAVA_OPTS:-} "${opts[@]}" \
     -jar target/quarkus-app/quarkus-run.jar >>"$WORK/udapi.log" 2>&1 &
   UDAPI_PID=$!
-  until curl -fs -o /dev/null "http://127.0.0.1:$MGMT_PORT/q/health/ready"; do
+  until curl -fs -o /dev/null "http://127.0.0.1:$mgmt/q/health/ready"; do
     kill -0 "$UDAPI_PID" 2>/dev/null || { tail -50 "$WORK/udapi.log"; echo "udapi died" >&2; exit 1; }
     sleep 0.02
   done
@@ -165,6 +173,8 @@ cpu_ms() { awk -v hz="$CLK_TCK" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/
 CLK_TCK=$(getconf CLK_TCK)
 target_pid() { # target name -> pid of the process serving it (CPU time is read from it)
   case $1 in
+    scope-instance) echo "$INSTANCE_PID" ;;
+    scope-cluster) echo "$CLUSTER_PID" ;;
     *udapi*) echo "$UDAPI_PID" ;;
     haproxy*) cat "$WORK/haproxy.pid" ;;
     nginx-ceiling) pgrep -P "$(cat "$WORK/nginx-$CEILING_PORT.pid")" | head -1 ;;
@@ -227,6 +237,52 @@ if [[ $PROFILE == 1 ]]; then
 fi
 stop_udapi
 
+# ---- 9b. rate limits of cluster scope against instance scope: two udapi processes on CPU 1, the same data (a copy
+# of the file store), one deciding limits in memory, one on a redis-server (CPU 0, beside wrk and nginx); alternated
+# runs of the two scenarios that reach the limit stage. The Redis server's own CPU per request is reported apart.
+# CLUSTER_TIMEOUT (1s here, 50ms by default in udapi): the cost of the server's decisions is measured, so none may
+# fall back on this saturated 2-core machine (the summary prints the fallback count).
+if [[ $SCOPE == 1 ]]; then
+  mkdir -p "$WORK/redis"
+  taskset -c $CLIENT_CPU redis-server --port $REDIS_PORT --bind 127.0.0.1 --save '' --appendonly no \
+    --dir "$WORK/redis" --daemonize no --loglevel warning >"$WORK/redis/redis.log" 2>&1 &
+  REDIS_PID=$!
+  until redis-cli -p $REDIS_PORT ping >/dev/null 2>&1; do sleep 0.05; done
+  cp -r "$WORK/data" "$WORK/data-cluster"
+  start_udapi $SERVER_CPU http; INSTANCE_PID=$UDAPI_PID
+  start_udapi $SERVER_CPU http $CLUSTER_PORT $CLUSTER_MGMT_PORT "$WORK/data-cluster" \
+    -Dudapi.limits.scope=cluster -Dudapi.limits.redis.url=redis://127.0.0.1:$REDIS_PORT \
+    -Dudapi.limits.cluster-timeout=${CLUSTER_TIMEOUT:-1s}
+  CLUSTER_PID=$UDAPI_PID; UDAPI_PID=$INSTANCE_PID
+  curl -s -o /dev/null -H "Authorization: Bearer $SECRET_LIMITED" -X POST "http://127.0.0.1:$CLUSTER_PORT/api/custom/limited/1"
+  got="$(status $CLUSTER_PORT /api/custom/svc7/items/1 "$SECRET_ADMIT") $(status $CLUSTER_PORT /api/custom/limited/2 "$SECRET_LIMITED")"
+  log "sanity cluster scope: admit,limited -> $got; keys on the server: $(redis-cli -p $REDIS_PORT dbsize)"
+  [[ $got == "200 429" ]] || { echo "unexpected statuses in cluster scope: $got" >&2; exit 1; }
+  log "warm-up: both scopes, 15 s admit + 5 s limited each"
+  for t in "scope-instance $UDAPI_PORT" "scope-cluster $CLUSTER_PORT"; do
+    run_wrk warmup-${t% *} ${t#* } admit 0 15 >/dev/null; run_wrk warmup-${t% *} ${t#* } limited 0 5 >/dev/null
+  done
+  REDIS_CPU=$OUT/redis-cpu.tsv
+  echo -e "scenario\tround\trequests\tredis_cpu_us_per_req" >"$REDIS_CPU"
+  for round in $(seq 1 "$ROUNDS"); do
+    for scenario in admit limited; do
+      if ((round % 2)); then order=("scope-instance $UDAPI_PORT" "scope-cluster $CLUSTER_PORT"); else order=("scope-cluster $CLUSTER_PORT" "scope-instance $UDAPI_PORT"); fi
+      for t in "${order[@]}"; do
+        r0=$(cpu_ms "$REDIS_PID")
+        run_wrk ${t% *} ${t#* } $scenario "$round" "$DURATION"
+        if [[ ${t% *} == scope-cluster ]]; then
+          echo -e "$scenario\t$round\t$LAST_REQUESTS\t$(( ($(cpu_ms "$REDIS_PID") - r0) * 1000 / (LAST_REQUESTS > 0 ? LAST_REQUESTS : 1) ))" >>"$REDIS_CPU"
+        fi
+      done
+    done
+  done
+  FALLBACKS=$(curl -fs "http://127.0.0.1:$CLUSTER_MGMT_PORT/q/metrics" | awk '/^udapi_limits_cluster_fallbacks_total/{print $NF}')
+  log "cluster scope: udapi_limits_cluster_fallbacks_total $FALLBACKS; keys on the server: $(redis-cli -p $REDIS_PORT dbsize)"
+  kill "$CLUSTER_PID"; wait "$CLUSTER_PID" 2>/dev/null || true; CLUSTER_PID=
+  stop_udapi
+  kill "$REDIS_PID"; wait "$REDIS_PID" 2>/dev/null || true; REDIS_PID=
+fi
+
 # ---- 10. process engine: trivial sh script, as many connections as script slots (default max(4, cores) = 4),
 # so the mean latency is the time of one run, not time spent queueing. First the floor of this machine: the same
 # script started from bash on the same core, one at a time and 4 at a time.
@@ -266,6 +322,23 @@ stop_udapi
     END { printf "| nginx alone (ceiling) | %.0f | | | %.2f / %.2f / %.2f | | %.0f (nginx) | %.1f |\n", r/n, p50/n/1000, p99/n/1000, p999/n/1000, c/n, l/n }' "$RESULTS"
   echo
   echo "(means over the rounds; every run is in runs.tsv)"
+  if [[ $SCOPE == 1 ]]; then
+    echo
+    echo "Rate limits of cluster scope (redis-server $(redis-server --version | grep -o 'v=[0-9.]*' | cut -c3-) on CPU $CLIENT_CPU) against instance scope, both udapi on CPU $SERVER_CPU:"
+    echo
+    echo "| scenario | instance req/s | cluster req/s | cluster/instance | instance p50 / p99 (ms) | cluster p50 / p99 (ms) | udapi CPU µs/req instance / cluster | Redis CPU µs/req | load1 |"
+    echo "|---|---|---|---|---|---|---|---|---|"
+    for s in admit limited; do
+      rc=$(awk -F'\t' -v s=$s '$1==s {c+=$4; n++} END {printf "%.0f", c/n}' "$REDIS_CPU")
+      awk -F'\t' -v s=$s -v rc="$rc" '
+        $2==s && $1=="scope-instance" {ir+=$4; i50+=$5; i99+=$6; ic+=$13; in_++; l+=$12; ln++}
+        $2==s && $1=="scope-cluster"  {cr+=$4; c50+=$5; c99+=$6; cc+=$13; cn++; l+=$12; ln++}
+        END { printf "| %s | %.0f | %.0f | %.2f | %.2f / %.2f | %.2f / %.2f | %.0f / %.0f | %s | %.1f |\n", s, ir/in_, cr/cn, (cr/cn)/(ir/in_),
+              i50/in_/1000, i99/in_/1000, c50/cn/1000, c99/cn/1000, ic/in_, cc/cn, rc, l/ln }' "$RESULTS"
+    done
+    echo
+    echo "(udapi_limits_cluster_fallbacks_total after the runs: $FALLBACKS)"
+  fi
   echo
   echo "- invalid-secret flood: $sent requests, udapi_secret_verifications_total $V0 -> $V1 (Argon2 runs: $((V1 - V0)))"
   echo "- start-up to ready, file store with $((NROUTES + 1)) definitions and 2 tokens: ${STARTS[*]} ms (2 cores; CPU time used until ready: ${STARTS_CPU[*]} ms); $PINNED_START ms (1 core); first start, empty store: $COLD_MS ms"

@@ -8,6 +8,7 @@ import io.udapi.limit.LimiterKey;
 import io.udapi.limit.LocalLimiter;
 import io.udapi.limit.NanoClock;
 import io.udapi.limit.RateLimiterRegistry;
+import io.udapi.limit.redis.PipelinedConnection;
 import io.udapi.limit.redis.RedisLimiter;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.redis.client.Command;
@@ -52,7 +53,7 @@ public class ClusterLimits {
         this.address = redis.address();
         ClusterLimiter.Fallback fallback = limits.clusterFailure() == UdapiConfig.ClusterFailure.FAIL_CLOSED
                 ? ClusterLimiter.Fallback.REFUSE : ClusterLimiter.Fallback.LOCAL;
-        this.limiter = new ClusterLimiter(new RedisLimiter(redis.get(), limits.redis().keyPrefix(), null), new LocalLimiter(local),
+        this.limiter = new ClusterLimiter(new RedisLimiter(new PipelinedConnection(redis.get()), limits.redis().keyPrefix(), null), new LocalLimiter(local),
                 limits.clusterTimeout(), limits.clusterRetryInterval(), fallback, clock, this::logTransition);
         Gauge.builder("udapi.limits.cluster.available", limiter, l -> l.available() ? 1 : 0)
                 .description("1 while the rate-limit server of cluster scope answers, else 0").register(meters);

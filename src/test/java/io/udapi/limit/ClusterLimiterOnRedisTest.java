@@ -3,6 +3,7 @@ package io.udapi.limit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.udapi.limit.redis.PipelinedConnection;
 import io.udapi.limit.redis.RedisLimiter;
 import io.udapi.limit.redis.RedisServer;
 import io.vertx.core.Vertx;
@@ -55,7 +56,8 @@ class ClusterLimiterOnRedisTest {
     void tryAcquireWhenServerRepliesAfterTimeoutThenLocalDecidesAndClusterResumesAfterRetryInterval() throws Exception {
         FakeNanoClock clock = new FakeNanoClock();
         List<ClusterLimiter.Transition> transitions = new CopyOnWriteArrayList<>();
-        ClusterLimiter limiter = new ClusterLimiter(new RedisLimiter(client, "udapi:pause:", null),
+        RedisLimiter shared = new RedisLimiter(new PipelinedConnection(client), "udapi:pause:", null);
+        ClusterLimiter limiter = new ClusterLimiter(shared,
                 new LocalLimiter(new RateLimiterRegistry<>(clock)), Duration.ofMillis(500), Duration.ofSeconds(1),
                 ClusterLimiter.Fallback.LOCAL, clock, transitions::add);
         LimiterKey key = new LimiterKey("t-" + UUID.randomUUID(), "d");
@@ -63,7 +65,7 @@ class ClusterLimiterOnRedisTest {
 
         // warm: the connection opened and the script cached; a 500 ms timeout leaves a loaded machine ample room,
         // and the pause (2 s) four times as long
-        new RedisLimiter(client, "udapi:pause:", null).tryAcquire(new LimiterKey("warm", "d"), 1, S)
+        shared.tryAcquire(new LimiterKey("warm", "d"), 1, S)
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertEquals(ClusterLimiter.Source.CLUSTER, join(limiter, key).source());
         assertEquals("+OK", server.command("CLIENT PAUSE 2000 ALL"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.udapi.limit.redis.PipelinedConnection;
 import io.udapi.limit.redis.RedisLimiter;
 import io.udapi.limit.redis.RedisServer;
 import io.vertx.core.Vertx;
@@ -26,6 +27,7 @@ class RedisLimiterContractTest extends AbstractLimiterContractTest {
     private static RedisServer server;
     private static Vertx vertx;
     private static List<Redis> clients;
+    private static List<PipelinedConnection> pipelines;
     private int next;
 
     @BeforeAll
@@ -33,6 +35,7 @@ class RedisLimiterContractTest extends AbstractLimiterContractTest {
         server = RedisServer.startNew();
         vertx = Vertx.vertx();
         clients = List.of(client(), client());
+        pipelines = clients.stream().map(PipelinedConnection::new).toList();
     }
 
     @AfterAll
@@ -55,7 +58,7 @@ class RedisLimiterContractTest extends AbstractLimiterContractTest {
 
     @Override
     protected Limiter limiter() {
-        return new RedisLimiter(clients.get(next++ % clients.size()), "udapi:test:", clock);
+        return new RedisLimiter(pipelines.get(next++ % pipelines.size()), "udapi:test:", clock);
     }
 
     @Override
@@ -71,7 +74,7 @@ class RedisLimiterContractTest extends AbstractLimiterContractTest {
     @Test
     void tryAcquireOnTheServerClockThenKeyExpiresAfterTheWindow() throws Exception {
         LimiterKey key = new LimiterKey("t-" + UUID.randomUUID(), "d");
-        RedisLimiter limiter = new RedisLimiter(clients.get(0), "udapi:test:", null);
+        RedisLimiter limiter = new RedisLimiter(pipelines.get(0), "udapi:test:", null);
         Decision first = join(limiter, key, 2, 60 * S);
         assertTrue(first.allowed());
         assertEquals(1, first.remaining());
@@ -90,7 +93,7 @@ class RedisLimiterContractTest extends AbstractLimiterContractTest {
     @Test
     void tryAcquireWhenTheServerLostItsScriptsThenLoadsThemAgain() throws Exception {
         LimiterKey key = new LimiterKey("t-" + UUID.randomUUID(), "d");
-        RedisLimiter limiter = new RedisLimiter(clients.get(1), "udapi:test:", null);
+        RedisLimiter limiter = new RedisLimiter(pipelines.get(1), "udapi:test:", null);
         assertTrue(join(limiter, key, 1, 60 * S).allowed());
         assertEquals("+OK", server.command("SCRIPT FLUSH"));
         assertFalse(join(limiter, key, 1, 60 * S).allowed()); // EVALSHA: NOSCRIPT, then EVAL

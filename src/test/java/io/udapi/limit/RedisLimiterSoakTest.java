@@ -2,6 +2,7 @@ package io.udapi.limit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.udapi.limit.redis.PipelinedConnection;
 import io.udapi.limit.redis.RedisLimiter;
 import io.udapi.limit.redis.RedisServer;
 import io.vertx.core.Vertx;
@@ -41,6 +42,7 @@ class RedisLimiterSoakTest {
         Vertx vertx = Vertx.vertx();
         try (RedisServer server = RedisServer.startNew()) {
             List<Redis> clients = List.of(client(vertx, server), client(vertx, server));
+            List<PipelinedConnection> pipelines = clients.stream().map(PipelinedConnection::new).toList();
             List<Long> admitted = java.util.Collections.synchronizedList(new ArrayList<>());
             Semaphore inFlight = new Semaphore(256);
             List<CompletableFuture<?>> pending = new ArrayList<>();
@@ -48,7 +50,7 @@ class RedisLimiterSoakTest {
                 inFlight.acquire();
                 // the reading is the one the limiter sends: taken here, so that it can be recorded with the decision
                 long reading = micros.incrementAndGet();
-                RedisLimiter limiter = new RedisLimiter(clients.get((int) (i & 1)), "udapi:soak:", () -> reading * US);
+                RedisLimiter limiter = new RedisLimiter(pipelines.get((int) (i & 1)), "udapi:soak:", () -> reading * US);
                 CompletableFuture<?> done = limiter.tryAcquire(key, limit, windowMicros * US).toCompletableFuture()
                         .whenComplete((decision, failure) -> {
                             inFlight.release();

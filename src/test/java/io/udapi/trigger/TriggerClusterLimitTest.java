@@ -17,6 +17,7 @@ import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.udapi.limit.Decision;
 import io.udapi.limit.LimiterKey;
+import io.udapi.limit.redis.PipelinedConnection;
 import io.udapi.limit.redis.RedisLimiter;
 import io.udapi.limit.redis.RedisServer;
 import io.udapi.trigger.TriggerTestSupport.Token;
@@ -100,7 +101,7 @@ class TriggerClusterLimitTest {
         Vertx vertx = Vertx.vertx();
         Redis other = Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://127.0.0.1:" + port())
                 .setMaxPoolSize(4).setMaxPoolWaiting(1024));
-        RedisLimiter otherInstance = new RedisLimiter(other, PREFIX, null);
+        RedisLimiter otherInstance = new RedisLimiter(new PipelinedConnection(other), PREFIX, null);
         LimiterKey sameKey = new LimiterKey(token.id(), definitionId);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
@@ -156,7 +157,7 @@ class TriggerClusterLimitTest {
         String definitionId = createDefinition(route, "ok", token);
         Vertx vertx = Vertx.vertx();
         Redis other = Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://127.0.0.1:" + port()));
-        RedisLimiter otherInstance = new RedisLimiter(other, PREFIX, null);
+        RedisLimiter otherInstance = new RedisLimiter(new PipelinedConnection(other), PREFIX, null);
         LimiterKey sameKey = new LimiterKey(token.id(), definitionId);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {

@@ -7,7 +7,6 @@ import io.udapi.limit.NanoClock;
 import io.udapi.limit.SlidingWindowLimiter;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.io.IOException;
@@ -32,7 +31,8 @@ import java.util.concurrent.CompletionStage;
  * nanosecond), so decisions carry whole microseconds.
  *
  * <p><b>Calls.</b> {@code EVALSHA} with the script's digest; on {@code NOSCRIPT} (a restarted or flushed server)
- * one {@code EVAL}, which caches the script again. Asynchronous: the returned stage completes on the client's
+ * one {@code EVAL}, which caches the script again. Every attempt is pipelined on one connection
+ * ({@link PipelinedConnection}). Asynchronous: the returned stage completes on the client's
  * I/O thread, and nothing blocks.
  */
 public final class RedisLimiter implements Limiter {
@@ -40,7 +40,7 @@ public final class RedisLimiter implements Limiter {
     static final String SCRIPT = readScript();
     static final String SHA1 = sha1(SCRIPT);
 
-    private final Redis redis;
+    private final PipelinedConnection redis;
     private final String keyPrefix;
     private final NanoClock clock;
 
@@ -48,7 +48,7 @@ public final class RedisLimiter implements Limiter {
      * @param keyPrefix prefix of every key written
      * @param clock null for the server's clock (what the service uses), or a clock whose readings are sent
      */
-    public RedisLimiter(Redis redis, String keyPrefix, NanoClock clock) {
+    public RedisLimiter(PipelinedConnection redis, String keyPrefix, NanoClock clock) {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
         this.clock = clock;
