@@ -54,6 +54,8 @@ class HelmChartTest {
                 Chart.withExample("elasticsearch-truststore-values.yaml"),
                 Chart.withExample("file-store-persistent-values.yaml"),
                 Chart.withExample("redis-cluster-limits-values.yaml"),
+                Chart.defaults().set("redis.enabled", true).set("redis.url", "redis://valkey:6379")
+                        .set("redis.password", "change-me-redis"),
                 Chart.defaults().set("podDisruptionBudget.enabled", true).set("serviceMonitor.enabled", true));
     }
 
