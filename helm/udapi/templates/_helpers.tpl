@@ -51,6 +51,16 @@ app.kubernetes.io/component: api
 {{- default (printf "%s-es" (include "udapi.fullname" .)) .Values.elasticsearch.existingSecret }}
 {{- end }}
 
+{{/* Name of the Secret with the password of the rate-limit server (redis.*). */}}
+{{- define "udapi.redisSecretName" -}}
+{{- default (printf "%s-redis" (include "udapi.fullname" .)) .Values.redis.existingSecret }}
+{{- end }}
+
+{{/* Where the PEM CA of redis.tls.caSecret is mounted. */}}
+{{- define "udapi.redisCaDir" -}}
+/etc/udapi/redis-ca
+{{- end }}
+
 {{/* true when the chart creates its own Secret with the admin password and/or the pepper. */}}
 {{- define "udapi.createSecret" -}}
 {{- if and (not .Values.secrets.existingSecret) (or .Values.secrets.adminPassword .Values.secrets.pepper) }}true{{ end }}
@@ -91,6 +101,17 @@ app.kubernetes.io/component: api
   {{- end }}
   {{- if and $v.elasticsearch.tls.caSecret $v.elasticsearch.tls.truststoreSecret }}
     {{- fail "set only one of elasticsearch.tls.caSecret and elasticsearch.tls.truststoreSecret" }}
+  {{- end }}
+{{- end }}
+{{- if $v.redis.enabled }}
+  {{- if not $v.redis.url }}
+    {{- fail "redis.enabled needs redis.url (redis://host:port, or rediss://host:port for TLS)" }}
+  {{- end }}
+  {{- if and $v.redis.password $v.redis.existingSecret }}
+    {{- fail "set only one of redis.password and redis.existingSecret" }}
+  {{- end }}
+  {{- if and $v.redis.tls.caSecret (not (hasPrefix "rediss://" $v.redis.url)) }}
+    {{- fail "redis.tls.caSecret is used with TLS only: make redis.url rediss://host:port" }}
   {{- end }}
 {{- end }}
 {{- if and $v.podDisruptionBudget.enabled (not (kindIs "invalid" $v.podDisruptionBudget.minAvailable)) (not (kindIs "invalid" $v.podDisruptionBudget.maxUnavailable)) }}

@@ -53,6 +53,9 @@ class HelmChartTest {
                 Chart.withExample("elasticsearch-tls-values.yaml"),
                 Chart.withExample("elasticsearch-truststore-values.yaml"),
                 Chart.withExample("file-store-persistent-values.yaml"),
+                Chart.withExample("redis-cluster-limits-values.yaml"),
+                Chart.defaults().set("redis.enabled", true).set("redis.url", "redis://valkey:6379")
+                        .set("redis.password", "change-me-redis"),
                 Chart.defaults().set("podDisruptionBudget.enabled", true).set("serviceMonitor.enabled", true));
     }
 
@@ -289,6 +292,97 @@ class HelmChartTest {
     }
 
     @Test
+    void redisClusterLimitsUseAnExistingServerItsSecretAndItsCa() {
+        Manifests.Rendered r = Chart.withExample("redis-cluster-limits-values.yaml").render();
+        assertTrue(r.find(Secret.class).isEmpty(), () -> "every secret is an existing one: " + r.kinds());
+        Deployment deployment = r.one(Deployment.class);
+        assertEquals(3, deployment.getSpec().getReplicas());
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        Container udapi = container(pod, "udapi");
+
+        Map<String, String> config = r.one(ConfigMap.class).getData();
+        assertEquals("elasticsearch", config.get("UDAPI_STORE"));
+        assertEquals("cluster", config.get("UDAPI_LIMITS_SCOPE"));
+        assertEquals("rediss://valkey.cache.svc:6380", config.get("UDAPI_LIMITS_REDIS_URL"));
+        assertEquals("udapi:limit:", config.get("UDAPI_LIMITS_REDIS_KEY_PREFIX"));
+        assertEquals("50ms", config.get("UDAPI_LIMITS_CLUSTER_TIMEOUT"));
+        assertEquals("fail-open-local", config.get("UDAPI_LIMITS_CLUSTER_FAILURE"));
+        assertFalse(config.containsKey("UDAPI_LIMITS_REDIS_PASSWORD"), "secrets never go to the ConfigMap");
+
+        // the password comes from the existing Secret's key, by a secretKeyRef (never a plain value)
+        EnvVar password = env(udapi, "UDAPI_LIMITS_REDIS_PASSWORD");
+        assertNull(password.getValue());
+        var ref = password.getValueFrom().getSecretKeyRef();
+        assertEquals(List.of("udapi-redis", "password"), List.of(ref.getName(), ref.getKey()));
+        assertTrue(ref.getOptional() == null || !ref.getOptional(), "a configured password must exist");
+
+        // the PEM CA is mounted read-only and the setting names the mounted file
+        Volume ca = volume(pod, "redis-ca");
+        assertEquals("udapi-redis-ca", ca.getSecret().getSecretName());
+        assertEquals(List.of("ca.crt"), ca.getSecret().getItems().stream().map(i -> i.getKey()).toList());
+        assertEquals(List.of("ca.crt"), ca.getSecret().getItems().stream().map(i -> i.getPath()).toList());
+        VolumeMount mount = mount(udapi, "redis-ca");
+        assertTrue(mount.getReadOnly());
+        assertEquals(mount.getMountPath() + "/ca.crt", config.get("UDAPI_LIMITS_REDIS_TLS_TRUST_PEM"));
+        // a PEM file for Redis, not a JVM truststore: no init container, no trust-store arguments
+        assertTrue(pod.getInitContainers().isEmpty());
+        assertTrue(udapi.getArgs() == null || udapi.getArgs().isEmpty(), () -> "args: " + udapi.getArgs());
+    }
+
+    @Test
+    void redisIsOffByDefaultEvenWithAUrl() {
+        for (Chart chart : List.of(Chart.defaults(), Chart.withExample("existing-secrets-values.yaml"),
+                Chart.defaults().set("redis.url", "rediss://valkey:6380").set("redis.password", "unused-pw")
+                        .set("redis.tls.caSecret", "redis-ca"))) {
+            Manifests.Rendered r = chart.render();
+            Map<String, String> config = r.one(ConfigMap.class).getData();
+            assertTrue(config.keySet().stream().noneMatch(k -> k.startsWith("UDAPI_LIMITS_")),
+                    () -> chart + ": no rate-limit settings expected: " + config.keySet());
+            PodSpec pod = podTemplate(r).getSpec();
+            Container udapi = container(pod, "udapi");
+            assertTrue(udapi.getEnv().stream().noneMatch(e -> e.getName().startsWith("UDAPI_LIMITS_")), chart::toString);
+            assertTrue(pod.getVolumes().stream().noneMatch(v -> v.getName().startsWith("redis")), chart::toString);
+            assertTrue(r.all(Secret.class).stream().noneMatch(s -> s.getMetadata().getName().endsWith("-redis")),
+                    chart::toString);
+        }
+    }
+
+    @Test
+    void aRedisPasswordGivenAsAValueGoesToTheChartsOwnSecretOnly() {
+        String secretValue = "s3cret-Redis-pw";
+        Manifests.Rendered r = Chart.defaults()
+                .set("redis.enabled", true)
+                .set("redis.url", "redis://valkey.cache.svc:6379")
+                .set("redis.password", secretValue)
+                .set("redis.clusterFailure", "fail-closed")
+                .set("redis.clusterTimeout", "100ms")
+                .set("redis.keyPrefix", "team-a:limit:")
+                .render();
+        Secret secret = r.all(Secret.class).stream().filter(s -> s.getMetadata().getName().equals("udapi-redis"))
+                .findFirst().orElseThrow(() -> new AssertionError("no Secret udapi-redis: " + r.kinds()));
+        assertEquals(Set.of("password"), secret.getData().keySet());
+        assertEquals(Base64.getEncoder().encodeToString(secretValue.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                secret.getData().get("password"));
+        assertEquals(secretValue, decode(secret, "password"));
+        assertTrue(secret.getStringData() == null || secret.getStringData().isEmpty());
+
+        Container udapi = container(podTemplate(r).getSpec(), "udapi");
+        var ref = env(udapi, "UDAPI_LIMITS_REDIS_PASSWORD").getValueFrom().getSecretKeyRef();
+        assertEquals(List.of("udapi-redis", "password"), List.of(ref.getName(), ref.getKey()));
+
+        Map<String, String> config = r.one(ConfigMap.class).getData();
+        assertEquals("cluster", config.get("UDAPI_LIMITS_SCOPE"));
+        assertEquals("redis://valkey.cache.svc:6379", config.get("UDAPI_LIMITS_REDIS_URL"));
+        assertEquals("fail-closed", config.get("UDAPI_LIMITS_CLUSTER_FAILURE"));
+        assertEquals("100ms", config.get("UDAPI_LIMITS_CLUSTER_TIMEOUT"));
+        assertEquals("team-a:limit:", config.get("UDAPI_LIMITS_REDIS_KEY_PREFIX"));
+        assertFalse(config.containsKey("UDAPI_LIMITS_REDIS_TLS_TRUST_PEM"), "no CA given: the JVM's CAs");
+        assertTrue(config.values().stream().noneMatch(v -> v.contains(secretValue)), "the password is never in the ConfigMap");
+        assertTrue(udapi.getEnv().stream().noneMatch(e -> secretValue.equals(e.getValue())), "nor a plain env value");
+        assertTrue(podTemplate(r).getSpec().getVolumes().stream().noneMatch(v -> v.getName().equals("redis-ca")));
+    }
+
+    @Test
     void pdbAndServiceMonitorAreOffByDefaultAndToggleOn() {
         Manifests.Rendered off = Chart.defaults().render();
         assertTrue(off.find(PodDisruptionBudget.class).isEmpty());
@@ -319,7 +413,14 @@ class HelmChartTest {
                 Arguments.of("securityContext.runAsNonRoot", false),
                 Arguments.of("terminationGracePeriodSeconds", 30),      // not above the ~30 s drain
                 Arguments.of("probes.liveness.path", "/health"),        // paths are fixed by the chart
-                Arguments.of("serviceMonitor.enabled", "yes"));
+                Arguments.of("serviceMonitor.enabled", "yes"),
+                Arguments.of("redis.url", "http://valkey:6379"),        // not redis:// or rediss://
+                Arguments.of("redis.url", "valkey:6379"),               // no scheme
+                Arguments.of("redis.url", "redis://user:pw@valkey:6379"), // the password belongs in a Secret
+                Arguments.of("redis.clusterFailure", "fail-open"),      // outside the enum
+                Arguments.of("redis.clusterTimeout", "50"),             // no unit
+                Arguments.of("redis.tls.caSecret", "Not_A_Name"),
+                Arguments.of("redis.enabled", "yes"));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -343,7 +444,12 @@ class HelmChartTest {
                 Arguments.of(Chart.withExample("existing-secrets-values.yaml").set("elasticsearch.tls.enabled", true),
                         "caSecret"),
                 Arguments.of(Chart.defaults().set("podDisruptionBudget.enabled", true)
-                        .set("podDisruptionBudget.maxUnavailable", 1), "only one of minAvailable"));
+                        .set("podDisruptionBudget.maxUnavailable", 1), "only one of minAvailable"),
+                Arguments.of(Chart.defaults().set("redis.enabled", true), "redis.url"),
+                Arguments.of(Chart.withExample("redis-cluster-limits-values.yaml").set("redis.password", "pw"),
+                        "only one of redis.password and redis.existingSecret"),
+                Arguments.of(Chart.withExample("redis-cluster-limits-values.yaml").set("redis.url", "redis://valkey:6379"),
+                        "rediss://"));
     }
 
     @ParameterizedTest(name = "{0}")
