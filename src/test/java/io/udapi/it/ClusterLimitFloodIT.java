@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rate limits of cluster scope under a flood (docs/concepts.md, "Cluster scope"; issue 17): two packaged instances
- * on one real {@code redis-server}, 16 client threads on keep-alive connections (8 per instance) triggering random
+ * on one real {@code redis-server}, 16 client threads on keep-alive connections (8 per instance, by default) triggering random
  * (token, definition) pairs of tokens with random limits. What the instances answered is compared with what the
  * server did, read from the server itself ({@link RedisMonitor}: {@code MONITOR}, opened before the first trigger):
  * <ol>
@@ -65,7 +65,14 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>{@code udapi.limits.cluster-timeout} is 5 s: on a loaded test machine a shorter one could make a decision fall
  * back, and this test is about exactness, not about the fallback (TriggerClusterRedisKilledTest is).
  *
- * <p>100,000 attempts by default (about 20 s of flood, 5,000 attempts/s, on a quiet 2-core machine); the full figure:
+ * <p>{@code -Dlimit.flood.threads} sets the client threads per instance (8). With more than 264 triggers in flight on
+ * one instance ({@code udapi.limits.redis.max-pool-size}, 8, plus the client's wait queue of 32 per connection) the
+ * Redis client refuses attempts ({@code ConnectionPoolTooBusyException}), which udapi counts as a failure of the
+ * server: those triggers are decided by the instance's own counts, and this test fails on the fallbacks (400 threads
+ * per instance: 97 % of the decisions fell back, and the instances admitted 3 times what the server did).
+ *
+ * <p>100,000 attempts by default (16 to 19 s of flood at 5,000 to 6,000 attempts/s on a 2-core machine, with the JVMs
+ * still warming up; the whole test about 35 s); 1,000,000 took 79 s at 12,600 attempts/s. The full figure:
  * {@code ./mvnw -B verify -Djcstress.skip -Dfuzz.skip -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
  * -Dit.test=ClusterLimitFloodIT -Dlimit.flood.attempts=1000000}. {@code -Dlimit.flood.seed} repeats a run's tokens
  * and each thread's sequence of pairs (the seed is printed).
@@ -74,7 +81,8 @@ class ClusterLimitFloodIT {
 
     private static final int TOKENS = 6;
     private static final int DEFINITIONS = 2;
-    private static final int THREADS_PER_INSTANCE = 8;
+    /** Client threads per instance: {@code -Dlimit.flood.threads}, 8 by default. */
+    private static final int THREADS_PER_INSTANCE = Integer.getInteger("limit.flood.threads", 8);
     private static final String KEY_PREFIX = "udapi:limit:";
     /** A new token's first use on B: sync plus a cold Argon2 verification. */
     private static final Duration FIRST_USE = Duration.ofSeconds(10);
@@ -121,14 +129,25 @@ class ClusterLimitFloodIT {
             }
             Map<String, RedisMonitor.KeyLog> log = monitor.finish(Duration.ofSeconds(120));
 
+            // every figure is printed before any check fails, so that a failed run still shows how far off it was
+            List<String> failures = new ArrayList<>();
             for (ServiceProcess instance : instances) {
-                assertEquals(0.0, metric(instance, "udapi_limits_cluster_fallbacks_total"),
-                        "every decision of " + instance.baseUrl() + " was the server's");
-                assertEquals(1.0, metric(instance, "udapi_limits_cluster_available"));
+                double fallbacks = metric(instance, "udapi_limits_cluster_fallbacks_total");
+                if (fallbacks != 0) {
+                    failures.add(instance.baseUrl() + " decided " + fallbacks + " attempts without the server"
+                            + " (udapi_limits_cluster_fallbacks_total); its log of the limits:\n" + limitLog(instance));
+                }
+                double available = metric(instance, "udapi_limits_cluster_available");
+                if (available != 1) {
+                    failures.add(instance.baseUrl() + ": udapi_limits_cluster_available is " + available);
+                }
             }
             long runs = log.values().stream().mapToLong(k -> k.runs().length).sum();
-            assertEquals(answered.get(), runs, "one run of the server's script for each 200 or 429 of the instances");
-            check(pairs, admittedSeen, log, attempts, flood);
+            if (runs != answered.get()) {
+                failures.add("the instances answered " + answered.get() + " 200s and 429s, the server's script ran " + runs
+                        + " times: one run for each is expected");
+            }
+            check(pairs, admittedSeen, log, attempts, flood, failures);
         }
     }
 
@@ -203,7 +222,7 @@ class ClusterLimitFloodIT {
         }
     }
 
-    /** {@code attempts} triggers from {@value #THREADS_PER_INSTANCE} threads per instance, each on its own connection. */
+    /** {@code attempts} triggers from {@link #THREADS_PER_INSTANCE} threads per instance, each on its own connection. */
     private static void flood(List<ServiceProcess> instances, List<Pair> pairs, long attempts, SplittableRandom random,
                               AtomicLongArray admittedSeen, AtomicLong answered) throws Exception {
         AtomicLong next = new AtomicLong();
@@ -246,12 +265,12 @@ class ClusterLimitFloodIT {
     }
 
     private static void check(List<Pair> pairs, AtomicLongArray admittedSeen, Map<String, RedisMonitor.KeyLog> log,
-                              long attempts, long floodNanos) {
+                              long attempts, long floodNanos, List<String> failures) {
         long admittedTotal = 0;
+        long seenTotal = 0;
         long idealTotal = 0;
         double fullestRatio = 0;
         int atLimit = 0;
-        List<String> failures = new ArrayList<>();
         for (int i = 0; i < pairs.size(); i++) {
             Pair pair = pairs.get(i);
             RedisMonitor.KeyLog keyLog = log.get(pair.key());
@@ -289,6 +308,7 @@ class ClusterLimitFloodIT {
                 }
             }
             admittedTotal += stamps.length;
+            seenTotal += admittedSeen.get(i);
             idealTotal += ideal;
             fullestRatio = Math.max(fullestRatio, (double) fullestWindow / pair.limit());
             atLimit += fullestWindow == pair.limit() ? 1 : 0;
@@ -296,14 +316,27 @@ class ClusterLimitFloodIT {
                     pair.key(), pair.limit(), pair.windowMicros() / 1_000, runs.length, stamps.length, ideal, fullestWindow);
         }
         double seconds = floodNanos / 1e9;
-        System.out.printf(Locale.ROOT, "[cluster-flood] summary: %,d attempts in %.1f s (%,.0f attempts/s), admitted %,d,"
-                        + " ideal %,d, ratio %.5f; fullest window of a key / its limit at most %.2f, %d of %d keys filled"
-                        + " a window to their limit%n", attempts, seconds, attempts / seconds, admittedTotal, idealTotal,
+        System.out.printf(Locale.ROOT, "[cluster-flood] summary: %,d attempts in %.1f s (%,.0f attempts/s), admitted %,d"
+                        + " (200s answered %,d), ideal %,d, ratio %.5f; fullest window of a key / its limit at most %.2f,"
+                        + " %d of %d keys filled a window to their limit%n", attempts, seconds, attempts / seconds,
+                admittedTotal, seenTotal, idealTotal,
                 idealTotal == 0 ? Double.NaN : (double) admittedTotal / idealTotal, fullestRatio, atLimit, pairs.size());
         assertTrue(failures.isEmpty(), String.join("\n", failures));
         assertTrue(idealTotal > 0, "the rule admits something in any run");
         assertTrue(Math.abs(admittedTotal - idealTotal) <= idealTotal / 100.0, "admitted " + admittedTotal
                 + " is more than 1 % away from the rule's " + idealTotal);
+    }
+
+    /** The lines of the instance's log about the rate limits' server (start, transitions), for a failure message. */
+    private static String limitLog(ServiceProcess instance) {
+        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(instance.logFile())) {
+            List<String> about = lines.filter(l -> l.contains("rate limits:")).toList();
+            long down = about.stream().filter(l -> l.contains(" WARN ")).count();
+            return down + " lines of the server failing, " + (about.size() - 1 - down) + " of it answering again; the first:\n"
+                    + String.join("\n", about.subList(0, Math.min(about.size(), 10)));
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
     }
 
     private static int port(ServiceProcess instance) {
