@@ -71,7 +71,7 @@ import org.junit.jupiter.api.io.TempDir;
  * server: those triggers are decided by the instance's own counts, and this test fails on the fallbacks (400 threads
  * per instance: 97 % of the decisions fell back, and the instances admitted 3 times what the server did).
  *
- * <p>100,000 attempts by default (16 to 19 s of flood at 5,000 to 6,000 attempts/s on a 2-core machine, with the JVMs
+ * <p>100,000 attempts by default (16 to 26 s of flood at 3,900 to 6,200 attempts/s on a 2-core machine, with the JVMs
  * still warming up; the whole test 32 to 45 s); 1,000,000 took 79 s and 111 s (12,600 and 9,000 attempts/s, as the
  * machine's other load allowed). The full figure:
  * {@code ./mvnw -B verify -Djcstress.skip -Dfuzz.skip -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
