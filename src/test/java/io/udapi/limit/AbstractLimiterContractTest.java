@@ -229,9 +229,10 @@ public abstract class AbstractLimiterContractTest {
 
     /**
      * The rule of SlidingWindowLimiter on an unbounded list, with stamps {@code step} apart at least: the model
-     * every limiter is checked against (also by SlidingWindowLimiterTest).
+     * every limiter is checked against (also by SlidingWindowLimiterTest, and by ClusterLimitFloodIT, which replays
+     * a real server's attempts through it).
      */
-    static Decision reference(List<Long> stamps, long now, int limit, long window, long step) {
+    public static Decision reference(List<Long> stamps, long now, int limit, long window, long step) {
         long threshold = now - window;
         int n = stamps.size();
         if (n >= limit && stamps.get(n - limit) > threshold) {

@@ -112,6 +112,52 @@ public final class RedisServer implements AutoCloseable {
         process = null;
     }
 
+    /**
+     * Kills the server with SIGKILL, as a crash or the OOM killer would (no shutdown, no reply to what is in flight,
+     * connections reset), and waits until it is gone; {@link #start()} then restarts it on the same port, empty.
+     *
+     * @throws IllegalStateException when the server is not running, or did not end by SIGKILL
+     */
+    public synchronized void kill() {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("redis-server on port " + port + " is not running");
+        }
+        process.destroyForcibly(); // SIGKILL on Linux
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("redis-server on port " + port + " did not die of SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (process.exitValue() != 128 + 9) {
+            throw new IllegalStateException("redis-server on port " + port + " ended with " + process.exitValue()
+                    + ", not by SIGKILL (137)");
+        }
+        process = null;
+    }
+
+    /** The pid of the running server, for messages. */
+    public synchronized long pid() {
+        if (process == null) {
+            throw new IllegalStateException("redis-server on port " + port + " is not running");
+        }
+        return process.pid();
+    }
+
+    /**
+     * A loopback port that was free just now: for a test that must configure the server's address before it
+     * starts the server itself ({@link #startOn(int)}).
+     */
+    public static int freeLoopbackPort() {
+        try {
+            return freePort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         stop();
