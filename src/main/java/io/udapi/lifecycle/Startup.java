@@ -93,7 +93,9 @@ public class Startup {
 
     /**
      * With no admin user in the store, creates {@code admin} with every permission, from
-     * {@code UDAPI_ADMIN_PASSWORD} or else a random password printed once to the log.
+     * {@code UDAPI_ADMIN_PASSWORD} or else a random password printed once to the log. Of instances that start
+     * together on an empty shared store, the first create wins and the others use its admin
+     * ({@code SimultaneousFirstStartIT}).
      */
     void bootstrapAdmin() {
         if (!store.users().list().isEmpty()) {
@@ -109,7 +111,14 @@ public class Startup {
         }
         AdminUser admin = new AdminUser(BOOTSTRAP_USER, hasher.hash(password), EnumSet.allOf(Permission.class),
                 Stamp.created("udapi", clock.instant()), 1);
-        store.users().create(admin);
+        try {
+            store.users().create(admin);
+        } catch (io.udapi.store.error.DuplicateIdException raced) {
+            // another instance of the cluster started at the same moment and created it first: its admin is the
+            // one (and if its password was generated, that instance printed it); nothing of ours was stored
+            LOG.infof("admin user '%s' was created by another instance starting at the same time; using it", BOOTSTRAP_USER);
+            return;
+        }
         if (generated) {
             // the one place a credential is logged, by design (docs/api.md): there is no other way to learn it
             LOG.warnf("created admin user '%s' with the generated password: %s  (printed once; change it with "

@@ -65,11 +65,11 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>{@code udapi.limits.cluster-timeout} is 5 s: on a loaded test machine a shorter one could make a decision fall
  * back, and this test is about exactness, not about the fallback (TriggerClusterRedisKilledTest is).
  *
- * <p>{@code -Dlimit.flood.threads} sets the client threads per instance (8). With more than 264 triggers in flight on
- * one instance ({@code udapi.limits.redis.max-pool-size}, 8, plus the client's wait queue of 32 per connection) the
- * Redis client refuses attempts ({@code ConnectionPoolTooBusyException}), which udapi counts as a failure of the
- * server: those triggers are decided by the instance's own counts, and this test fails on the fallbacks (400 threads
- * per instance: 97 % of the decisions fell back, and the instances admitted 3 times what the server did).
+ * <p>{@code -Dlimit.flood.threads} sets the client threads per instance (8). Attempts are pipelined on one connection
+ * per instance ({@code PipelinedConnection}), so the number in flight is not bounded by a connection pool: with 400
+ * threads per instance, 200,000 attempts, no decision fell back and admitted equalled the ideal (2,927). With the
+ * pooled client before it, more than 264 in flight on one instance were refused by the client and decided locally
+ * (97 % of the decisions, 3 times the server's admissions).
  *
  * <p>100,000 attempts by default (16 to 26 s of flood at 3,900 to 6,200 attempts/s on a 2-core machine, with the JVMs
  * still warming up; the whole test 32 to 45 s); 1,000,000 took 79 s and 111 s (12,600 and 9,000 attempts/s, as the
