@@ -247,7 +247,11 @@ if [[ $SCOPE == 1 ]]; then
   taskset -c $CLIENT_CPU redis-server --port $REDIS_PORT --bind 127.0.0.1 --save '' --appendonly no \
     --dir "$WORK/redis" --daemonize no --loglevel warning >"$WORK/redis/redis.log" 2>&1 &
   REDIS_PID=$!
-  until redis-cli -p $REDIS_PORT ping >/dev/null 2>&1; do sleep 0.05; done
+  until redis-cli -p $REDIS_PORT ping >/dev/null 2>&1; do
+    kill -0 "$REDIS_PID" 2>/dev/null || { cat "$WORK/redis/redis.log"; echo "redis-server did not start (port $REDIS_PORT taken?)" >&2; exit 1; }
+    sleep 0.05
+  done
+  kill -0 "$REDIS_PID" 2>/dev/null || { echo "port $REDIS_PORT answered, but not our redis-server" >&2; exit 1; }
   cp -r "$WORK/data" "$WORK/data-cluster"
   start_udapi $SERVER_CPU http; INSTANCE_PID=$UDAPI_PID
   start_udapi $SERVER_CPU http $CLUSTER_PORT $CLUSTER_MGMT_PORT "$WORK/data-cluster" \
@@ -278,9 +282,9 @@ if [[ $SCOPE == 1 ]]; then
   done
   FALLBACKS=$(curl -fs "http://127.0.0.1:$CLUSTER_MGMT_PORT/q/metrics" | awk '/^udapi_limits_cluster_fallbacks_total/{print $NF}')
   log "cluster scope: udapi_limits_cluster_fallbacks_total $FALLBACKS; keys on the server: $(redis-cli -p $REDIS_PORT dbsize)"
-  kill "$CLUSTER_PID"; wait "$CLUSTER_PID" 2>/dev/null || true; CLUSTER_PID=
+  kill "$CLUSTER_PID" 2>/dev/null || true; wait "$CLUSTER_PID" 2>/dev/null || true; CLUSTER_PID=
   stop_udapi
-  kill "$REDIS_PID"; wait "$REDIS_PID" 2>/dev/null || true; REDIS_PID=
+  kill "$REDIS_PID" 2>/dev/null || true; wait "$REDIS_PID" 2>/dev/null || true; REDIS_PID=
 fi
 
 # ---- 10. process engine: trivial sh script, as many connections as script slots (default max(4, cores) = 4),

@@ -13,7 +13,8 @@ DURATION=${DURATION:-10} ROUNDS=${ROUNDS:-3} REDIS_PORT=${REDIS_PORT:-18379}
 OUT=bench/results/scope-ab-$(date -u +%Y%m%dT%H%M%SZ); mkdir -p "$OUT"; RAW=$OUT/raw.txt
 source bench/lib/common.sh
 REDIS_PID=
-trap 'cleanup; [[ -n $REDIS_PID ]] && kill $REDIS_PID 2>/dev/null || true' EXIT
+# redis-server first: cleanup waits for every child
+trap '[[ -n $REDIS_PID ]] && kill $REDIS_PID 2>/dev/null; cleanup' EXIT
 parse_variants "$@"
 command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
 log "machine: $(nproc) cores, load $(load); $(java -version 2>&1 | head -1); $(redis-server --version | cut -d' ' -f1-3); variants: ${names[*]}"
@@ -25,7 +26,10 @@ mkdir -p "$WORK/redis"
 taskset -c "$CLIENT_CPU" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK/redis" \
   --daemonize no --loglevel warning >"$WORK/redis/redis.log" 2>&1 &
 REDIS_PID=$!
-until redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; do sleep 0.05; done
+until redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; do
+  kill -0 "$REDIS_PID" 2>/dev/null || { cat "$WORK/redis/redis.log"; echo "redis-server did not start (port $REDIS_PORT taken?)" >&2; exit 1; }
+  sleep 0.05
+done
 echo -e "variant\tscenario\tround\trps\tp50_ms\tp99_ms\tnon2xx\tudapi_cpu_us_per_req\tredis_cpu_us_per_req\tfallbacks\tload1" >"$OUT/runs.tsv"
 for r in $(seq 1 "$ROUNDS"); do
   idx=("${!names[@]}"); ((r % 2)) || idx=($(printf '%s\n' "${idx[@]}" | tac))
