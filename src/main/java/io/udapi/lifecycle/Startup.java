@@ -38,6 +38,8 @@ public class Startup {
     private final Sync sync;
     private final UdapiConfig config;
     private boolean migrated;
+    /** The admin another instance created while this one tried to (null otherwise): applied after the first load. */
+    private volatile AdminUser racedAdmin;
 
     Startup(Store store, Registry registry, SecretHasher hasher, SecretGenerator generator, Clock clock,
             UdapiConfig config, Sync sync) {
@@ -56,6 +58,9 @@ public class Startup {
             migrateFileStore();
             bootstrapAdmin();
         });
+        if (status.loaded() && racedAdmin != null) {
+            registry.putUser(racedAdmin);   // ignored when the load already had it (same version)
+        }
         if (status.loaded()) {
             LOG.infof("udapi ready: %d tokens, %d definitions, %d admin users from the %s store",
                     registry.tokenCount(), registry.definitions().size(), registry.users().size(), store.kind());
@@ -114,10 +119,17 @@ public class Startup {
         try {
             store.users().create(admin);
         } catch (io.udapi.store.error.DuplicateIdException raced) {
-            // another instance of the cluster started at the same moment and created it first: its admin is the
-            // one (and if its password was generated, that instance printed it); nothing of ours was stored
-            LOG.infof("admin user '%s' was created by another instance starting at the same time; using it", BOOTSTRAP_USER);
-            return;
+            // read by id (realtime): the listing of the first load may not show the winner's write yet
+            AdminUser stored = store.users().find(admin.id()).orElseThrow(() -> raced);
+            if (!stored.passwordHash().equals(admin.passwordHash())) {
+                // another instance of the cluster started at the same moment and created it first: its admin is the
+                // one (and if its password was generated, that instance printed it); nothing of ours was stored
+                LOG.infof("admin user '%s' was created by another instance starting at the same time; using it",
+                        BOOTSTRAP_USER);
+                racedAdmin = stored;
+                return;
+            }
+            // the store had taken our create and refused a retry of it: the admin is ours, so say so below
         }
         if (generated) {
             // the one place a credential is logged, by design (docs/api.md): there is no other way to learn it

@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -16,7 +15,11 @@ import java.util.function.Consumer;
  * within a timeout; when it fails or is too slow, by the fallback policy, for that request.
  *
  * <p><b>Availability.</b> One flag: the shared limiter is <em>available</em> until an attempt (or a {@link #check})
- * fails or times out, and again from the next one that succeeds. Its changes, not its requests, are reported to the
+ * fails or times out, and again from the next one that succeeds. Only an attempt that started in the current state
+ * may change it: {@code state} packs the flag with an epoch that every change moves on, and an attempt compares
+ * against the value it read when it started. So a late success of an attempt sent before the server died does not
+ * announce it back, and a late failure of one sent before it returned does not take it down again: with many
+ * attempts in flight on one pipelined connection, each outage is one change down and one up. Its changes, not its requests, are reported to the
  * transition listener (one log line each). While it is unavailable, attempts go straight to the fallback, so an
  * outage costs triggers no timeout each; once per retry interval <em>one</em> attempt, the probe, asks the shared
  * limiter again, and its success makes it available: cluster decisions resume without a restart.
@@ -79,7 +82,9 @@ public final class ClusterLimiter {
     private final Fallback fallback;
     private final NanoClock clock;
     private final Consumer<Transition> transitions;
-    private final AtomicBoolean available = new AtomicBoolean(true);
+    /** Epoch in the high bits, 1 in bit 0 while available; see the class comment. */
+    private final AtomicLong state = new AtomicLong(UP);
+    private static final long UP = 1;
     /** While unavailable: until when attempts skip the shared limiter (clock reading); see the class comment. */
     private final AtomicLong skipUntil = new AtomicLong();
     private final LongAdder fallbacks = new LongAdder();
@@ -116,7 +121,8 @@ public final class ClusterLimiter {
             throw new IllegalArgumentException("limit " + limit + " must be 1.." + SlidingWindowLimiter.MAX_LIMIT
                     + " and window " + windowNanos + " ns > 0");
         }
-        if (!available.get() && !claimProbe()) {
+        long started = state.get();
+        if (!isUp(started) && !claimProbe()) {
             return CompletableFuture.completedFuture(fallback(key, limit, windowNanos)); // exit: skipping
         }
         CompletableFuture<Decision> reply;
@@ -127,10 +133,10 @@ public final class ClusterLimiter {
         }
         return withTimeout(reply).handle((decision, failure) -> {
             if (failure == null) {
-                up();
+                up(started);
                 return new Answer(decision, Source.CLUSTER);
             }
-            down(failure);
+            down(started, failure);
             return fallback(key, limit, windowNanos);
         });
     }
@@ -141,12 +147,13 @@ public final class ClusterLimiter {
      * The stage completes with the outcome and never fails.
      */
     public CompletionStage<Boolean> check(CompletionStage<?> probe) {
+        long started = state.get();
         return withTimeout(probe.toCompletableFuture()).handle((ok, failure) -> {
             if (failure == null) {
-                up();
+                up(started);
                 return true;
             }
-            down(failure);
+            down(started, failure);
             return false;
         });
     }
@@ -165,7 +172,16 @@ public final class ClusterLimiter {
 
     /** Whether the shared limiter answered the latest attempt or check that asked it (true before the first). */
     public boolean available() {
-        return available.get();
+        return isUp(state.get());
+    }
+
+    private static boolean isUp(long state) {
+        return (state & UP) != 0;
+    }
+
+    /** The state after {@code state}: the next epoch, with the flag {@code up}. */
+    private static long next(long state, boolean up) {
+        return (((state >>> 1) + 1) << 1) | (up ? UP : 0);
     }
 
     /** Attempts not decided by the shared limiter since start (decided locally or refused). */
@@ -185,15 +201,17 @@ public final class ClusterLimiter {
                 : new Answer(null, Source.UNAVAILABLE);
     }
 
-    private void up() {
-        if (!available.get() && available.compareAndSet(false, true)) {
+    /** A success of an attempt that started in {@code started}: up, if it was down then and nothing changed since. */
+    private void up(long started) {
+        if (!isUp(started) && state.compareAndSet(started, next(started, true))) {
             transitions.accept(new Transition(true, null));
         }
     }
 
-    private void down(Throwable failure) {
+    /** A failure of an attempt that started in {@code started}: down, if it was up then and nothing changed since. */
+    private void down(long started, Throwable failure) {
         skipUntil.set(clock.nanoTime() + retryNanos); // also extends the skip when a probe fails again
-        if (available.compareAndSet(true, false)) {
+        if (isUp(started) && state.compareAndSet(started, next(started, false))) {
             transitions.accept(new Transition(false, describe(failure)));
         }
     }

@@ -13,6 +13,8 @@ public record ChangeMessage(String origin, AuditEvent.ObjectType type, String ob
 
     /** Longest object id accepted; ids and user names are far shorter. */
     static final int MAX_ID = 256;
+    /** Longest text accepted (the form with the longest id is far shorter). */
+    static final int MAX_TEXT = 512;
     private static final String VERSION = "v1 ";
 
     public ChangeMessage {
@@ -33,7 +35,7 @@ public record ChangeMessage(String origin, AuditEvent.ObjectType type, String ob
 
     /** The message in {@code text}, or empty for anything else (an unknown version or type, a malformed field). */
     public static Optional<ChangeMessage> parse(String text) {
-        if (text == null || text.length() > 512 || !text.startsWith(VERSION)) {
+        if (text == null || text.length() > MAX_TEXT || !text.startsWith(VERSION)) {
             return Optional.empty();
         }
         int afterOrigin = text.indexOf(' ', VERSION.length());

@@ -3,10 +3,12 @@ package io.udapi.push;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.udapi.audit.AuditEvent;
 import io.udapi.config.RedisClient;
 import io.udapi.config.UdapiConfig;
+import io.udapi.limit.redis.RedisConnections;
 import io.udapi.manage.AuditTrail;
 import io.udapi.sync.Sync;
 import io.vertx.core.Vertx;
@@ -14,6 +16,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -46,6 +49,11 @@ public class ChangePush {
 
     private static final Logger LOG = Logger.getLogger(ChangePush.class);
     static final int MAX_PENDING = 10_000;
+    /**
+     * How often the subscription is pinged: more often than {@link RedisConnections#READ_IDLE_TIMEOUT}, so a quiet
+     * channel keeps its connection, and a connection that no longer answers is closed by that timeout and re-opened.
+     */
+    static final Duration PING = RedisConnections.READ_IDLE_TIMEOUT.dividedBy(3);
 
     /** What readiness shows: {@code off}, or {@code up} / {@code down} for the subscription. */
     public enum State { off, up, down }
@@ -67,6 +75,7 @@ public class ChangePush {
     private volatile boolean closed;
     private RedisConnection connection;   // guarded by this; the live subscription, or null
     private long generation;              // guarded by this; counts connection attempts, so one failure is handled once
+    private boolean downReported;         // guarded by this; the current outage has its log line
 
     ChangePush(UdapiConfig config, RedisClient redis, AuditTrail audit, Sync sync, Vertx vertx, MeterRegistry meters) {
         UdapiConfig.PushMode mode = config.sync().push();
@@ -111,6 +120,17 @@ public class ChangePush {
     // ---- publishing
 
     private void publish(AuditEvent event) {
+        try {
+            announce(event);
+        } catch (RuntimeException e) {
+            count("publish_failed", 1);   // a failure must not end the subscription to the audit stream
+        }
+    }
+
+    private void announce(AuditEvent event) {
+        if (closed) {
+            return;
+        }
         ChangeMessage message;
         try {
             message = new ChangeMessage(origin, event.objectType(), event.objectId());
@@ -141,12 +161,12 @@ public class ChangePush {
                 }
                 connection = conn;
             }
-            conn.handler(this::received);
+            conn.handler(reply -> received(attempt, reply));
             conn.exceptionHandler(e -> lost(attempt, e));
             conn.endHandler(v -> lost(attempt, null));
-            conn.send(Request.cmd(Command.SUBSCRIBE).arg(channel))
-                    .onSuccess(r -> subscribed(attempt))
-                    .onFailure(e -> lost(attempt, e));
+            // the client completes this send once written: the server's confirmation (or refusal, e.g. NOPERM for
+            // an ACL user without the channel) arrives in the handler, and only the confirmation means subscribed
+            conn.send(Request.cmd(Command.SUBSCRIBE).arg(channel)).onFailure(e -> lost(attempt, e));
         }).onFailure(e -> lost(attempt, e));
     }
 
@@ -156,14 +176,30 @@ public class ChangePush {
                 return;
             }
             state = State.up;
+            downReported = false;
         }
         LOG.infof("pushed changes: subscribed to %s on %s", channel, redis.address());
+        vertx.setTimer(PING.toMillis(), id -> ping(attempt));
+    }
+
+    /** Keeps the subscription of {@code attempt} heard while it lives (see {@link #PING}). */
+    private void ping(long attempt) {
+        RedisConnection live;
+        synchronized (this) {
+            if (attempt != generation || closed || connection == null) {
+                return;
+            }
+            live = connection;
+        }
+        live.send(Request.cmd(Command.PING)).onFailure(e -> lost(attempt, e));
+        vertx.setTimer(PING.toMillis(), id -> ping(attempt));
     }
 
     /** One failure of attempt {@code attempt}: marks the subscription down and tries again in one interval. */
     private void lost(long attempt, Throwable cause) {
         RedisConnection dead;
         State before;
+        boolean report;
         synchronized (this) {
             if (attempt != generation || closed) {
                 return;
@@ -173,25 +209,50 @@ public class ChangePush {
             connection = null;
             before = state;
             state = State.down;
+            report = !downReported;   // once per outage, also when the first attempt after start fails
+            downReported = true;
         }
         if (dead != null) {
             dead.close();
         }
-        if (before == State.up) {
-            LOG.warnf("pushed changes: the subscription on %s failed (%s); changes arrive by the sync loop until it is back",
-                    redis.address(), cause == null ? "connection closed" : cause.getMessage());
+        if (report) {
+            LOG.warnf("pushed changes: the subscription on %s %s (%s); changes arrive by the sync loop until it is back",
+                    redis.address(), before == State.up ? "failed" : "cannot be opened",
+                    cause == null ? "connection closed" : cause.getMessage());
         }
         vertx.setTimer(Math.max(1, retry.toMillis()), id -> subscribe());
     }
 
-    /** A reply on the subscription: a RESP3 push or a RESP2 array, {@code message <channel> <text>}. */
-    private void received(Response reply) {
-        if (reply == null || reply.size() != 3 || !"message".equals(String.valueOf(reply.get(0)))
+    /**
+     * A reply on the subscription: a RESP3 push or a RESP2 array, {@code subscribe <channel> <n>} once, then
+     * {@code message <channel> <text>} per announcement; an error reply (the subscription refused) ends the attempt.
+     */
+    private void received(long attempt, Response reply) {
+        if (reply == null) {
+            return;
+        }
+        if (reply.type() == ResponseType.ERROR) {
+            lost(attempt, new IllegalStateException("SUBSCRIBE refused: " + reply));
+            return;
+        }
+        if ((reply.type() != ResponseType.PUSH && reply.type() != ResponseType.MULTI) || reply.size() != 3
                 || !channel.equals(String.valueOf(reply.get(1)))) {
-            return;   // subscribe confirmations and anything else
+            return;
+        }
+        String kind = String.valueOf(reply.get(0));
+        if ("subscribe".equals(kind)) {
+            subscribed(attempt);
+            return;
+        }
+        if (!"message".equals(kind)) {
+            return;
         }
         Response body = reply.get(2);
-        var message = ChangeMessage.parse(body == null ? null : body.toString());
+        if (body == null || body.type() != ResponseType.BULK || body.toBuffer().length() > ChangeMessage.MAX_TEXT) {
+            count("ignored", 1);   // judged by its length before it is decoded: a message may be 512 MB
+            return;
+        }
+        var message = ChangeMessage.parse(body.toString());
         if (message.isEmpty()) {
             count("ignored", 1);
             return;
@@ -226,6 +287,11 @@ public class ChangePush {
         counts.computeIfAbsent(result, r -> Counter.builder("udapi.sync.pushes")
                 .description("Pushed changes by result: published, publish_failed, applied, left_to_feed, ignored")
                 .tag("result", r).register(meters)).increment(n);
+    }
+
+    /** Before any bean is destroyed (the Redis client among them), so the closing connection is not a failure. */
+    void stop(@Observes ShutdownEvent event) {
+        close();
     }
 
     @PreDestroy

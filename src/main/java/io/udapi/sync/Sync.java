@@ -53,13 +53,16 @@ public class Sync {
     static final int REMEMBERED_IDS = 4_096;
     /** How long a pushed change waits for a running pass (a full reload can take seconds) before leaving it to the feed. */
     static final Duration PUSH_WAIT = Duration.ofSeconds(2);
+    /** How long a pass waits for the registry before leaving the work to the next tick. */
+    static final Duration PASS_WAIT = Duration.ofMillis(250);
 
     private final Store store;
     private final Registry registry;
     private final Clock clock;
     private final Duration fullReloadInterval;
     private final Instant created;
-    private final ReentrantLock lock = new ReentrantLock();
+    /** Fair, so that a pass waiting for it comes before the next pushed change (pushes cannot starve the loop). */
+    private final ReentrantLock lock = new ReentrantLock(true);
 
     // guarded by lock
     private long cursor = -1;
@@ -123,9 +126,17 @@ public class Sync {
         }
     }
 
-    /** One pass; returns at once with the current status when another pass is running. */
+    /**
+     * One pass; returns with the current status when another pass holds the registry for longer than
+     * {@link #PASS_WAIT} (a pushed change holds it for one read).
+     */
     public SyncStatus syncOnce() {
-        if (!lock.tryLock()) {
+        try {
+            if (!lock.tryLock(PASS_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                return status;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return status;
         }
         try {

@@ -7,8 +7,9 @@
  * they are gone). The cursor is taken before the full load, so nothing written in between is missed;
  * a periodic full reload is the safety net for an event whose append failed after its write.
  *
- * <p>Threading: a {@code @Scheduled(SKIP)} tick calls {@code syncOnce()}, which runs under a
- * {@code tryLock}, so at most one pass runs at a time and a caller that finds it busy returns at once.
+ * <p>Threading: a {@code @Scheduled(SKIP)} tick calls {@code syncOnce()}, which runs under a fair lock
+ * taken with a short timeout, so at most one pass runs at a time and a caller that finds it busy returns. A pushed
+ * change ({@code io.udapi.push}) is applied under the same lock; fairness puts a waiting pass before the next push.
  * The outcome is published as an immutable {@link io.udapi.sync.SyncStatus} in a volatile field,
  * read by the readiness check and the {@code udapi.sync.lag.seconds} gauge from any thread.
  *

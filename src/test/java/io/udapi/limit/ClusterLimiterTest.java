@@ -207,4 +207,38 @@ class ClusterLimiterTest {
         assertTrue(limiter.available());
         assertTrue(transitions.isEmpty());
     }
+
+    @Test
+    void tryAcquireWhenALateReplyOfAnOlderAttemptArrivesThenAvailabilityDoesNotFlap() throws Exception {
+        List<CompletableFuture<Decision>> sent = new ArrayList<>();
+        Limiter held = (key, limit, window) -> {
+            CompletableFuture<Decision> reply = new CompletableFuture<>();
+            sent.add(reply);
+            return reply;
+        };
+        ClusterLimiter limiter = new ClusterLimiter(held, new LocalLimiter(new RateLimiterRegistry<>(clock)),
+                Duration.ofSeconds(30), Duration.ofSeconds(1), ClusterLimiter.Fallback.LOCAL, clock, transitions::add);
+        CompletionStage<ClusterLimiter.Answer> early = limiter.tryAcquire(KEY, 5, 10 * S);   // in flight
+        CompletionStage<ClusterLimiter.Answer> failing = limiter.tryAcquire(KEY, 5, 10 * S);
+        CompletionStage<ClusterLimiter.Answer> lateFailure = limiter.tryAcquire(KEY, 5, 10 * S);
+        sent.get(1).completeExceptionally(new IOException("Connection reset"));
+        assertEquals(ClusterLimiter.Source.LOCAL, join(failing).source());
+        assertFalse(limiter.available());
+
+        sent.get(0).complete(Decision.allowed(4, 10 * S));   // sent before the failure, answered after it
+        assertEquals(ClusterLimiter.Source.CLUSTER, join(early).source(), "its own decision still counts");
+        assertFalse(limiter.available(), "a reply to an attempt older than the failure does not announce recovery");
+
+        clock.advance(S);
+        CompletionStage<ClusterLimiter.Answer> probe = limiter.tryAcquire(KEY, 5, 10 * S);
+        sent.get(3).complete(Decision.allowed(3, 10 * S));
+        assertEquals(ClusterLimiter.Source.CLUSTER, join(probe).source());
+        assertTrue(limiter.available());
+
+        sent.get(2).completeExceptionally(new IOException("Connection reset"));   // older than the recovery
+        assertEquals(ClusterLimiter.Source.LOCAL, join(lateFailure).source());
+        assertTrue(limiter.available(), "a failure of an attempt older than the recovery does not take it down");
+        assertEquals(List.of(new ClusterLimiter.Transition(false, "IOException: Connection reset"),
+                new ClusterLimiter.Transition(true, null)), transitions);
+    }
 }

@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>All test classes share one application per profile, so every name and route is made unique here.
  */
-final class TriggerTestSupport {
+public final class TriggerTestSupport {
 
     static final String NODE_ID = "test-node";
     static final String ADMIN_USER = "admin";
@@ -147,7 +147,7 @@ final class TriggerTestSupport {
 
     // ---- management API ----
 
-    record Token(String id, String name, String secret) {
+    public record Token(String id, String name, String secret) {
     }
 
     static String unique(String prefix) {
@@ -167,7 +167,7 @@ final class TriggerTestSupport {
         return RestAssured.given().auth().preemptive().basic(ADMIN_USER, ADMIN_PASSWORD).contentType(ContentType.JSON);
     }
 
-    static Token createToken() {
+    public static Token createToken() {
         return createToken(Map.of());
     }
 
@@ -332,7 +332,7 @@ final class TriggerTestSupport {
      * The sum of every series of {@code name} (all label values) on the Prometheus page {@code metrics}; fails when
      * the metric is not exported, so a renamed metric cannot read as zero.
      */
-    static double metric(java.net.URL metrics, String name) {
+    public static double metric(java.net.URL metrics, String name) {
         String text = RestAssured.given().get(metrics).then().statusCode(200).extract().asString();
         double sum = 0;
         boolean found = false;
