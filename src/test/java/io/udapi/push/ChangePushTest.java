@@ -10,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
+import io.udapi.LogCapture;
 import io.udapi.limit.redis.RedisServer;
 import io.udapi.trigger.TriggerTestSupport;
 import io.vertx.core.Vertx;
@@ -23,13 +24,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -48,24 +44,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ChangePushTest {
 
     static final String PORT_PROPERTY = "test.push-redis.port";
-    /** Log records of io.udapi.push while a test runs (the application's start resets earlier handlers). */
-    static final List<LogRecord> RECORDS = new CopyOnWriteArrayList<>();
-    static final Handler CAPTURE = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLoggerName() != null && record.getLoggerName().startsWith("io.udapi.push")) {
-                RECORDS.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
 
     @TestHTTPResource(value = "/metrics", management = true)
     URL metrics;
@@ -100,29 +78,27 @@ class ChangePushTest {
                 .path("checks.find { it.name == 'udapi-cache' }.data.changePush");
     }
 
-    private static String message(LogRecord record) {
-        return record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
+    private static List<String> pushLines(LogCapture log) {
+        return log.records().stream().filter(r -> r.getLoggerName() != null && r.getLoggerName().startsWith("io.udapi.push"))
+                .map(LogCapture::message).toList();
     }
 
     @Test
     @Order(1)
     void subscriptionWhenRefusedThenDownWithoutALinePerRetryAndUpOnceTheChannelIsAllowed() {
-        Logger.getLogger("").addHandler(CAPTURE);
-        try {
-            refusedThenAllowed();
-        } finally {
-            Logger.getLogger("").removeHandler(CAPTURE);
+        try (LogCapture log = LogCapture.start()) {
+            refusedThenAllowed(log);
         }
     }
 
-    private void refusedThenAllowed() {
+    private void refusedThenAllowed(LogCapture log) {
         // a second of retries (one per 200 ms interval), every one refused; the outage's one line was logged at start
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         while (System.nanoTime() < end) {
             assertEquals("down", changePush());
         }
         assertEquals(0.0, metric(metrics, "udapi_sync_push_subscribed"));
-        assertEquals(List.of(), RECORDS.stream().map(ChangePushTest::message).toList(), "no line per refused retry");
+        assertEquals(List.of(), pushLines(log), "no line per refused retry");
 
         assertEquals("+OK", RedisServer.command(port(), "ACL SETUSER default allchannels"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -130,7 +106,7 @@ class ChangePushTest {
             assertTrue(System.nanoTime() < deadline, "changePush up within 10 s of the channel being allowed");
         }
         assertEquals(1.0, metric(metrics, "udapi_sync_push_subscribed"));
-        List<String> lines = RECORDS.stream().map(ChangePushTest::message).toList();
+        List<String> lines = pushLines(log);
         assertEquals(1, lines.size(), "one line for the return: " + lines);
         assertTrue(lines.get(0).contains("subscribed to udapi:changes"), lines.get(0));
     }

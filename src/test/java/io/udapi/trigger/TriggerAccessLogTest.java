@@ -9,15 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.udapi.LogCapture;
 import io.quarkus.test.junit.TestProfile;
 import io.udapi.trigger.TriggerTestSupport.Token;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * docs/operations.md, "Metrics": one access-log line per trigger with request id, method, route template, definition id, token
  * id, status and errorCode, and (docs/concepts.md, "Tokens") never the secret, in that line or any other. The log is captured
  * with a {@code java.util.logging} handler on the root logger: Quarkus runs the JBoss LogManager as the JUL
- * manager, so every category reaches it, already formatted by {@link ExtLogRecord#getFormattedMessage()}.
+ * manager, so every category reaches it, already formatted by {@link LogCapture#message}.
  */
 @QuarkusTest
 @TestProfile(TriggerTestSupport.ScriptsProfile.class)
@@ -34,31 +30,18 @@ class TriggerAccessLogTest {
 
     private static final String ACCESS = "io.udapi.access";
 
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture capture;
+    private List<LogRecord> records;
 
     @BeforeEach
     void capture() {
-        capture.setLevel(Level.ALL);
-        Logger.getLogger("").addHandler(capture);
+        capture = LogCapture.start();
+        records = capture.records();
     }
 
     @AfterEach
     void release() {
-        Logger.getLogger("").removeHandler(capture);
+        capture.close();
     }
 
     @Test
@@ -140,7 +123,7 @@ class TriggerAccessLogTest {
     }
 
     private static String text(LogRecord record) {
-        String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
+        String message = LogCapture.message(record);
         Throwable thrown = record.getThrown();
         return thrown == null ? String.valueOf(message) : message + " " + thrown;
     }

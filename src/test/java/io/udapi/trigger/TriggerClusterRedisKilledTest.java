@@ -13,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
+import io.udapi.LogCapture;
 import io.restassured.path.json.JsonPath;
 import io.udapi.limit.redis.RedisServer;
 import io.udapi.trigger.TriggerTestSupport.Token;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -40,11 +40,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -206,23 +203,8 @@ class TriggerClusterRedisKilledTest {
 
     @Test
     void triggersWhenServerIsKilledUnderLoadThenAnsweredLocallyAndWhenRestartedClusterDecisionsResume() throws Exception {
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        capture.setLevel(Level.ALL);
-        Logger.getLogger("").addHandler(capture);
+        LogCapture capture = LogCapture.start();
+        List<LogRecord> records = capture.records();
         int port = Integer.parseInt(System.getProperty(PORT_PROPERTY));
         // nothing here asks the server yet
         Token exact = createToken(Map.of("rateLimit", Map.of("limit", 5, "window", "PT1H")));
@@ -334,7 +316,7 @@ class TriggerClusterRedisKilledTest {
         } finally {
             load.stop = true;
             load.pool.shutdownNow();
-            Logger.getLogger("").removeHandler(capture);
+            capture.close();
         }
     }
 
@@ -345,7 +327,7 @@ class TriggerClusterRedisKilledTest {
     }
 
     private static String message(LogRecord record) {
-        return record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
+        return LogCapture.message(record);
     }
 
     private static List<String> messages(List<LogRecord> records) {
