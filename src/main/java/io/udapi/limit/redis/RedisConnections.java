@@ -19,6 +19,8 @@ public final class RedisConnections {
      * on its next command); the subscription sends a PING every {@code PUSH_PING} to stay heard.
      */
     public static final Duration READ_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** Commands one connection may have in flight (the pipeline of rate-limit attempts). */
+    public static final int MAX_IN_FLIGHT = 65_536;
     /** Shortest connect timeout, whatever the retry interval (which may be 0). */
     static final Duration MIN_CONNECT_TIMEOUT = Duration.ofMillis(100);
 
@@ -56,7 +58,11 @@ public final class RedisConnections {
             }
         }
         RedisOptions options = new RedisOptions().setConnectionString(url).setMaxPoolSize(maxPoolSize)
-                .setMaxPoolWaiting(maxPoolSize * 32).setNetClientOptions(net);
+                .setMaxPoolWaiting(maxPoolSize * 32).setNetClientOptions(net)
+                // commands in flight on one connection: every rate-limit attempt of the instance is pipelined on one
+                // (the client's default, 2,048, refused a burst beyond it as if the server had failed); the cluster
+                // timeout bounds how long any of them waits
+                .setMaxWaitingHandlers(MAX_IN_FLIGHT);
         password.ifPresent(options::setPassword);
         return options;
     }

@@ -101,4 +101,24 @@ class PipelinedConnectionTest {
             assertEquals("PONG", join(reply).toString());
         }
     }
+
+    @Test
+    void sendWhenTheServerPausesWithMoreCommandsInFlightThanTheClientsDefaultQueueThenAllAnswered() throws Exception {
+        // the options udapi builds (RedisConnections), not the client's defaults: 2,048 in flight would refuse the rest
+        Redis client = Redis.createClient(vertx, RedisConnections.options(server.url(), java.util.Optional.empty(),
+                List.of(), RedisConnections.MIN_POOL, java.time.Duration.ofSeconds(1)));
+        PipelinedConnection pipeline = new PipelinedConnection(client);
+        join(pipeline.send(Request.cmd(Command.PING)));
+        // a server that does not answer for a moment: every command stays in flight until it does
+        assertEquals("+OK", server.command("CLIENT PAUSE 1000 ALL"));
+        List<Future<Response>> replies = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            replies.add(pipeline.send(Request.cmd(Command.INCR).arg("udapi:pipe:burst")));
+        }
+        for (Future<Response> reply : replies) {
+            join(reply);
+        }
+        assertEquals("10000", join(pipeline.send(Request.cmd(Command.GET).arg("udapi:pipe:burst"))).toString());
+        client.close();
+    }
 }
