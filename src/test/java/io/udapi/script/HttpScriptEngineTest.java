@@ -253,6 +253,78 @@ class HttpScriptEngineTest {
         assertTrue(sameContext.get(30, TimeUnit.SECONDS));
     }
 
+    @Test
+    void whenCalledFromSeveralEventLoopsThenEachLoopKeepsItsOwnConnectionAndItsOwnThread() throws Exception {
+        answer(200, "{\"responseCode\":200}");
+        Vertx four = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(4));
+        HttpScriptEngine spread = new HttpScriptEngine(four, URI.create("http://127.0.0.1:" + server.actualPort() + "/base/"),
+                4, new ScriptLimits(Duration.ofSeconds(10), 8, 8, ScriptLimits.DEFAULT_MAX_OUTPUT_BYTES),
+                new ScriptOutputParser(ScriptOutputParser.DEFAULT_MAX_BODY_BYTES));
+        try {
+            // one context on each event loop (getOrCreateContext would keep giving this thread its one context)
+            Map<Object, Context> byLoop = new java.util.LinkedHashMap<>();
+            while (byLoop.size() < 4) {
+                io.vertx.core.impl.ContextInternal c = ((io.vertx.core.impl.VertxInternal) four).createEventLoopContext();
+                byLoop.putIfAbsent(c.nettyEventLoop(), c);
+            }
+            List<Context> contexts = List.copyOf(byLoop.values());
+            List<HttpConnection> firstOfLoop = new java.util.ArrayList<>();
+            for (int loop = 0; loop < 4; loop++) {
+                Context context = contexts.get(loop);
+                for (int call = 0; call < 3; call++) {
+                    CompletableFuture<Thread> answeredOn = new CompletableFuture<>();
+                    CompletableFuture<Thread> calledOn = new CompletableFuture<>();
+                    context.runOnContext(v -> {
+                        calledOn.complete(Thread.currentThread());
+                        spread.onApiTrigger("s", INPUT).whenComplete((r, e) -> answeredOn.complete(
+                                e == null && r instanceof ScriptResult.Responded ? Thread.currentThread() : null));
+                    });
+                    assertSame(calledOn.get(30, TimeUnit.SECONDS), answeredOn.get(30, TimeUnit.SECONDS));
+                    HttpConnection used = seen.get(seen.size() - 1).connection();
+                    if (call == 0) {
+                        firstOfLoop.add(used);
+                    } else {
+                        assertSame(firstOfLoop.get(loop), used, "a loop reuses its own kept-alive connection");
+                    }
+                }
+            }
+            assertEquals(4, new java.util.HashSet<>(firstOfLoop).size(), "one connection per event loop, none shared");
+        } finally {
+            spread.close();
+            four.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void maxConnectionsIsSplitOverTheEventLoops() throws Exception {
+        Vertx four = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(4));
+        HttpScriptEngine spread = new HttpScriptEngine(four, URI.create("http://127.0.0.1:" + server.actualPort() + "/base/"),
+                4, new ScriptLimits(Duration.ofSeconds(10), 8, 8, ScriptLimits.DEFAULT_MAX_OUTPUT_BYTES),
+                new ScriptOutputParser(ScriptOutputParser.DEFAULT_MAX_BODY_BYTES));
+        try {
+            behaviour = held::add;
+            Context context = four.getOrCreateContext();
+            List<CompletableFuture<ScriptResult>> calls = new CopyOnWriteArrayList<>();
+            CompletableFuture<Void> sent = new CompletableFuture<>();
+            context.runOnContext(v -> {
+                calls.add(spread.onApiTrigger("s", INPUT).toCompletableFuture());
+                calls.add(spread.onApiTrigger("s", INPUT).toCompletableFuture());
+                sent.complete(null);
+            });
+            sent.get(10, TimeUnit.SECONDS);
+            HttpServerRequest first = held.poll(10, TimeUnit.SECONDS);
+            first.response().end("{\"responseCode\":200}");
+            HttpServerRequest second = held.poll(10, TimeUnit.SECONDS);
+            // 4 connections over 4 loops: this loop has one, so the second call waited for it instead of opening another
+            assertSame(first.connection(), second.connection());
+            second.response().end("{\"responseCode\":201}");
+            assertEquals(201, ((ScriptResult.Responded) result(calls.get(1))).status());
+        } finally {
+            spread.close();
+            four.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
     // ---- bounds ----
 
     @Test
