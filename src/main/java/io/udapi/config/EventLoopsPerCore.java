@@ -7,9 +7,9 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 /**
  * Default of {@code quarkus.vertx.event-loops-pool-size}: one event loop per available core, instead of Vert.x's two.
  * Nothing on udapi's event loops blocks (scripts run on their own threads or through the async http engine), so a
- * second loop per core only makes two threads take turns on it: on one core the admitted trigger cost 42–45 µs of
- * CPU with two loops against 32–36 µs with one, and p99 went from 10–22 ms to 7–9 ms (bench/RESULTS.md,
- * "Event loops per core"). The value is read when asked, at run time, so a native image counts the cores it runs
+ * second loop per core only makes two threads take turns on it: on one core the admitted trigger cost 31 µs of CPU
+ * with one loop against 53 µs with two (1.69 × the throughput), and p99 fell on every path (bench/RESULTS.md, §10
+ * "One event loop per core"). The value is read when asked, at run time, so a native image counts the cores it runs
  * on, not those of the build machine. Any other source (application.properties, an environment variable, a system
  * property) overrides it.
  */

@@ -15,15 +15,10 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.impl.ContextInternal;
-import io.vertx.core.impl.VertxInternal;
-import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.MultithreadEventExecutorGroup;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -39,11 +34,7 @@ import org.jboss.logging.Logger;
  * outputs (over 256 KiB) are parsed on a worker thread ({@link HttpAnswers}, which turns responses into
  * results). Concurrency is bounded by an {@link Admission} ({@code maxConcurrency} running, {@code maxQueue}
  * waiting, then {@link ScriptResult.Busy}); a call holds its permit until its result is known. Connections are
- * bounded by a keep-alive pool of {@code maxConnections}, split evenly over the event loops: each event loop has a
- * client of its own, so a call is sent, answered and completed on the event loop of its trigger, never handed
- * to another thread (on a busy core a hand-over costs a wake-up and a context switch per call; bench/RESULTS.md,
- * "Event-loop affinity of the http engine"). A call that holds its permit at once is sent in the same task
- * as its trigger; a queued one is started by a later task on its own context. One deadline
+ * bounded by a keep-alive pool of {@code maxConnections}. One deadline
  * ({@code timeout}, from submission) covers queueing, connecting and the whole response; connect and
  * idle timeouts are set to what is left of it. Response bodies are accumulated only up to their limit:
  * past it the stream is reset. TLS (an {@code https} base URL) verifies the certificate and host name
@@ -61,10 +52,7 @@ public final class HttpScriptEngine implements ScriptEngine {
     private final String basePath;
     private final ScriptLimits limits;
     private final HttpAnswers answers;
-    private final HttpClientOptions options;
-    private final PoolOptions pool;
-    /** One client per event loop (see the class comment); created on an event loop's first call. */
-    private final Map<EventLoop, HttpClient> clients = new ConcurrentHashMap<>();
+    private final HttpClient client;
     /** Tasks are "send this call once you hold a permit"; the starter just runs them. */
     private final Admission<Consumer<Admission.Permit>> admission;
     private final NanoClock clock;
@@ -112,8 +100,7 @@ public final class HttpScriptEngine implements ScriptEngine {
                 .setVerifyHost(true)
                 .setDefaultHost(host)
                 .setDefaultPort(port);
-        this.options = options;
-        this.pool = new PoolOptions().setHttp1MaxSize(perEventLoop(vertx, maxConnections));
+        this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(maxConnections));
         this.admission = new Admission<>(limits.maxConcurrency(), limits.maxQueue(), Consumer::accept);
     }
 
@@ -156,18 +143,11 @@ public final class HttpScriptEngine implements ScriptEngine {
         CompletableFuture<ScriptResult> result = new CompletableFuture<>();
         long deadline = clock.nanoTime() + limits.timeout().toNanos();
         String path = pathOf(name, action);
-        boolean[] entering = {true};
-        Ticket ticket = admission.tryEnter(permit -> {
+        Ticket ticket = admission.tryEnter(permit -> context.runOnContext(v -> {
             // the permit is held until the result is known, whichever way (answer, timeout, failure)
             result.whenComplete((r, e) -> permit.release());
-            if (entering[0] && Vertx.currentContext() == context) {
-                send(context, name, path, body, deadline, handler, result); // admitted at once, in the trigger's task
-            } else {
-                // queued: started by a release, maybe on another thread or deep in another call's completion
-                context.runOnContext(v -> send(context, name, path, body, deadline, handler, result));
-            }
-        });
-        entering[0] = false;
+            send(context, name, path, body, deadline, handler, result);
+        }));
         if (ticket instanceof Ticket.Busy) {
             return CompletableFuture.completedFuture(new ScriptResult.Busy());
         }
@@ -207,7 +187,7 @@ public final class HttpScriptEngine implements ScriptEngine {
                 .setIdleTimeout(remaining)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.ACCEPT, "application/json");
-        clientOf(context).request(options).onComplete(created -> {
+        client.request(options).onComplete(created -> {
             if (created.failed()) {
                 answers.fail(name, result, created.cause());
                 return;
@@ -226,27 +206,6 @@ public final class HttpScriptEngine implements ScriptEngine {
                 }
             });
         });
-    }
-
-    /** The client of {@code context}'s event loop: its connections live on that loop, so their events arrive there. */
-    private HttpClient clientOf(Context context) {
-        EventLoop loop = ((ContextInternal) context).nettyEventLoop();
-        HttpClient client = clients.get(loop);
-        if (client == null) {
-            client = clients.computeIfAbsent(loop, l -> vertx.createHttpClient(options, pool));
-            if (closed) {
-                client.close(); // close() may have run before this client existed
-            }
-        }
-        return client;
-    }
-
-    /** {@code maxConnections} split over the event loops, at least one connection each. */
-    private static int perEventLoop(Vertx vertx, int maxConnections) {
-        int loops = vertx instanceof VertxInternal internal
-                && internal.getEventLoopGroup() instanceof MultithreadEventExecutorGroup group
-                ? Math.max(1, group.executorCount()) : 1;
-        return Math.max(1, (maxConnections + loops - 1) / loops);
     }
 
     /** RFC 3986 path segment: every byte outside the unreserved set is percent-encoded. */
@@ -269,6 +228,6 @@ public final class HttpScriptEngine implements ScriptEngine {
     @Override
     public void close() {
         closed = true;
-        clients.values().forEach(HttpClient::close);
+        client.close();
     }
 }
