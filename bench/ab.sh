@@ -64,12 +64,7 @@ done
 {
   echo "# A/B ($SCOPE scope), $(date -u +%FT%TZ); udapi on CPU $SERVER_CPU; wrk -t1 -c${CONNS:-64}, nginx and redis-server on CPU $CLIENT_CPU; $DURATION s per run, $ROUNDS rounds alternating"
   echo
-  for v in "${!names[@]}"; do echo "- ${names[$v]}: ${jars[$v]} ${opts[$v]}"; done
-  echo
-  echo "| variant | scenario | round | req/s | p50 ms | p99 ms | non-2xx | udapi CPU µs/req | redis CPU µs/req | fallbacks | load1 |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|"
-  tail -n +2 "$OUT/runs.tsv" | awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11}'
-  echo
+  ab_summary_head "$OUT/runs.tsv"
   first=${names[0]}
   for s in $SCENARIOS; do
     awk -F'\t' -v f="$first" -v s=$s 'NR>1 && $2==s {r[$1]+=$4; c[$1]+=$8; q[$1]+=$9; p[$1]+=$6; n[$1]++}

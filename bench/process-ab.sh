@@ -33,12 +33,7 @@ done
 {
   echo "# Process engine A/B, $(date -u +%FT%TZ); udapi on CPU $SERVER_CPU, wrk -t1 -c$CONNS on CPU $CLIENT_CPU, $DURATION s per run, $ROUNDS rounds alternating"
   echo
-  for v in "${!names[@]}"; do echo "- ${names[$v]}: ${jars[$v]} ${opts[$v]}"; done
-  echo
-  echo "| variant | round | req/s | mean ms | p50 ms | p99 ms | non-2xx | udapi CPU µs/req | load1 |"
-  echo "|---|---|---|---|---|---|---|---|---|"
-  tail -n +2 "$OUT/runs.tsv" | awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9}'
-  echo
+  ab_summary_head "$OUT/runs.tsv"
   first=${names[0]}
   awk -F'\t' -v f="$first" 'NR>1 {s[$1]+=$3; n[$1]++} END {for (v in s) printf "- %s: mean %.1f req/s, ratio to %s %.2f\n", v, s[v]/n[v], f, (s[v]/n[v])/(s[f]/n[f])}' "$OUT/runs.tsv"
   echo "- load average at the end: $(load)"

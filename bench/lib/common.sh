@@ -106,3 +106,13 @@ run_wrk() {
   echo "$label mode=$mode rate=$rate ${line#RESULT } cpu_us_per_req=$CPU_US load1=$(load | cut -d' ' -f1)" >>"$RAW.runs"
   log "$label $mode rate=$rate: ${R[rps]} req/s p50 ${R[p50_us]} p99 ${R[p99_us]} p99.9 ${R[p999_us]} us, non2xx ${R[non2xx]}, server CPU $CPU_US us/req (load $(load))"
 }
+
+# Head of an A/B summary: the variants, then runs.tsv as a markdown table (its header row as the column names).
+ab_summary_head() { # runs.tsv
+  local v
+  for v in "${!names[@]}"; do echo "- ${names[$v]}: ${jars[$v]} ${opts[$v]}"; done
+  echo
+  awk -F'\t' '{ line = "|"; for (i = 1; i <= NF; i++) line = line " " $i " |"; print line
+                if (NR == 1) { sep = "|"; for (i = 1; i <= NF; i++) sep = sep "---|"; print sep } }' "$1"
+  echo
+}
