@@ -77,7 +77,13 @@ final class ServiceProcess implements AutoCloseable {
         managementPort = freePort();
         List<String> command = new ArrayList<>(unprivilegedPrefix());
         command.addAll(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // Diagnostics only (profilers, JIT flags): -Dudapi.it.service-jvm-options="-XX:... -XX:..."
+        String jvmOptions = System.getProperty("udapi.it.service-jvm-options", "").trim();
+        if (!jvmOptions.isEmpty()) {
+            command.addAll(List.of(jvmOptions.split("\\s+")));
+        }
+        command.addAll(List.of(
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dquarkus.management.port=" + managementPort,
                 "-Dquarkus.http.host=127.0.0.1",

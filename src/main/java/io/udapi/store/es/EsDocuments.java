@@ -235,16 +235,24 @@ public final class EsDocuments {
 
     // ---- responses ----------------------------------------------------------------------------
 
-    /** One hit of a streamed listing: its id and its {@value #OBJECT}, as tokens ready to be bound. */
+    /** One hit of a streamed listing: its id and its {@value #OBJECT}, as the parser standing on the object. */
     public interface HitConsumer {
-        void accept(String id, com.fasterxml.jackson.databind.util.TokenBuffer object) throws IOException;
+        /**
+         * @param id     the hit's {@code _id} (null if the hit names it only after its source)
+         * @param object the answer's parser on the object's {@code START_OBJECT}, or null when the hit has no
+         *               object; the consumer may read the object (for example bind it) to any point, or not at
+         *               all: {@link #streamHits} moves on to the end of the object afterwards
+         */
+        void accept(String id, com.fasterxml.jackson.core.JsonParser object) throws IOException;
     }
 
     /**
      * Streams the hits of a search response ({@code hits.hits[]}, each with {@code _id},
      * {@code _source.object} and {@code sort}; any other field is skipped) to {@code consumer}, without
-     * building a tree: each object is copied into a token buffer, which binds about as fast as the
-     * stream itself and lets a bad document be skipped without losing the parser's place.
+     * building a tree or a copy of any document: each object is handed out as the parser standing on it,
+     * and the parser's place is restored after the consumer, which lets a consumer that failed to bind a
+     * bad document skip it. Copying each object into a token buffer first, and building a tree of each
+     * hit's {@code sort}, were half of a warm load's listing (bench/RESULTS.md, "Warm load of 100,000 tokens").
      *
      * @return the number of hits and the {@code sort} values of the last one (null when none)
      */
@@ -271,43 +279,75 @@ public final class EsDocuments {
                 }
                 while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
                     String id = null;
-                    com.fasterxml.jackson.databind.util.TokenBuffer object = null;
+                    boolean handedOut = false;
                     while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
                         String name = parser.currentName();
                         parser.nextToken();
                         switch (name) {
                             case "_id" -> id = parser.getValueAsString();
-                            case "sort" -> lastSort = parser.readValueAsTree();
-                            case "_source" -> object = sourceObject(parser);
+                            case "sort" -> lastSort = sortValues(parser);
+                            case "_source" -> handedOut |= sourceObject(parser, id, consumer);
                             default -> parser.skipChildren();
                         }
                     }
+                    if (!handedOut) {
+                        consumer.accept(id, null);
+                    }
                     count++;
-                    consumer.accept(id, object);
                 }
             }
         }
         return new StreamedPage(count, lastSort);
     }
 
-    /** The {@value #OBJECT} of a {@code _source} (the parser on its start), or null when it has none. */
-    private static com.fasterxml.jackson.databind.util.TokenBuffer sourceObject(com.fasterxml.jackson.core.JsonParser parser)
+    /**
+     * Hands the {@value #OBJECT} of a {@code _source} (the parser on its start) to {@code consumer}, then
+     * finds the end of the object wherever the consumer left the parser. Whether it did.
+     */
+    private static boolean sourceObject(com.fasterxml.jackson.core.JsonParser parser, String id, HitConsumer consumer)
             throws IOException {
         if (!parser.isExpectedStartObjectToken()) {
             parser.skipChildren();
-            return null;
+            return false;
         }
-        com.fasterxml.jackson.databind.util.TokenBuffer object = null;
+        boolean handedOut = false;
         while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             parser.nextToken();
-            if (OBJECT.equals(name) && parser.isExpectedStartObjectToken()) {
-                object = com.fasterxml.jackson.databind.util.TokenBuffer.asCopyOfValue(parser);
+            if (OBJECT.equals(name) && parser.isExpectedStartObjectToken() && !handedOut) {
+                com.fasterxml.jackson.core.JsonStreamContext source = parser.getParsingContext().getParent();
+                handedOut = true;
+                consumer.accept(id, parser);     // an exception here is the stream's: nothing to restore
+                while (parser.getParsingContext() != source) {      // after a complete read this reads nothing
+                    if (parser.nextToken() == null) {
+                        throw new IOException("the answer ends inside the document " + id);
+                    }
+                }
             } else {
                 parser.skipChildren();
             }
         }
-        return object;
+        return handedOut;
+    }
+
+    /** A hit's {@code sort} values: for a listing, one string (the id), read without a tree parser. */
+    private static JsonNode sortValues(com.fasterxml.jackson.core.JsonParser parser) throws IOException {
+        if (!parser.isExpectedStartArrayToken()) {
+            return parser.readValueAsTree();
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode values = JsonNodeFactory.instance.arrayNode(1);
+        for (com.fasterxml.jackson.core.JsonToken token = parser.nextToken();
+                token != com.fasterxml.jackson.core.JsonToken.END_ARRAY; token = parser.nextToken()) {
+            if (token == null) {
+                throw new IOException("the answer ends inside a sort value");
+            }
+            if (token == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                values.add(parser.getText());
+            } else {
+                values.add((JsonNode) parser.readValueAsTree());
+            }
+        }
+        return values;
     }
 
     /** What {@link #streamHits} saw of one page. */

@@ -115,14 +115,19 @@ final class EsRepository<T extends Versioned> implements Repository<T> {
         }
     }
 
-    /** Data errors are logged and skipped, like an unreadable file in the file store. */
-    private Optional<T> bind(String id, com.fasterxml.jackson.databind.util.TokenBuffer object) {
+    /**
+     * Data errors are logged and skipped, like an unreadable file in the file store ({@link EsDocuments#streamHits}
+     * finds the next document wherever binding stopped); a broken stream is not a data error and propagates.
+     */
+    private Optional<T> bind(String id, com.fasterxml.jackson.core.JsonParser object) throws java.io.IOException {
         if (object == null) {
             LOG.errorf("skipping unreadable %s in %s: document has no '%s' object", id, index.name, EsDocuments.OBJECT);
             return Optional.empty();
         }
-        try (com.fasterxml.jackson.core.JsonParser parser = object.asParser()) {
-            return Optional.of(parser.readValueAs(type));
+        try {
+            return Optional.of(object.readValueAs(type));
+        } catch (com.fasterxml.jackson.core.JsonParseException broken) {     // not JSON: the answer, not the document
+            throw broken;
         } catch (java.io.IOException | IllegalArgumentException e) {
             LOG.errorf("skipping unreadable %s in %s: %s", id, index.name, EsDocuments.readFailure(e));
             return Optional.empty();

@@ -254,6 +254,12 @@ class ElasticsearchStoreTest {
         broken.addParameter("refresh", "true");
         broken.setJsonEntity("{\"id\":\"broken\",\"version\":1,\"object\":{\"id\":\"broken\"}}"); // no name, no stamp
         client.performRequest(broken);
+        // listed before "good" and refused in the middle of the object: the listing must find "good" after it
+        Request midway = new Request("PUT", "/" + prefix + "tokens/_doc/a-midway");
+        midway.addParameter("refresh", "true");
+        midway.setJsonEntity("{\"id\":\"a-midway\",\"version\":1,\"object\":{\"id\":\"a-midway\",\"lookupTag\":\"x\","
+                + "\"stamp\":{\"createdBy\":\"a\",\"createdAt\":\"2026-12-07T00:00:00Z\"},\"name\":\"n\"}}");
+        client.performRequest(midway);
 
         assertEquals(List.of(token("good")), store.tokens().list());
         // not "absent": the sync loop would otherwise drop a token whose stored form is damaged

@@ -216,11 +216,49 @@ class EsDocumentsTest {
         List<String> seen = new ArrayList<>();
 
         EsDocuments.StreamedPage page = EsDocuments.streamHits(json.getFactory().createParser(answer),
-                (id, object) -> seen.add(id + "=" + (object == null ? null : json.readTree(object.asParser()))));
+                (id, object) -> seen.add(id + "=" + (object == null ? null : json.readTree(object))));
 
         assertEquals(List.of("a={\"k\":[1,{\"x\":2}]}", "b=null", "c={\"k\":3}"), seen);
         assertEquals(3, page.hits());
         assertEquals("[\"c\"]", page.lastSort().toString());
+    }
+
+    @Test
+    void streamHitsFindsTheNextHitWhereverTheConsumerStoppedReadingAnObject() throws Exception {
+        String answer = "{\"hits\":{\"hits\":["
+                + "{\"_id\":\"unread\",\"_source\":{\"object\":{\"a\":{\"b\":[1,2,{\"c\":{}}]},\"d\":1}},\"sort\":[\"x\"]},"
+                + "{\"_id\":\"half\",\"_source\":{\"object\":{\"a\":{\"b\":[1,2,{\"c\":{}}]},\"d\":1},\"after\":2},\"sort\":[\"y\"]},"
+                + "{\"_id\":\"bad\",\"_source\":{\"object\":{\"id\":\"bad\",\"version\":\"x\",\"name\":{\"n\":[]}}},\"sort\":[7]},"
+                + "{\"_id\":\"read\",\"_source\":{\"object\":{\"k\":[3]}},\"sort\":[\"z\", 9]}]}}";
+        List<String> seen = new ArrayList<>();
+
+        EsDocuments.StreamedPage page = EsDocuments.streamHits(json.getFactory().createParser(answer), (id, object) -> {
+            seen.add(id);
+            switch (id) {
+                case "unread" -> { }
+                case "half" -> {        // into the nested array, then stop
+                    object.nextToken();
+                    object.nextToken();
+                    object.nextToken();
+                    object.nextToken();
+                }
+                case "bad" -> assertThrows(com.fasterxml.jackson.databind.DatabindException.class,
+                        () -> object.readValueAs(ApiToken.class));       // stops at "version"
+                default -> assertEquals("{\"k\":[3]}", json.readTree(object).toString());
+            }
+        });
+
+        assertEquals(List.of("unread", "half", "bad", "read"), seen);
+        assertEquals(4, page.hits());
+        assertEquals("[\"z\",9]", page.lastSort().toString());
+    }
+
+    @Test
+    void streamHitsOfAnAnswerThatEndsInsideADocumentIsAnError() {
+        String answer = "{\"hits\":{\"hits\":[{\"_id\":\"cut\",\"_source\":{\"object\":{\"a\":[1,";
+
+        assertThrows(java.io.IOException.class, () -> EsDocuments.streamHits(json.getFactory().createParser(answer),
+                (id, object) -> { }));
     }
 
     @Test
