@@ -29,9 +29,10 @@ public class Registry {
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Registry.class);
 
-    private final Map<String, ApiToken> tokensById = new ConcurrentHashMap<>();
+    /** Replaced whole by a load (readers never see a half-built index), changed in place by a single change. */
+    private volatile Map<String, ApiToken> tokensById = new ConcurrentHashMap<>();
     /** Copy-on-write lists: a tag is shared by very few tokens (32-bit tags). */
-    private final Map<Integer, List<ApiToken>> tokensByTag = new ConcurrentHashMap<>();
+    private volatile Map<Integer, List<ApiToken>> tokensByTag = new ConcurrentHashMap<>();
     private final Map<String, AdminUser> usersById = new ConcurrentHashMap<>();
     private final AtomicReference<Definitions> definitions = new AtomicReference<>(Definitions.EMPTY);
     private final Event<TokenChanged> tokenChanged;
@@ -43,28 +44,28 @@ public class Registry {
 
     /** Replaces everything with the store's content; readiness waits for the first call. */
     public synchronized void loadFrom(Store store) {
-        // definitions and users are listed on a second thread while this one lists the tokens: with a
-        // remote store the two listings overlap (the tokens are the bulk); failures surface unchanged
+        // definitions are listed, and their route table built, on a second thread while this one lists the
+        // tokens: with a remote store the two overlap (the tokens are the bulk); failures surface unchanged
         long t0 = System.nanoTime();
         long[] othersDone = new long[2];
-        java.util.concurrent.FutureTask<List<ApiDefinition>> listDefinitions = new java.util.concurrent.FutureTask<>(() -> {
+        java.util.concurrent.FutureTask<Definitions> listDefinitions = new java.util.concurrent.FutureTask<>(() -> {
             List<ApiDefinition> listed = store.definitions().list();
             othersDone[0] = System.nanoTime();
-            return listed;
+            return Definitions.of(listed);
         });
         Thread other = new Thread(listDefinitions, "udapi-load-definitions");
         other.setDaemon(true);
         other.start();
         List<ApiToken> tokens = store.tokens().list();
         long t1 = System.nanoTime();
-        List<ApiDefinition> defs = join(listDefinitions);
+        Definitions defs = join(listDefinitions);
         long t2 = othersDone[0];
         List<AdminUser> users = store.users().list();
         long t3 = System.nanoTime();
         indexAll(tokens);
         usersById.clear();
         users.forEach(u -> usersById.put(u.id(), u));
-        definitions.set(Definitions.of(defs));
+        definitions.set(defs);
         loaded = true;
         LOG.infof("listed %d tokens in %d ms, %d definitions in %d ms (at the same time), then %d users; "
                 + "all listed after %d ms; registry built in %d ms", tokens.size(), (t1 - t0) / 1_000_000, defs.size(),
@@ -149,39 +150,44 @@ public class Registry {
     }
 
     /**
-     * Replaces both token indexes with {@code tokens}. Built in plain maps first and handed over with
-     * {@code putAll}, which sizes each concurrent map once: inserting 100,000 tokens one by one resized the
-     * maps and copied a tag list per token, a quarter of a warm load's CPU after the listing
-     * (bench/RESULTS.md, "Warm load of 100,000 tokens").
+     * Replaces both token indexes with new ones built from {@code tokens}, each sized once for all of them.
+     * Inserting 100,000 tokens one by one into the live maps resized them again and again and copied a tag
+     * list per token: a quarter of a warm load's CPU after the listing (bench/RESULTS.md, "Warm load of
+     * 100,000 tokens"). A 32-bit tag is shared by very few tokens, so a tag's list is copied only on a collision.
      */
     private void indexAll(List<ApiToken> tokens) {
-        Map<String, ApiToken> byId = new java.util.HashMap<>(tokens.size() * 4 / 3 + 1);
-        Map<Integer, List<ApiToken>> byTag = new java.util.HashMap<>(tokens.size() * 4 / 3 + 1);
+        int capacity = tokens.size() * 4 / 3 + 16;
+        Map<String, ApiToken> byId = new ConcurrentHashMap<>(capacity);
+        Map<Integer, List<ApiToken>> byTag = new ConcurrentHashMap<>(capacity);
         for (ApiToken token : tokens) {
             ApiToken previous = byId.put(token.id(), token);
             if (previous != null) {     // listed twice (a store cannot, ids are unique): the later copy wins
                 for (int tag : tags(previous)) {
-                    byTag.get(tag).remove(previous);
+                    byTag.computeIfPresent(tag, (key, list) -> without(list, previous.id()));
                 }
             }
             for (int tag : tags(token)) {
-                byTag.computeIfAbsent(tag, key -> new ArrayList<>(1)).add(token);
+                List<ApiToken> sharing = byTag.putIfAbsent(tag, List.of(token));
+                if (sharing != null) {
+                    List<ApiToken> next = new ArrayList<>(sharing);
+                    next.add(token);
+                    byTag.put(tag, List.copyOf(next));
+                }
             }
         }
-        byTag.replaceAll((tag, list) -> List.copyOf(list));
-        tokensById.clear();
-        tokensByTag.clear();
-        tokensById.putAll(byId);
-        tokensByTag.putAll(byTag);
+        tokensById = byId;
+        tokensByTag = byTag;
+    }
+
+    private static List<ApiToken> without(List<ApiToken> list, String id) {
+        List<ApiToken> next = new ArrayList<>(list);
+        next.removeIf(t -> t.id().equals(id));
+        return next.isEmpty() ? null : List.copyOf(next);
     }
 
     private void unindexTag(ApiToken token) {
         for (int tag : tags(token)) {
-            tokensByTag.computeIfPresent(tag, (key, list) -> {
-                List<ApiToken> next = new ArrayList<>(list);
-                next.removeIf(t -> t.id().equals(token.id()));
-                return next.isEmpty() ? null : List.copyOf(next);
-            });
+            tokensByTag.computeIfPresent(tag, (key, list) -> without(list, token.id()));
         }
     }
 
