@@ -35,8 +35,8 @@ import org.jboss.logging.Logger;
  * results). Concurrency is bounded by an {@link Admission} ({@code maxConcurrency} running, {@code maxQueue}
  * waiting, then {@link ScriptResult.Busy}); a call holds its permit until its result is known. Connections are
  * bounded by a keep-alive pool of {@code maxConnections}. One deadline
- * ({@code timeout}, from submission) covers queueing, connecting and the whole response; connect and
- * idle timeouts are set to what is left of it. Response bodies are accumulated only up to their limit:
+ * ({@code timeout}, from submission) covers queueing, connecting and the whole response; the connect timeout is
+ * set to what is left of it. Response bodies are accumulated only up to their limit:
  * past it the stream is reset. TLS (an {@code https} base URL) verifies the certificate and host name
  * against the JVM trust store; trust-all is never used.
  */
@@ -183,8 +183,8 @@ public final class HttpScriptEngine implements ScriptEngine {
                 .setPort(port)
                 .setSsl(ssl)
                 .setURI(path)
-                .setConnectTimeout(remaining)
-                .setIdleTimeout(remaining)
+                .setConnectTimeout(remaining)    // no idle timeout: the deadline's timer covers the whole call, and a
+                                                 // second timer per call cost 3 % of a trigger (bench/RESULTS.md)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.ACCEPT, "application/json");
         client.request(options).onComplete(created -> {

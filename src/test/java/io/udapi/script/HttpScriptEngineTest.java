@@ -284,6 +284,31 @@ class HttpScriptEngineTest {
         assertEquals(202, ((ScriptResult.Responded) result(second)).status());
     }
 
+    @Test
+    void callsMadeOnAnEventLoopAdmittedAtOnceOrAfterWaitingAnswerInTurn() throws Exception {
+        engine(Duration.ofSeconds(10), 1, 1, ScriptLimits.DEFAULT_MAX_OUTPUT_BYTES);
+        behaviour = held::add;
+        io.vertx.core.Context loop = vertx.getOrCreateContext();
+        List<CompletionStage<ScriptResult>> calls = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch made = new java.util.concurrent.CountDownLatch(1);
+        loop.runOnContext(v -> {                // as the trigger route calls it
+            calls.add(engine.onApiTrigger("s", INPUT));     // admitted at once
+            calls.add(engine.onApiTrigger("s", INPUT));     // waits for the first one's permit
+            calls.add(engine.onApiTrigger("s", INPUT));     // no place left
+            made.countDown();
+        });
+        assertTrue(made.await(10, TimeUnit.SECONDS));
+        HttpServerRequest r1 = held.poll(10, TimeUnit.SECONDS);
+        assertEquals(new ScriptResult.Busy(), result(calls.get(2)));
+        assertEquals(1, engine.queueDepth());
+        r1.response().end("{\"responseCode\":201}");
+        assertEquals(201, ((ScriptResult.Responded) result(calls.get(0))).status());
+        HttpServerRequest r2 = held.poll(10, TimeUnit.SECONDS);
+        r2.response().end("{\"responseCode\":202}");
+        assertEquals(202, ((ScriptResult.Responded) result(calls.get(1))).status());
+        assertEquals(0, engine.queueDepth());
+    }
+
     // ---- configuration ----
 
     @Test
