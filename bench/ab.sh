@@ -25,7 +25,7 @@ if [[ $SCOPE == cluster ]]; then
 fi
 log "machine: $(nproc) cores, load $(load); $(java -version 2>&1 | head -1); scope $SCOPE; variants: ${names[*]}"
 make_echo_script
-NROUTES=${NROUTES:-500}
+NROUTES=${NROUTES:-2000}
 start_nginx $NGINX_PORT $CLIENT_CPU
 prepare_store "${jars[-1]}"
 if [[ $SCOPE == cluster ]]; then

@@ -1,11 +1,11 @@
 # Shared pieces of the benchmark scripts (halfload.sh, soak.sh, startup.sh, process-ab.sh).
 # Source it from bench/; it does not start anything by itself.
 #   JAR_A / JAR_B : quarkus-run.jar of the two builds compared (default: this worktree's target/quarkus-app)
-#   NROUTES=500   : definitions svc<i>/items/{id} in the prepared file store
+#   NROUTES=2000  : definitions svc<i>/items/{id} in the prepared file store (bench/load.sh says why 2,000)
 NGINX_PORT=${NGINX_PORT:-18081} UDAPI_PORT=${UDAPI_PORT:-18080} MGMT_PORT=${MGMT_PORT:-19000} HAPROXY_PORT=${HAPROXY_PORT:-18090}
 SERVER_CPU=${SERVER_CPU:-1} CLIENT_CPU=${CLIENT_CPU:-0}
 ADMIN_PASSWORD=bench-admin-password-0123
-NROUTES=${NROUTES:-500}
+NROUTES=${NROUTES:-2000}
 CLK_TCK=$(getconf CLK_TCK)
 WORK=${WORK:-$(mktemp -d /tmp/udapi-bench.XXXXXX)}
 UDAPI_PID=
