@@ -119,6 +119,7 @@ start_udapi 0,1 http
 COLD_MS=$STARTUP_MS
 log "ready after $COLD_MS ms (empty store, first start)"
 
+source bench/lib/haproxy.sh
 ADMIN=(-fsS -u "admin:$ADMIN_PASSWORD" -H 'Content-Type: application/json')
 BASE=http://127.0.0.1:$UDAPI_PORT/admin/v1
 SECRET_ADMIT=$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 40)
@@ -135,7 +136,7 @@ DEF_LIMITED=$(curl "${ADMIN[@]}" "$BASE/definitions" \
   -d "{\"route\":\"limited/{id}\",\"allowedTokens\":[\"$TOK_LIMITED\"],\"actionMeta\":{\"scriptName\":\"echo\"}}" | jq -r .id)
 log "definitions created in $(( $(date +%s) - t0 )) s"
 # the svc definitions' ids, for HAProxy's maps
-curl "${ADMIN[@]}" "$BASE/definitions?size=1000" | jq -r '.items[] | "\(.route) \(.id)"' >"$WORK/defs.txt"
+list_definitions
 stop_udapi
 
 # ---- 4. start-up time with the populated file store (3 starts on both cores, then the pinned one used below)
@@ -151,7 +152,6 @@ RSS_IDLE=$(rss_kb "$UDAPI_PID")
 log "udapi RSS idle after start: $RSS_IDLE kB"
 
 # ---- 5. HAProxy with the same tokens and routes
-source bench/lib/haproxy.sh
 start_haproxy
 
 # ---- 6. sanity: each target answers each scenario as expected

@@ -81,7 +81,7 @@ prepare_store() { # jar
     -d "{\"route\":\"svc{}/items/{id}\",\"allowedTokens\":[\"$TOK_ADMIT\"],\"actionMeta\":{\"scriptName\":\"echo\"}}"
   curl "${ADMIN[@]}" -o /dev/null "$BASE/definitions" \
     -d "{\"route\":\"limited/{id}\",\"allowedTokens\":[\"$TOK_LIMITED\"],\"actionMeta\":{\"scriptName\":\"echo\"}}"
-  curl "${ADMIN[@]}" "$BASE/definitions?size=1000" | jq -r '.items[] | "\(.route) \(.id)"' >"$WORK/defs.txt"
+  list_definitions
   # use up the limited token's one admission per day, so that it answers 429 from now on
   curl -s -o /dev/null -H "Authorization: Bearer $SECRET_LIMITED" -X POST "http://127.0.0.1:$UDAPI_PORT/api/custom/limited/1"
   stop_udapi

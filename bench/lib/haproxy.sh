@@ -20,3 +20,16 @@ start_haproxy() {
   taskset -c "$SERVER_CPU" haproxy -D -f "$WORK/haproxy.cfg"
   sleep 0.5
 }
+
+# Writes $WORK/defs.txt ("route id" per definition), page by page (the admin API pages at most 1,000);
+# uses the caller's ADMIN (curl options) and BASE (admin API URL).
+list_definitions() {
+  local page=0 n
+  : >"$WORK/defs.txt"
+  while :; do
+    n=$(curl "${ADMIN[@]}" "$BASE/definitions?size=1000&page=$page" | jq -r '.items[] | "\(.route) \(.id)"' \
+      | tee -a "$WORK/defs.txt" | wc -l)
+    ((n == 1000)) || break
+    page=$((page + 1))
+  done
+}
