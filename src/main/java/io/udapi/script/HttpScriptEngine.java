@@ -184,7 +184,7 @@ public final class HttpScriptEngine implements ScriptEngine {
                 .setSsl(ssl)
                 .setURI(path)
                 .setConnectTimeout(remaining)    // no idle timeout: the deadline's timer covers the whole call, and a
-                                                 // second timer per call cost 3 % of a trigger (bench/RESULTS.md)
+                                                 // second timer per call cost 3 % of a trigger (bench/RESULTS.md §11)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.ACCEPT, "application/json");
         client.request(options).onComplete(created -> {

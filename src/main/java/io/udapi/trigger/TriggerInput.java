@@ -15,8 +15,8 @@ import java.util.Map;
 /**
  * The input JSON of the {@code OnApiTrigger} contract (docs/scripts.md), built in one pure function. Written
  * straight to bytes by a generator: building a tree first and serialising it was 8 % of an admitted trigger's
- * Java samples (bench/RESULTS.md, "The trigger input without a tree"). Every name is written as given, so a
- * query parameter called {@code /a/b} stays one key.
+ * Java samples (bench/RESULTS.md §11). Every name is written as given, so a query parameter called
+ * {@code /a/b} stays one key.
  */
 final class TriggerInput {
 
