@@ -87,6 +87,21 @@ class TriggerRequestDetailsTest {
     }
 
     @Test
+    void queryWhenKeysLookLikeJsonPointersOrHoldBrokenUtf8AndControlCharactersThenEachKeptAsOneKeyAndTheInputStaysJson() {
+        Token token = createToken();
+        String route = unique("rd-hostile-query");
+        createDefinition(route, "echo", token);
+        // "/a/b" and "/0" would be paths to a JSON-pointer reader; %ED%A0%80 is a UTF-16 surrogate encoded as UTF-8
+        // (invalid UTF-8, one replacement character); %22%5C%0A%01 are a quote, a backslash, a newline and a control character
+        JsonPath input = trigger(token.secret()).urlEncodingEnabled(false)
+                .get("/api/custom/" + route + "?/a/b=1&/0=2&s=%ED%A0%80&q=%22%5C%0A%01")
+                .then().statusCode(200).extract().jsonPath();
+        Map<String, Object> query = input.getMap("queryParameters");
+        assertEquals(Map.of("/a/b", List.of("1"), "/0", List.of("2"), "s", List.of("\uFFFD"),
+                "q", List.of("\"\\\n\u0001")), query);
+    }
+
+    @Test
     void queryWhenKeysRepeatHaveNoValueOrDifferInCaseThenAllKeptAsSent() {
         Token token = createToken();
         String route = unique("rd-query");
