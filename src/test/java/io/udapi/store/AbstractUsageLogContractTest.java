@@ -69,6 +69,18 @@ public abstract class AbstractUsageLogContractTest {
     }
 
     @Test
+    void moreRowsThanOneSearchPageThenReadAllAnswersEveryToken() throws Exception {
+        // 12,000 rows: more than Elasticsearch hands out in one search (10,000)
+        Map<String, TokenUsage> many = new java.util.HashMap<>();
+        for (int i = 0; i < 12_000; i++) {
+            many.put(id(), new TokenUsage(T0.plusSeconds(i), null));
+        }
+        usageLog().write("node-many", many);
+        Map<String, TokenUsage> all = usageLog().readAll();
+        many.forEach((tokenId, u) -> assertEquals(u, all.get(tokenId), tokenId));
+    }
+
+    @Test
     void writeOfNothingThenNothingChanges() throws Exception {
         usageLog().write("node-a", Map.of());
         assertFalse(usageLog().readAll().containsKey(id()));

@@ -62,6 +62,25 @@ public final class EsQueries {
     }
 
     /**
+     * One page of the usage documents, ordered by {@code tokenId} then {@code node}: one document per
+     * (token, instance), so the pair is unique and {@code search_after} the last hit's sort values never
+     * skips or repeats a document.
+     */
+    public static ObjectNode usagePage(int size, JsonNode after) {
+        ObjectNode body = NODES.objectNode();
+        body.put("size", Math.max(1, Math.min(size, MAX_WINDOW)));
+        body.put("track_total_hits", false);
+        body.putObject("query").putObject("match_all");
+        ArrayNode sort = body.putArray("sort");
+        sort.addObject().put("tokenId", "asc");
+        sort.addObject().put("node", "asc");
+        if (after != null) {
+            body.set("search_after", after);
+        }
+        return body;
+    }
+
+    /**
      * Every token whose {@code lookupTag} or {@code previousLookupTag} is {@code tag}: a handful at most
      * (a 32-bit tag), so one page of {@link #MAX_WINDOW} is plenty; the caller treats a full page as an error.
      */

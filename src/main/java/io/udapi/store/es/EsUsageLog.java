@@ -16,7 +16,8 @@ import java.util.Map;
  * merges the documents of a token with the later time of each field. One {@code _bulk} per flush, with
  * {@code refresh=true} (once per flush interval) so that every other instance sees it at its next read.
  *
- * <p>Limitation: {@link #readAll} reads at most 10,000 documents (tokens × instances that used them).
+ * <p>{@link #readAll} reads the documents page by page ({@code search_after} on {@code tokenId, node}, which
+ * is unique per document), so it has no 10,000-document limit however many tokens and instances there are.
  */
 final class EsUsageLog implements UsageLog {
 
@@ -81,19 +82,29 @@ final class EsUsageLog implements UsageLog {
     @Override
     public Map<String, TokenUsage> readAll() {
         index.ensure();
-        EsClient.Reply reply = es.perform("POST", "/" + index.name + "/_search", Map.of(),
-                "{\"size\":" + EsQueries.MAX_WINDOW + ",\"query\":{\"match_all\":{}}}");
-        if (!reply.ok()) {
-            throw new StoreUnavailableException("cannot search " + index.name + ": " + reply.summary());
-        }
         Map<String, TokenUsage> all = new HashMap<>();
-        for (JsonNode hit : EsDocuments.hits(reply.body())) {
-            JsonNode source = hit.path("_source");
-            TokenUsage u = new TokenUsage(instant(source.path("lastUsedAt")),
-                    instant(source.path("previousSecretLastUsedAt")));
-            all.merge(source.path("tokenId").asText(), u, TokenUsage::merge);
+        JsonNode after = null;
+        while (true) {
+            EsClient.Reply reply = es.perform("POST", "/" + index.name + "/_search", Map.of(),
+                    docs.write(EsQueries.usagePage(EsQueries.MAX_WINDOW, after)));
+            if (!reply.ok()) {
+                throw new StoreUnavailableException("cannot search " + index.name + ": " + reply.summary());
+            }
+            JsonNode last = null;
+            int count = 0;
+            for (JsonNode hit : EsDocuments.hits(reply.body())) {
+                JsonNode source = hit.path("_source");
+                TokenUsage u = new TokenUsage(instant(source.path("lastUsedAt")),
+                        instant(source.path("previousSecretLastUsedAt")));
+                all.merge(source.path("tokenId").asText(), u, TokenUsage::merge);
+                last = hit;
+                count++;
+            }
+            if (count < EsQueries.MAX_WINDOW || last == null) {
+                return all;
+            }
+            after = last.path("sort");
         }
-        return all;
     }
 
     private static Instant instant(JsonNode value) {
