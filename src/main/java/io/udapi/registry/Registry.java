@@ -33,7 +33,7 @@ public class Registry {
     private volatile Map<String, ApiToken> tokensById = new ConcurrentHashMap<>();
     /** Copy-on-write lists: a tag is shared by very few tokens (32-bit tags). */
     private volatile Map<Integer, List<ApiToken>> tokensByTag = new ConcurrentHashMap<>();
-    private final Map<String, AdminUser> usersById = new ConcurrentHashMap<>();
+    private volatile Map<String, AdminUser> usersById = new ConcurrentHashMap<>();
     private final AtomicReference<Definitions> definitions = new AtomicReference<>(Definitions.EMPTY);
     private final Event<TokenChanged> tokenChanged;
     private volatile boolean loaded;
@@ -63,8 +63,9 @@ public class Registry {
         List<AdminUser> users = store.users().list();
         long t3 = System.nanoTime();
         indexAll(tokens);
-        usersById.clear();
-        users.forEach(u -> usersById.put(u.id(), u));
+        Map<String, AdminUser> loadedUsers = new ConcurrentHashMap<>(users.size() * 2);
+        users.forEach(u -> loadedUsers.put(u.id(), u));
+        usersById = loadedUsers; // swapped in whole, as the token indexes: a reader never sees the users half loaded
         definitions.set(defs);
         loaded = true;
         LOG.infof("listed %d tokens in %d ms, %d definitions in %d ms (at the same time), then %d users; "

@@ -8,16 +8,21 @@ import io.udapi.store.StoreJson;
 import io.udapi.store.file.FileStore;
 import io.udapi.token.ApiToken;
 import io.udapi.token.PreviousSecret;
+import io.udapi.user.AdminUser;
+import io.udapi.user.Permission;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link Registry#loadFrom}: the token indexes after a full load from a real (file) store. */
+/** {@link Registry#loadFrom}: the token indexes and the users after a full load from a real (file) store. */
 class RegistryLoadTest {
 
     private static final Instant T0 = Instant.parse("2026-12-07T00:00:00Z");
@@ -95,5 +100,28 @@ class RegistryLoadTest {
         registry.removeToken(loaded.id());
 
         assertEquals(List.of(added), registry.tokensWithTag(9));
+    }
+
+    @Test
+    void aSecondLoadReplacesTheUsersSoADeletedUserIsGoneAndAKeptOneStaysTheSameObjectReadAgain() throws Exception {
+        FileStore store = new FileStore(Files.createDirectories(dir.resolve("store")), StoreJson.mapper());
+        AdminUser kept = new AdminUser("kept_admin", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$cHc",
+                EnumSet.allOf(Permission.class), Stamp.created("admin", T0), 1);
+        AdminUser deleted = new AdminUser("deleted_admin", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$cHc",
+                EnumSet.allOf(Permission.class), Stamp.created("admin", T0), 1);
+        store.users().create(kept);
+        store.users().create(deleted);
+        Registry registry = TestRegistries.empty();
+        registry.loadFrom(store);
+        assertEquals(2, registry.users().size());
+        Map<String, AdminUser> before = new HashMap<>();
+        registry.users().forEach(u -> before.put(u.id(), u));
+
+        store.users().delete(deleted.id(), deleted.version());
+        registry.loadFrom(store);
+
+        assertEquals(List.of(before.get(kept.id())), List.copyOf(registry.users()));
+        assertTrue(registry.user(deleted.id()).isEmpty());
+        assertEquals(kept.name(), registry.user(kept.id()).orElseThrow().name());
     }
 }
