@@ -1,7 +1,9 @@
 package io.udapi.lifecycle;
 
 import io.quarkus.runtime.StartupEvent;
+import io.udapi.audit.AuditEvent;
 import io.udapi.audit.Stamp;
+import io.udapi.manage.AuditTrail;
 import io.udapi.registry.Registry;
 import io.udapi.secret.SecretGenerator;
 import io.udapi.secret.SecretHasher;
@@ -28,6 +30,8 @@ public class Startup {
 
     private static final Logger LOG = Logger.getLogger(Startup.class);
     static final String BOOTSTRAP_USER = "admin";
+    /** Who created the bootstrap admin, in its stamp and its audit event. */
+    static final String BOOTSTRAP_CREATOR = "udapi";
 
     private final Store store;
     private final Registry registry;
@@ -37,13 +41,15 @@ public class Startup {
     private final Optional<String> adminPassword;
     private final Sync sync;
     private final UdapiConfig config;
+    private final AuditTrail audit;
     private boolean migrated;
     /** The admin another instance created while this one tried to (null otherwise): applied after the first load. */
     private volatile AdminUser racedAdmin;
 
     Startup(Store store, Registry registry, SecretHasher hasher, SecretGenerator generator, Clock clock,
-            UdapiConfig config, Sync sync) {
+            UdapiConfig config, Sync sync, AuditTrail audit) {
         this.sync = sync;
+        this.audit = audit;
         this.config = config;
         this.store = store;
         this.registry = registry;
@@ -115,7 +121,7 @@ public class Startup {
                     + " characters");
         }
         AdminUser admin = new AdminUser(BOOTSTRAP_USER, hasher.hash(password), EnumSet.allOf(Permission.class),
-                Stamp.created("udapi", clock.instant()), 1);
+                Stamp.created(BOOTSTRAP_CREATOR, clock.instant()), 1);
         try {
             store.users().create(admin);
         } catch (io.udapi.store.error.DuplicateIdException raced) {
@@ -131,6 +137,8 @@ public class Startup {
             }
             // the store had taken our create and refused a retry of it: the admin is ours, so say so below
         }
+        // like every create, an audit event (SPEC: every create, update and delete); its user is udapi itself
+        audit.record(BOOTSTRAP_CREATOR, AuditEvent.Action.created, AuditEvent.ObjectType.user, admin.name(), admin.name());
         if (generated) {
             // the one place a credential is logged, by design (docs/api.md): there is no other way to learn it
             LOG.warnf("created admin user '%s' with the generated password: %s  (printed once; change it with "

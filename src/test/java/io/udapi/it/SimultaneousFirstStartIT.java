@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The first rollout of a cluster: two packaged instances started at the same moment on one real, empty
  * Elasticsearch both create the admin user (each hashes the password with Argon2 between finding no user and
  * creating one, a window of tens of milliseconds). Exactly one create succeeds; the other instance uses that admin
- * and starts, instead of exiting. Three rounds, each on fresh indices.
+ * and starts, instead of exiting, and the one create is audited once. Three rounds, each on fresh indices.
  */
 class SimultaneousFirstStartIT {
 
@@ -40,6 +40,13 @@ class SimultaneousFirstStartIT {
                     var users = admin.send("GET", "/admin/v1/users", null);
                     assertEquals(200, users.statusCode(), users.body());
                     assertEquals(1, users.body().split("\"name\":\"admin\"", -1).length - 1, users.body());
+                    // the one create is audited once, by udapi itself, and every instance reads the same event
+                    var events = admin.send("GET", "/admin/v1/events?objectType=user", null);
+                    assertEquals(200, events.statusCode(), events.body());
+                    assertTrue(events.body().contains("\"total\":1"), events.body());
+                    assertTrue(events.body().contains("\"user\":\"udapi\""), events.body());
+                    assertTrue(events.body().contains("\"action\":\"created\""), events.body());
+                    assertTrue(events.body().contains("\"objectId\":\"admin\""), events.body());
                 }
                 String logs = Files.readString(a.logFile()) + Files.readString(b.logFile());
                 int created = logs.split("created admin user 'admin'", -1).length - 1;
