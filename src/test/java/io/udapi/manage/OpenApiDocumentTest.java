@@ -48,7 +48,7 @@ class OpenApiDocumentTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             try {
-                Path dir = Files.createTempDirectory("udapi-openapi-scripts-");
+                Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target/tmp")).toAbsolutePath(), "udapi-openapi-scripts-");
                 Files.writeString(dir.resolve("run-declared.params"), "channel\nlevel\n");
                 // the example echo script, so that the document-driven client gets real answers
                 Path echo = Files.copy(Path.of("scripts/echo"), dir.resolve("echo"));

@@ -129,7 +129,7 @@ public final class TriggerTestSupport {
                 + "  printf '{\"id\":\"%s\"}\\n' \"$id\"\n"
                 + "done\n");
         try {
-            Path dir = Files.createTempDirectory("udapi-trigger-scripts-");
+            Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target/tmp")).toAbsolutePath(), "udapi-trigger-scripts-");
             Files.writeString(dir.resolve("worker.worker"), "max=1\n");
             Files.writeString(dir.resolve("run-worker.worker"), "");
             for (Map.Entry<String, String> script : scripts.entrySet()) {
@@ -138,7 +138,6 @@ public final class TriggerTestSupport {
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
             Files.writeString(dir.resolve("run-declared.params"), "channel\nlevel\n");
-            dir.toFile().deleteOnExit();
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

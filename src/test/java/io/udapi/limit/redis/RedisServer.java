@@ -39,7 +39,7 @@ public final class RedisServer implements AutoCloseable {
     /** A new server on a free port, started. */
     public static RedisServer startNew() {
         try {
-            RedisServer server = new RedisServer(findOrInstall(), Files.createTempDirectory("udapi-redis-"), freePort());
+            RedisServer server = new RedisServer(findOrInstall(), Files.createTempDirectory(Files.createDirectories(Path.of("target/tmp")).toAbsolutePath(), "udapi-redis-"), freePort());
             server.start();
             return server;
         } catch (IOException e) {
@@ -53,7 +53,7 @@ public final class RedisServer implements AutoCloseable {
      */
     public static RedisServer startOn(int port) {
         try {
-            RedisServer server = new RedisServer(findOrInstall(), Files.createTempDirectory("udapi-redis-"), port);
+            RedisServer server = new RedisServer(findOrInstall(), Files.createTempDirectory(Files.createDirectories(Path.of("target/tmp")).toAbsolutePath(), "udapi-redis-"), port);
             server.start();
             return server;
         } catch (IOException e) {
