@@ -305,6 +305,7 @@ class HelmChartTest {
         assertEquals("cluster", config.get("UDAPI_LIMITS_SCOPE"));
         assertEquals("rediss://valkey.cache.svc:6380", config.get("UDAPI_LIMITS_REDIS_URL"));
         assertEquals("udapi:limit:", config.get("UDAPI_LIMITS_REDIS_KEY_PREFIX"));
+        assertEquals("udapi:changes", config.get("UDAPI_SYNC_PUSH_CHANNEL"), "udapi's own default channel");
         assertEquals("50ms", config.get("UDAPI_LIMITS_CLUSTER_TIMEOUT"));
         assertEquals("fail-open-local", config.get("UDAPI_LIMITS_CLUSTER_FAILURE"));
         assertFalse(config.containsKey("UDAPI_LIMITS_REDIS_PASSWORD"), "secrets never go to the ConfigMap");
@@ -357,6 +358,7 @@ class HelmChartTest {
                 .set("redis.clusterFailure", "fail-closed")
                 .set("redis.clusterTimeout", "100ms")
                 .set("redis.keyPrefix", "team-a:limit:")
+                .set("redis.pushChannel", "team-a:changes")
                 .render();
         Secret secret = r.all(Secret.class).stream().filter(s -> s.getMetadata().getName().equals("udapi-redis"))
                 .findFirst().orElseThrow(() -> new AssertionError("no Secret udapi-redis: " + r.kinds()));
@@ -376,6 +378,7 @@ class HelmChartTest {
         assertEquals("fail-closed", config.get("UDAPI_LIMITS_CLUSTER_FAILURE"));
         assertEquals("100ms", config.get("UDAPI_LIMITS_CLUSTER_TIMEOUT"));
         assertEquals("team-a:limit:", config.get("UDAPI_LIMITS_REDIS_KEY_PREFIX"));
+        assertEquals("team-a:changes", config.get("UDAPI_SYNC_PUSH_CHANNEL"), "a release's own channel");
         assertFalse(config.containsKey("UDAPI_LIMITS_REDIS_TLS_TRUST_PEM"), "no CA given: the JVM's CAs");
         assertTrue(config.values().stream().noneMatch(v -> v.contains(secretValue)), "the password is never in the ConfigMap");
         assertTrue(udapi.getEnv().stream().noneMatch(e -> secretValue.equals(e.getValue())), "nor a plain env value");
@@ -419,6 +422,8 @@ class HelmChartTest {
                 Arguments.of("redis.url", "redis://user:pw@valkey:6379"), // the password belongs in a Secret
                 Arguments.of("redis.clusterFailure", "fail-open"),      // outside the enum
                 Arguments.of("redis.clusterTimeout", "50"),             // no unit
+                Arguments.of("redis.pushChannel", ""),                  // an empty channel
+                Arguments.of("redis.pushChannel", "team a"),            // whitespace in a channel name
                 Arguments.of("redis.tls.caSecret", "Not_A_Name"),
                 Arguments.of("redis.enabled", "yes"));
     }
