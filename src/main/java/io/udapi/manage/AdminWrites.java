@@ -6,6 +6,8 @@ import io.udapi.problem.ProblemException;
 import io.udapi.registry.Registry;
 import io.udapi.store.Repository;
 import io.udapi.store.Store;
+import io.udapi.store.error.StoreException;
+import io.udapi.store.error.StoreUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -17,12 +19,14 @@ import java.util.function.Supplier;
  * The one write path of the management API, for every kind of object (docs/architecture.md, "Admin writes"):
  * under this instance's {@link WriteLock}, decide the change from the current state, claim the unique keys it
  * takes, write the store, update the registry, record the audit event, and release the keys it gives up; a
- * claim is released again when the store write fails, so a failed write leaves nothing behind.
+ * claim is released again when the store write is refused, so a refused write leaves nothing behind, and kept
+ * when an outage leaves it unknown whether the write was applied ({@link #store}).
  *
  * <p>What comes in is already parsed, validated and hashed: this class has no hasher, so Argon2 cannot run
  * under the write lock, which serialises every admin write of the instance. A rule that must see every
  * instance's writes (a secret, the last manager) is a {@link Guard}: it runs holding its {@link ClusterMutex}
- * and outside the write lock, then the write happens before the mutex is released.
+ * and outside the write lock; the mutex is confirmed under the write lock and the write happens before it is
+ * released.
  *
  * <p>Errors: a refusal (a precondition, a unique key held elsewhere) is a {@code ProblemException} thrown by
  * the decision or the claim, before the store is touched; a store failure propagates after the claims are
@@ -30,6 +34,8 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class AdminWrites {
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AdminWrites.class);
 
     private final Store store;
     private final Registry registry;
@@ -93,8 +99,12 @@ public class AdminWrites {
     <T extends Versioned> T write(Caller caller, ObjectKind<T> kind, Guard guard, Supplier<Change<T>> decide) {
         return mutex.holding(guard.kind(), guard.key(), held -> {
             guard.check().run();
-            held.confirm();
-            return write(caller, kind, decide);
+            // confirmed under the write lock, just before the write: the wait for the lock (other writes of this
+            // instance, each up to a store timeout) must not eat the lease while another instance takes it over
+            return lock.call(() -> {
+                held.confirm();
+                return apply(caller, kind, decide.get());
+            });
         });
     }
 
@@ -102,7 +112,7 @@ public class AdminWrites {
         if (change instanceof Change.Create<T> create) {
             T object = create.object();
             List<Claimed> claimed = claim(kind, null, object, null);
-            store(claimed, () -> repository(kind).create(object));
+            store(kind, claimed, object, () -> repository(kind).create(object));
             kind.publish().accept(registry, object);
             record(caller, kind, Action.created, object, kind.summary().apply(object));
             return object;
@@ -113,7 +123,7 @@ public class AdminWrites {
             }
             T next = kind.next().of(update.changed(), caller.name(), clock.instant());
             List<Claimed> claimed = claim(kind, next.id(), next, update.current());
-            store(claimed, () -> repository(kind).update(next));
+            store(kind, claimed, next, () -> repository(kind).update(next));
             releaseGivenUp(kind, update.current(), next);
             kind.publish().accept(registry, next);
             record(caller, kind, Action.updated, next,
@@ -163,12 +173,35 @@ public class AdminWrites {
         return claimed;
     }
 
-    private void store(List<Claimed> claimed, Runnable write) {
+    /**
+     * Runs the store write of {@code written}. A refusal (a conflict, a data error) applied nothing, so the claims
+     * are released. An outage is unclear: a timeout or a 5xx may come after the store applied the write, so the
+     * object is read back by id. Found as written: the write happened and goes on as a success (a release here
+     * would let a retry create a second object of the same name). Not found: nothing happened, the claims are
+     * released. Unreadable: the claims stay; {@link UniqueKeys} takes such a claim over after
+     * {@link UniqueKeys#STALE_AFTER} once the store shows its object does not use the key.
+     */
+    private <T extends Versioned> void store(ObjectKind<T> kind, List<Claimed> claimed, T written, Runnable write) {
         try {
             write.run();
-        } catch (RuntimeException e) {
+        } catch (StoreUnavailableException unclear) {
+            Optional<T> stored;
+            try {
+                stored = repository(kind).find(written.id());
+            } catch (StoreException unreadable) {
+                unclear.addSuppressed(unreadable);
+                throw unclear;
+            }
+            if (stored.isPresent() && stored.get().equals(written)) {
+                LOG.infof("the store applied the write of %s %s (version %d) although it answered: %s",
+                        kind.type(), written.id(), written.version(), unclear.getMessage());
+                return;
+            }
             release(claimed);
-            throw e;
+            throw unclear;
+        } catch (RuntimeException refused) {
+            release(claimed);
+            throw refused;
         }
     }
 

@@ -28,6 +28,11 @@ public class WriteLock {
         }
     }
 
+    /** How many threads wait for the lock (for tests that need a writer parked on it). */
+    int waiting() {
+        return lock.getQueueLength();
+    }
+
     public void run(Runnable action) {
         call(() -> {
             action.run();

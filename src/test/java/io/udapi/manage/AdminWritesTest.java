@@ -12,6 +12,9 @@ import io.udapi.secret.Argon2Params;
 import io.udapi.secret.LookupTagger;
 import io.udapi.secret.SecretGenerator;
 import io.udapi.secret.SecretHasher;
+import io.udapi.problem.ProblemException;
+import io.udapi.problem.Reason;
+import io.udapi.store.Claims;
 import io.udapi.store.EventQuery;
 import io.udapi.store.Repository;
 import io.udapi.store.Store;
@@ -31,7 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The one admin write path outside CDI, over a file store (docs/architecture.md, "Admin writes"): hashing
- * happens before the write lock, a failed store write leaves no claim behind, a rename moves the claim, and a
+ * happens before the write lock, a refused store write leaves no claim behind, an unclear one (an outage) is
+ * settled by reading back, a guard's mutex is confirmed under the write lock, a rename moves the claim, and a
  * change that changes nothing writes nothing.
  */
 class AdminWritesTest {
@@ -52,7 +56,11 @@ class AdminWritesTest {
     Path dir;
 
     private final Clock clock = Clock.systemUTC();
-    private final AtomicBoolean tokenWritesFail = new AtomicBoolean();
+    /** How the test store answers token writes (and, for {@link TokenStore#DOWN_FOR_READS_TOO}, token reads). */
+    enum TokenStore { WORKS, DOWN, APPLIES_THEN_ANSWERS_DOWN, DOWN_FOR_READS_TOO }
+
+    private final AtomicReference<TokenStore> tokenStore = new AtomicReference<>(TokenStore.WORKS);
+    private final WriteLock writeLock = new WriteLock();
     private FileStore files;
     private Store store;
     private Registry registry;
@@ -64,7 +72,7 @@ class AdminWritesTest {
         files = new FileStore(dir, StoreJson.mapper());
         store = failingTokenWrites(files);
         registry = TestRegistries.empty();
-        writes = new AdminWrites(store, registry, new AuditTrail(store, clock, StoreJson.mapper()), new WriteLock(),
+        writes = new AdminWrites(store, registry, new AuditTrail(store, clock, StoreJson.mapper()), writeLock,
                 new UniqueKeys(store, clock), new ClusterMutex(store, clock), clock);
         pool = Executors.newFixedThreadPool(2);
     }
@@ -103,7 +111,7 @@ class AdminWritesTest {
     @Test
     void createTokenWhenTheStoreWriteFailsThenTheNameClaimIsReleasedAndNothingIsRecorded() {
         TokenAdmin tokens = tokens();
-        tokenWritesFail.set(true);
+        tokenStore.set(TokenStore.DOWN);
 
         assertThrows(StoreUnavailableException.class,
                 () -> tokens.create(CALLER, JsonBody.parse("{\"name\":\"Orders\"}", TokenAdmin.CREATE_FIELDS)));
@@ -111,9 +119,85 @@ class AdminWritesTest {
         assertTrue(store.claims().owner(UniqueKeys.TOKEN_NAME, "orders").isEmpty(), "no claim left behind");
         assertTrue(registry.tokens().isEmpty());
         assertTrue(events().isEmpty());
-        tokenWritesFail.set(false);
+        tokenStore.set(TokenStore.WORKS);
         ApiToken created = tokens.create(CALLER, JsonBody.parse("{\"name\":\"Orders\"}", TokenAdmin.CREATE_FIELDS)).token();
         assertEquals(created.id(), store.claims().owner(UniqueKeys.TOKEN_NAME, "orders").orElseThrow().owner());
+    }
+
+    @Test
+    void createTokenWhenTheStoreAppliesTheWriteButAnswersAnOutageThenItIsCreatedOnceAndTheNameStaysClaimed() {
+        TokenAdmin tokens = tokens();
+        tokenStore.set(TokenStore.APPLIES_THEN_ANSWERS_DOWN);
+
+        ApiToken created = tokens.create(CALLER, JsonBody.parse("{\"name\":\"Orders\"}", TokenAdmin.CREATE_FIELDS)).token();
+
+        tokenStore.set(TokenStore.WORKS);
+        assertEquals(List.of(created), store.tokens().list());
+        assertEquals(created, registry.token(created.id()).orElseThrow());
+        assertEquals(created.id(), store.claims().owner(UniqueKeys.TOKEN_NAME, "orders").orElseThrow().owner());
+        assertEquals(List.of(AuditEvent.Action.created), events().stream().map(AuditEvent::action).toList());
+        // the client's retry after a timeout must not make a second token of that name
+        ProblemException retry = assertThrows(ProblemException.class,
+                () -> tokens.create(CALLER, JsonBody.parse("{\"name\":\"orders\"}", TokenAdmin.CREATE_FIELDS)));
+        assertEquals(Reason.NameInUse, retry.problems().get(0).reason());
+        assertEquals(1, store.tokens().list().size());
+    }
+
+    @Test
+    void createTokenWhenTheWriteAndTheReadBackBothFailThenTheNameClaimStaysAndARetryIsRefused() {
+        TokenAdmin tokens = tokens();
+        tokenStore.set(TokenStore.DOWN_FOR_READS_TOO);
+
+        assertThrows(StoreUnavailableException.class,
+                () -> tokens.create(CALLER, JsonBody.parse("{\"name\":\"Orders\"}", TokenAdmin.CREATE_FIELDS)));
+
+        // unknown whether the store applied it: the claim stays until it is stale and its holder shown not to use it
+        String holder = store.claims().owner(UniqueKeys.TOKEN_NAME, "orders").orElseThrow().owner();
+        assertTrue(registry.tokens().isEmpty());
+        assertTrue(events().isEmpty());
+        tokenStore.set(TokenStore.WORKS);
+        ProblemException retry = assertThrows(ProblemException.class,
+                () -> tokens.create(CALLER, JsonBody.parse("{\"name\":\"Orders\"}", TokenAdmin.CREATE_FIELDS)));
+        assertEquals(Reason.NameInUse, retry.problems().get(0).reason());
+        assertEquals(holder, store.claims().owner(UniqueKeys.TOKEN_NAME, "orders").orElseThrow().owner());
+        assertTrue(store.tokens().list().isEmpty());
+    }
+
+    @Test
+    void guardedWriteWhoseMutexIsTakenOverWhileItWaitsForTheWriteLockThenBusyAndNothingWritten() throws Exception {
+        UserAdmin users = new UserAdmin(writes, store, registry, password -> "$argon2id$fake$" + password.length(), clock);
+        for (String name : List.of("first-manager", "second-manager")) {
+            users.create(CALLER, JsonBody.parse("{\"name\":\"" + name + "\",\"password\":\"" + PASSWORD
+                    + "\",\"permissions\":[\"users.manage\"]}", UserAdmin.FIELDS));
+        }
+        CountDownLatch holdLock = new CountDownLatch(1);
+        CountDownLatch lockHeld = new CountDownLatch(1);
+        Future<?> otherWrite = pool.submit(() -> writeLock.run(() -> {
+            lockHeld.countDown();
+            await(holdLock);
+        }));
+        assertTrue(lockHeld.await(10, TimeUnit.SECONDS), "another write of this instance holds the write lock");
+        Future<?> delete = pool.submit(() -> users.delete(CALLER, "first-manager", null));
+        // the delete has the managers' mutex and has passed its check when it parks on the write lock
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (writeLock.waiting() == 0) {
+            assertTrue(System.nanoTime() < deadline, "the delete never waited for the write lock");
+            Thread.onSpinWait();
+        }
+        Claims.Claim mine = store.claims().owner(ClusterMutex.USERS, ClusterMutex.MANAGERS).orElseThrow();
+        // meanwhile its lease ran out and another instance took the mutex over (as ClusterMutex does after LEASE)
+        assertTrue(store.claims().takeOver(ClusterMutex.USERS, ClusterMutex.MANAGERS, mine.owner(), "other-instance",
+                clock.instant()));
+        holdLock.countDown();
+        otherWrite.get(10, TimeUnit.SECONDS);
+
+        java.util.concurrent.ExecutionException refused = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> delete.get(10, TimeUnit.SECONDS));
+        ProblemException busy = (ProblemException) refused.getCause();
+        assertEquals(Reason.StoreUnavailable, busy.problems().get(0).reason());
+        assertTrue(busy.problems().get(0).message().contains("in progress on another instance"), busy.problems().toString());
+        assertEquals(2, store.users().list().size(), "nothing written");
+        assertTrue(registry.user("first-manager").isPresent());
     }
 
     @Test
@@ -170,12 +254,18 @@ class AdminWritesTest {
         }
     }
 
-    /** The file store, whose token creates and updates fail like an unreachable store while the flag is set. */
+    /** The file store, whose token writes (and reads) answer as {@link #tokenStore} says. */
     private Store failingTokenWrites(Store delegate) {
         @SuppressWarnings("unchecked")
         Repository<ApiToken> tokens = (Repository<ApiToken>) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {Repository.class}, (proxy, method, args) -> {
-                    if (tokenWritesFail.get() && (method.getName().equals("create") || method.getName().equals("update"))) {
+                    boolean write = method.getName().equals("create") || method.getName().equals("update");
+                    TokenStore mode = tokenStore.get();
+                    if (write && mode == TokenStore.APPLIES_THEN_ANSWERS_DOWN) {
+                        invoke(method, delegate.tokens(), args);
+                        throw new StoreUnavailableException("the test store timed out after applying the write");
+                    }
+                    if ((write && mode != TokenStore.WORKS) || mode == TokenStore.DOWN_FOR_READS_TOO) {
                         throw new StoreUnavailableException("the test store is down");
                     }
                     return invoke(method, delegate.tokens(), args);
