@@ -11,8 +11,8 @@ import java.util.Set;
  * the normalised path alone, so that {@link AdminGate} can refuse a request before its body is read. Resources
  * do not check permissions again: this table is the rule.
  *
- * <p>Paths are relative to {@code /admin/v1/}: the first segment names the collection. A path that names no
- * collection ({@code me}, or one the REST layer then answers 404) requires only a valid admin.
+ * <p>Paths are relative to {@code /admin/v1/}: the first segment names the collection. {@code me} requires only
+ * a valid admin; a path that names no collection is answered 404 by the gate ({@link #namesACollection}).
  */
 final class AdminAccess {
 
@@ -42,6 +42,51 @@ final class AdminAccess {
             case "users" -> Permission.USERS_MANAGE;
             default -> null;
         });
+    }
+
+    /** The collections of the management API; the gate answers 404 for any other, so no path is allowed by default. */
+    private static final Set<String> COLLECTIONS = Set.of("tokens", "definitions", "events", "stats", "users", "me");
+
+    /** Whether {@code relative} names a collection (or {@code me}); any other path is answered 404 by the gate. */
+    static boolean namesACollection(String relative) {
+        int slash = relative.indexOf('/');
+        return COLLECTIONS.contains((slash < 0 ? relative : relative.substring(0, slash)).toLowerCase(Locale.ROOT));
+    }
+
+    /** {@code /admin} or below it: the console and the management API. */
+    static boolean isAdminPath(String path) {
+        return path.equals("/admin") || path.startsWith("/admin/");
+    }
+
+    /**
+     * The path as the REST layer routes it: RESTEasy Reactive drops each segment's matrix parameters, from a
+     * {@code ;} to the segment's end, so {@code /admin;x/v1/users} and {@code /admin/v1/users;x} both reach
+     * {@code /admin/v1/users}.
+     */
+    static String withoutMatrixParameters(String path) {
+        StringBuilder routed = new StringBuilder(path.length());
+        boolean inParameters = false;
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '/') {
+                inParameters = false;
+            } else if (c == ';') {
+                inParameters = true;
+            }
+            if (!inParameters) {
+                routed.append(c);
+            }
+        }
+        return routed.toString();
+    }
+
+    /** {@code tokens/revoke/} as the REST layer matches it: {@code tokens/revoke}. */
+    static String withoutTrailingSlashes(String relative) {
+        int end = relative.length();
+        while (end > 0 && relative.charAt(end - 1) == '/') {
+            end--;
+        }
+        return relative.substring(0, end);
     }
 
     static boolean isWrite(HttpMethod method) {

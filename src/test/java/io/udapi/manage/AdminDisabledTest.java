@@ -48,7 +48,8 @@ class AdminDisabledTest {
     @ParameterizedTest
     @ValueSource(strings = {"/%61dmin/v1/tokens", "/x/../admin/v1/tokens", "/./admin/v1/tokens", "//admin/v1/tokens",
             "/admin//v1/tokens", "/admin/v1/%74okens", "/%2e/admin/v1/me", "/api/custom/../../admin/v1/me",
-            "/%61dmin/", "//admin/", "/x/../admin/js/app.js", "/%61dmin"})
+            "/%61dmin/", "//admin/", "/x/../admin/js/app.js", "/%61dmin", "/admin;x/v1/tokens", "/admin/v1;x/tokens",
+            "/admin;/v1/me"})
     void anySpellingOfTheManagementPathsWhenDisabledThen404(String path) throws Exception {
         String credentials = Base64.getEncoder().encodeToString((AdminApi.ADMIN + ":" + AdminApi.ADMIN_PASSWORD)
                 .getBytes(StandardCharsets.UTF_8));
