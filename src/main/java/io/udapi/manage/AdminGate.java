@@ -96,6 +96,8 @@ public class AdminGate {
             ctx.next();
             return;
         }
+        // answers carry secrets (a created or rotated token) and the admin's data: no cache keeps them
+        ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         long declared = declaredLength(ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH));
         if (declared > MAX_ADMIN_BODY) {
             refuse(ctx, Problems.of(Reason.PayloadTooLarge, null,

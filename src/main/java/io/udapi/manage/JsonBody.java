@@ -50,7 +50,7 @@ final class JsonBody {
         try {
             parsed = PARSER.readTree(raw);
         } catch (JsonProcessingException e) {
-            throw new ProblemException(Problems.malformed("the body is not valid JSON: " + e.getOriginalMessage()));
+            throw new ProblemException(notJson(e));
         }
         if (!(parsed instanceof ObjectNode object)) {
             throw new ProblemException(Problems.malformed("the body must be a JSON object"));
@@ -58,6 +58,16 @@ final class JsonBody {
         JsonBody body = new JsonBody(object, new ArrayList<>());
         body.checkFields("", allowedFields);
         return body;
+    }
+
+    /**
+     * The refusal of a body that is not JSON, by where it breaks only: Jackson's own message quotes the token it
+     * could not read, which is the secret or the password when a client forgot its quotes (docs/security.md).
+     */
+    static io.udapi.problem.Problem notJson(JsonProcessingException e) {
+        com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+        return Problems.malformed(at == null || at.getLineNr() < 1 ? "the body is not valid JSON"
+                : "the body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
     }
 
     boolean has(String field) {

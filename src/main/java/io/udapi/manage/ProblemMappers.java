@@ -39,7 +39,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e) {
-        return respond(List.of(Problems.malformed("the body is not valid JSON: " + e.getOriginalMessage())));
+        return respond(List.of(JsonBody.notJson(e)));
     }
 
     @ServerExceptionMapper

@@ -88,4 +88,29 @@ class SecretExposureTest {
             assertThat(body, not(containsString("$argon2")));
         }
     }
+
+    /** A client that forgets the quotes of a secret or a password gets where the JSON breaks, not its value back. */
+    @Test
+    void unquotedSecretOrPasswordThen400WithoutItInTheAnswer() {
+        String secret = secret(40);
+        String password = "unquoted-password-" + secret(12);
+        for (String[] write : new String[][] {
+                {TOKENS, "{\"name\":\"" + unique("unq") + "\",\"secret\": " + secret + "}", secret},
+                {USERS, "{\"name\":\"" + unique("unq") + "\",\"password\": " + password + "}", password}}) {
+            String body = asAdmin().body(write[1]).post(write[0]).then().statusCode(400)
+                    .body("errors[0].reason", equalTo("MalformedRequest"))
+                    .body("errors[0].message", containsString("not valid JSON (line 1, column"))
+                    .extract().asString();
+            assertThat(body, not(containsString(write[2])));
+            assertThat(body, not(containsString(write[2].substring(0, 12))));
+        }
+    }
+
+    /** Answers of the management API are never stored by a browser or a proxy cache, the secret's least of all. */
+    @Test
+    void everyManagementAnswerSaysNoStoreTheCreatedSecretsFirst() {
+        createToken(json("name", unique("nostore"))).then().statusCode(201).header("Cache-Control", equalTo("no-store"));
+        asAdmin().get(TOKENS).then().statusCode(200).header("Cache-Control", equalTo("no-store"));
+        AdminApi.anonymous().get(ME).then().statusCode(401).header("Cache-Control", equalTo("no-store"));
+    }
 }
