@@ -1,0 +1,124 @@
+package io.udapi.manage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.udapi.audit.AuditEvent;
+import io.udapi.audit.AuditEvent.Action;
+import io.udapi.audit.AuditEvent.ObjectType;
+import io.udapi.store.EventLog;
+import io.udapi.store.EventQuery;
+import io.udapi.store.Store;
+import io.udapi.store.StoreJson;
+import io.udapi.store.error.StoreDataException;
+import io.udapi.store.error.StoreUnavailableException;
+import io.udapi.store.file.FileStore;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The audit trail when the store cannot take an event (docs/architecture.md, "Admin writes"): the stored events
+ * are the change feed other instances follow, so an event met by an outage is kept and appended again until the
+ * store takes it, and then appears in the feed after the cursor every other instance holds; an event the store
+ * refuses as data is not retried. Over a real file store whose event appends fail on demand.
+ */
+class AuditTrailTest {
+
+    enum Events { WORK, DOWN, REFUSE }
+
+    @TempDir
+    Path dir;
+
+    private final AtomicReference<Events> events = new AtomicReference<>(Events.WORK);
+    private Store store;
+    private AuditTrail audit;
+
+    @BeforeEach
+    void open() {
+        FileStore files = new FileStore(dir, StoreJson.mapper());
+        store = withFailingAppends(files);
+        audit = new AuditTrail(store, Clock.systemUTC(), StoreJson.mapper());
+    }
+
+    @Test
+    void eventMetByAnOutageThenKeptAndAppendedOnceTheStoreIsBackSoTheFeedNamesTheObject() {
+        long otherInstancesCursor = store.events().headCursor();
+        events.set(Events.DOWN);
+
+        AuditEvent disabled = audit.record("admin", Action.updated, ObjectType.token, "token-1", "ci-bot");
+        audit.appendUnappended();   // still down: kept
+
+        assertEquals(1, audit.unappended());
+        assertTrue(store.events().changesAfter(otherInstancesCursor, 100).events().isEmpty());
+        events.set(Events.WORK);
+        AuditEvent later = audit.record("admin", Action.created, ObjectType.token, "token-2", "other");
+        audit.appendUnappended();
+
+        assertEquals(0, audit.unappended());
+        List<AuditEvent> feed = store.events().changesAfter(otherInstancesCursor, 100).events();
+        assertEquals(List.of(later, disabled), feed, "the late event follows the cursor every other instance holds");
+        assertEquals(List.of(later, disabled), store.events().find(new EventQuery(null, null, null, 10)),
+                "the events list, newest first by id");
+        audit.appendUnappended();
+        assertEquals(2, store.events().find(new EventQuery(null, null, null, 10)).size(), "appended once");
+    }
+
+    @Test
+    void eventsKeptThroughAnOutageThenAppendedOldestFirst() {
+        long cursor = store.events().headCursor();
+        events.set(Events.DOWN);
+        AuditEvent first = audit.record("admin", Action.created, ObjectType.definition, "d-1", "a/b");
+        AuditEvent second = audit.record("admin", Action.deleted, ObjectType.definition, "d-1", "a/b");
+        events.set(Events.WORK);
+
+        audit.appendUnappended();
+
+        assertEquals(List.of(first, second), store.events().changesAfter(cursor, 100).events());
+        assertEquals(0, audit.unappended());
+    }
+
+    @Test
+    void eventTheStoreRefusesAsDataThenNotKeptAndTheNextOnesStillAppended() {
+        events.set(Events.REFUSE);
+        audit.record("admin", Action.created, ObjectType.user, "someone", "someone");
+        assertEquals(0, audit.unappended(), "a 4xx is not an outage: no retry mends it");
+        events.set(Events.WORK);
+
+        AuditEvent next = audit.record("admin", Action.created, ObjectType.user, "other", "other");
+
+        assertEquals(List.of(next), store.events().find(new EventQuery(null, null, null, 10)));
+    }
+
+    /** The file store, whose event appends fail as {@link #events} says; everything else is the real store. */
+    private Store withFailingAppends(Store delegate) {
+        EventLog log = (EventLog) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {EventLog.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("append")) {
+                        switch (events.get()) {
+                            case DOWN -> throw new StoreUnavailableException("the test store is down");
+                            case REFUSE -> throw new StoreDataException(StoreDataException.Kind.refused, 400,
+                                    "the test store refuses this event");
+                            default -> { }
+                        }
+                    }
+                    return invoke(method, delegate.events(), args);
+                });
+        return (Store) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Store.class},
+                (proxy, method, args) -> method.getName().equals("events") ? log : invoke(method, delegate, args));
+    }
+
+    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}
