@@ -38,12 +38,33 @@ final class DurableFiles {
 
     /** Appends one record and forces it to disk before returning. */
     static void appendDurably(Path file, byte[] record) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            ByteBuffer buffer = ByteBuffer.wrap(record);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+        // one writer per file (callers hold its lock), so the end read here stays the end until the write
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            long end = channel.size();
+            try {
+                ByteBuffer buffer = ByteBuffer.wrap(record);
+                channel.position(end);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            } catch (IOException failed) {
+                // a partial record (disk full, an I/O error) is cut off, so the next append starts a clean line
+                try {
+                    channel.truncate(end);
+                    channel.force(true);
+                } catch (IOException alsoFailed) {
+                    failed.addSuppressed(alsoFailed);
+                }
+                throw failed;
             }
+        }
+    }
+
+    /** Cuts {@code file} to its first {@code length} bytes and flushes it. */
+    static void truncateDurably(Path file, long length) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(length);
             channel.force(true);
         }
     }

@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Audit events as JSON lines in {@code events.jsonl}, each appended and fsynced before it is
- * acknowledged. A crash can leave at most one torn last line, which loading skips.
+ * acknowledged. A crash can leave at most one torn last line, which loading cuts off; a failed append
+ * cuts its own bytes off at once ({@link DurableFiles#appendDurably}).
  *
  * <p>Change feed: the cursor is the number of events this instance has seen (a position in the
  * append-ordered list), so {@link #changesAfter} is exact and never repeats an event. The file store
@@ -41,19 +42,34 @@ final class FileEventLog implements EventLog {
         load();
     }
 
+    /**
+     * Reads the complete lines. A torn last line (a crash or a failed write left bytes without their newline)
+     * is cut from the file first: left in place, the next event would be appended onto it and be unreadable
+     * itself. Lines are decoded leniently, so torn UTF-8 (a route's non-ASCII summary) cannot stop the start.
+     */
     private void load() {
         if (!Files.exists(file)) {
             return;
         }
         try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            byte[] bytes = Files.readAllBytes(file);
+            int complete = bytes.length;
+            while (complete > 0 && bytes[complete - 1] != '\n') {
+                complete--;
+            }
+            if (complete < bytes.length) {
+                LOG.warnf("cutting a torn last audit line (%d bytes, left by a crash or a failed write) from %s",
+                        bytes.length - complete, file);
+                DurableFiles.truncateDurably(file, complete);
+            }
+            for (String line : new String(bytes, 0, complete, StandardCharsets.UTF_8).split("\n")) {
                 if (line.isBlank()) {
                     continue;
                 }
                 try {
                     events.add(json.readValue(line, AuditEvent.class));
-                } catch (IOException torn) {
-                    LOG.warnf("skipping an unreadable audit line in %s (torn by a crash?)", file);
+                } catch (IOException unreadable) {
+                    LOG.warnf("skipping an unreadable audit line in %s", file);
                 }
             }
         } catch (IOException e) {

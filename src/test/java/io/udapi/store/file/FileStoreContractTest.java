@@ -90,6 +90,26 @@ class FileStoreContractTest extends AbstractStoreContractTest {
         assertEquals(List.of(event), reopen().events().find(new EventQuery(null, null, null, 10)));
     }
 
+    /**
+     * A torn last line, here cut inside a two-byte UTF-8 character (a route summary "café"), is cut off on
+     * opening: the store opens, and the next event is a line of its own that the next opening reads.
+     */
+    @Test
+    void reopeningCutsATornLastLineSoTheNextEventIsReadAfterTheNextReopening() throws Exception {
+        AuditEvent first = new AuditEvent("0000000000001-abcdef-00000001", T0, "admin", Action.created,
+                ObjectType.definition, "d-1", "caf\u00e9/orders");
+        store.events().append(first);
+        byte[] torn = "{\"id\":\"0000000000002-abcdef-00000002\",\"summary\":\"caf\u00e9".getBytes(StandardCharsets.UTF_8);
+        Files.write(dir.resolve("events.jsonl"), java.util.Arrays.copyOf(torn, torn.length - 1), StandardOpenOption.APPEND);
+
+        Store reopened = reopen();
+        AuditEvent next = new AuditEvent("0000000000003-abcdef-00000003", T0.plusSeconds(1), "admin", Action.deleted,
+                ObjectType.definition, "d-1", "caf\u00e9/orders");
+        reopened.events().append(next);
+
+        assertEquals(List.of(next, first), reopen().events().find(new EventQuery(null, null, null, 10)));
+    }
+
     @Test
     void reopeningManyFilesReadsThemAllAndSkipsAnUnreadableOne() throws Exception {
         // a directory of many files (start-up reads them all), one of them unreadable
