@@ -13,7 +13,8 @@ import java.nio.file.Path;
 
 /**
  * The embedded store: one directory holding {@code tokens/}, {@code definitions/}, {@code users/}
- * (one JSON file per object), {@code events.jsonl} and {@code usage.json}. Meant for a single instance.
+ * (one JSON file per object), {@code events.jsonl} and {@code usage.json}. Meant for a single instance: a
+ * second process on the same directory is refused ({@link DirectoryLock}).
  */
 public final class FileStore implements Store {
 
@@ -24,7 +25,9 @@ public final class FileStore implements Store {
     private final Claims claims = new FileClaims();
     private final UsageLog usage;
 
+    /** @throws IllegalStateException when another process uses {@code dir} ({@link DirectoryLock}) */
     public FileStore(Path dir, ObjectMapper json) {
+        DirectoryLock.acquire(dir);
         this.tokens = new FileRepository<>(dir.resolve("tokens"), ApiToken.class, json);
         this.definitions = new FileRepository<>(dir.resolve("definitions"), ApiDefinition.class, json);
         this.users = new FileRepository<>(dir.resolve("users"), AdminUser.class, json);

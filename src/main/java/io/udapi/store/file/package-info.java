@@ -10,7 +10,8 @@
  *
  * <p><b>Error policy.</b> A write is acknowledged only after write, fsync, rename and fsync of the directory,
  * so it survives {@code kill -9}; a crash mid-write leaves the previous version. I/O failures become
- * {@code store.error} exceptions; a torn last event line is skipped on load; an unreadable object file is logged at
- * ERROR with its path, kept on disk and skipped, so one bad file does not take the store down.
+ * {@code store.error} exceptions; a torn last event line is cut off on load; an unreadable object file is logged at
+ * ERROR with its path, kept on disk and skipped, so one bad file does not take the store down. A directory another
+ * process holds ({@code DirectoryLock}) is refused with an {@code IllegalStateException}: the start fails.
  */
 package io.udapi.store.file;

@@ -110,6 +110,43 @@ class FileStoreContractTest extends AbstractStoreContractTest {
         assertEquals(List.of(next, first), reopen().events().find(new EventQuery(null, null, null, 10)));
     }
 
+    /**
+     * A second process on the same directory: a real process (python3, holding the POSIX record lock on
+     * {@code .lock} as another udapi's JVM does) makes opening the store fail with a clear message; once that
+     * process has exited, the store opens and works.
+     */
+    @Test
+    void directoryHeldByAnotherProcessThenOpeningIsRefusedUntilItExits() throws Exception {
+        Path shared = Files.createDirectories(dir.resolve("shared-store"));
+        Process other;
+        try {
+            other = new ProcessBuilder("python3", "-c", "import fcntl, sys\nf = open(sys.argv[1], 'w')\n"
+                    + "fcntl.lockf(f, fcntl.LOCK_EX)\nprint('locked', flush=True)\nsys.stdin.read()\n",
+                    shared.resolve(".lock").toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        } catch (java.io.IOException e) {
+            throw new AssertionError("this test needs python3 on the PATH (apt-get install python3): " + e, e);
+        }
+        try {
+            java.io.BufferedReader said = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("locked", said.readLine(), "the other process holds the lock");
+
+            IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> new FileStore(shared, StoreJson.mapper()));
+            org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains("in use by another process"),
+                    refused.getMessage());
+        } finally {
+            other.getOutputStream().close();   // end of its stdin: it exits, and the kernel drops its lock
+            org.junit.jupiter.api.Assertions.assertTrue(other.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
+        }
+
+        Store store = new FileStore(shared, StoreJson.mapper());
+        ApiToken token = token(UUID.randomUUID().toString());
+        store.tokens().create(token);
+        assertEquals(Optional.of(token), new FileStore(shared, StoreJson.mapper()).tokens().find(token.id()),
+                "opened again in the same process");
+    }
+
     @Test
     void reopeningManyFilesReadsThemAllAndSkipsAnUnreadableOne() throws Exception {
         // a directory of many files (start-up reads them all), one of them unreadable
