@@ -232,7 +232,7 @@ public class Registry {
 
     public synchronized void putUser(AdminUser user) {
         AdminUser previous = usersById.get(user.id());
-        if (previous == null || !previous.supersedes(user)) {
+        if (previous == null || !user.isOlderRevisionOf(previous)) {
             usersById.put(user.id(), user);
         }
     }

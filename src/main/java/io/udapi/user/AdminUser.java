@@ -32,15 +32,26 @@ public record AdminUser(String name, String passwordHash, Set<Permission> permis
     }
 
     /**
-     * A user deleted and created again under the same name starts at version 1 again, so the incarnations are
-     * ordered first by creation time: the later creation wins, whatever the versions (docs/security.md).
+     * A user deleted and created again under the same name starts at version 1 again, and its creation time comes
+     * from the clock of whichever instance created it, so incarnations cannot be ordered across instances. A copy
+     * of another incarnation therefore always replaces: every caller passes a copy it has just read from the store
+     * or written to it, which is the current one (docs/security.md). Within one incarnation, the higher version.
      */
     @Override
     public boolean supersedes(Versioned other) {
-        if (other instanceof AdminUser older && !older.stamp.createdAt().equals(stamp.createdAt())) {
-            return stamp.createdAt().isAfter(older.stamp.createdAt());
+        if (other instanceof AdminUser cached && !sameIncarnation(cached)) {
+            return true;
         }
         return Versioned.super.supersedes(other);
+    }
+
+    /** Whether this copy is an earlier revision of {@code other}'s incarnation: the only copy a cache refuses. */
+    public boolean isOlderRevisionOf(AdminUser other) {
+        return sameIncarnation(other) && version < other.version;
+    }
+
+    private boolean sameIncarnation(AdminUser other) {
+        return stamp.createdAt().equals(other.stamp.createdAt()) && stamp.createdBy().equals(other.stamp.createdBy());
     }
 
     public boolean has(Permission permission) {
