@@ -29,11 +29,15 @@ final class WorkerProcess {
     static final byte[] END_OF_INPUT = new byte[0];
     /**
      * A line this short is written by the submitting thread itself (an event loop), without the hand-off to
-     * the writer thread: it cannot block, because the pipe (64 KiB on Linux) holds every line a process may
-     * have unread, {@code concurrency} of them, and a write of up to PIPE_BUF bytes is atomic.
+     * the writer thread. It cannot block, because the pipe (64 KiB on Linux) holds every byte a process may have
+     * unread: a process learns a request's id only by reading its line (the ids are unguessable,
+     * {@link WorkerPool}), so when a slot frees, what it has not read is at most the other
+     * {@code concurrency - 1} lines in flight and the unread rest of the line it just answered (under 4 KiB),
+     * and with the new line that is at most {@code (INLINE_MAX_CONCURRENCY + 1) × 4 KiB} = 64 KiB. A write of
+     * up to PIPE_BUF (4 KiB) bytes is atomic.
      */
     static final int INLINE_LINE_BYTES = 4096;
-    static final int INLINE_MAX_CONCURRENCY = 16;
+    static final int INLINE_MAX_CONCURRENCY = 15;
 
     private final WorkerPool pool;
     private final String name;

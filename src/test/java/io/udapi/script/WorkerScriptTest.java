@@ -19,6 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -318,6 +321,66 @@ class WorkerScriptTest extends ScriptsDirFixture {
         assertFalse(io.udapi.os.ProcStat.read(detached).isPresent(), "the detached sleep is killed and reaped");
         assertTrue(alive(workerPid), "the worker itself keeps running");
         assertEquals(Long.toString(workerPid), trigger("d", "y"));
+    }
+
+    /**
+     * A hostile worker reads one request, then answers the ids it expects next without reading them, each once
+     * the pipe holds its line (FIONREAD), to free slots while its stdin fills. Were the ids guessable, the pool
+     * would keep writing until a write under the pool's lock (on an event loop, or the thread that reads the
+     * answers) blocked, freezing the pool for as long as the worker liked; with unguessable ids the first guess is
+     * an id nobody waits for and the process is killed. Every trigger is submitted without blocking and answered
+     * within 10 s, and only lines the worker read get its answer.
+     */
+    @Test
+    void aWorkerThatAnswersRequestsItHasNotReadThenNoSubmitBlocksAndItIsKilled() throws Exception {
+        worker("guesser", """
+                exec python3 -c '
+                import fcntl, json, struct, sys, termios, time
+                first = sys.stdin.buffer.readline()
+                request = json.loads(first)
+                size = len(first)
+                def answer(i):
+                    sys.stdout.write(json.dumps({"id": i, "responseCode": 200, "responseBody": "guessed"}) + "\\n")
+                    sys.stdout.flush()
+                answer(request["id"])
+                n = int(request["id"].split("-")[0])
+                for k in range(1, 400):
+                    deadline = time.time() + 20
+                    while struct.unpack("i", fcntl.ioctl(0, termios.FIONREAD, b"\\0" * 4))[0] < k * size:
+                        if time.time() > deadline:
+                            sys.exit(0)
+                        time.sleep(0.001)
+                    answer(str(n + k))
+                time.sleep(60)
+                '""", "min=1\nmax=1\nconcurrency=15\n");
+        engine(Duration.ofSeconds(20), 4, 1000, ScriptLimits.DEFAULT_MAX_OUTPUT_BYTES);
+        String body = "x".repeat(3500);   // each line under the 4 KiB that is written inline
+        ExecutorService submitter = Executors.newSingleThreadExecutor();
+        try {
+            Future<List<CompletableFuture<ScriptResult>>> submitted = submitter.submit(() -> {
+                List<CompletableFuture<ScriptResult>> answers = new ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    answers.add(engine.onApiTrigger("guesser", input(body)).toCompletableFuture());
+                }
+                return answers;
+            });
+            List<CompletableFuture<ScriptResult>> answers = submitted.get(10, TimeUnit.SECONDS);   // never blocked
+
+            // a pool frozen by a write blocked under its lock answers nothing until the worker gives up (after 20 s)
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            int guessed = 0;
+            for (CompletableFuture<ScriptResult> answer : answers) {
+                ScriptResult result = answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (result instanceof ScriptResult.Responded) {
+                    assertEquals("guessed", body(result));
+                    guessed++;
+                }
+            }
+            assertTrue(guessed <= engine.workersStarted("guesser"),
+                    guessed + " answers from " + engine.workersStarted("guesser") + " processes, each of which read one line");
+        } finally {
+            submitter.shutdownNow();
+        }
     }
 
     @Test

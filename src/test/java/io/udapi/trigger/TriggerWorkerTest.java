@@ -6,6 +6,8 @@ import static io.udapi.trigger.TriggerTestSupport.trigger;
 import static io.udapi.trigger.TriggerTestSupport.unique;
 import static org.hamcrest.Matchers.emptyString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -46,8 +48,12 @@ class TriggerWorkerTest {
         assertEquals("POST", line.getString("requestMethod"));
         assertEquals("b2", line.getString("routeParameters.item"));
         assertEquals(token.id(), line.getString("context.tokenId"));
-        assertEquals(Integer.parseInt(new JsonPath(first.asString()).getString("id")) + 1, line.getInt("id"),
-                "ids count up per pool");
+        // an id is the pool's count and 64 random bits (docs/workers.md): counted up, and unguessable
+        String firstId = new JsonPath(first.asString()).getString("id");
+        String secondId = line.getString("id");
+        assertTrue(firstId.matches("[0-9]+-[0-9a-f]{1,16}") && secondId.matches("[0-9]+-[0-9a-f]{1,16}"), firstId + ", " + secondId);
+        assertEquals(Long.parseLong(firstId.split("-")[0]) + 1, Long.parseLong(secondId.split("-")[0]), "ids count up per pool");
+        assertNotEquals(firstId.split("-")[1], secondId.split("-")[1], "each id has bits of its own");
     }
 
     @Test
