@@ -207,6 +207,15 @@ public interface UdapiConfig {
         @WithDefault("29M")
         String maxBodySize();
 
+        /**
+         * How long a trigger's body may take to arrive once udapi starts reading it (after the checks before the
+         * body stage): slower answers 408/1 and closes the connection, so a client trickling a large body cannot
+         * hold a connection and an admission for long.
+         */
+        @WithName("body-timeout")
+        @WithDefault("30s")
+        Duration bodyTimeout();
+
         @WithName("max-query-length")
         @WithDefault("2048")
         int maxQueryLength();

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,8 +50,7 @@ final class WorkerPool {
     private final ScriptLimits limits;
     private final ScriptOutputParser parser;
     private final WorkerHost host;
-    private final AtomicLong ids = new AtomicLong();
-    private static final java.security.SecureRandom ID_RANDOM = new java.security.SecureRandom();
+    private final WorkerRequestIds ids = new WorkerRequestIds();
     /** The script file as the pool's processes run it: a change retires them (ProcessScriptEngine). */
     private final String fileStamp;
 
@@ -89,18 +87,9 @@ final class WorkerPool {
         return path;
     }
 
-    /**
-     * A request id: the pool's count, for the log, and 64 random bits, so that a process can answer only the
-     * requests it has read. With guessable ids a hostile worker could answer requests still unread in its stdin,
-     * freeing their slots while the pipe fills, until a write on an event loop blocks ({@link WorkerProcess#send}).
-     */
-    private String nextId() {
-        return ids.incrementAndGet() + "-" + Long.toHexString(ID_RANDOM.nextLong());
-    }
-
     /** Sends an OnApiTrigger input to a process of the pool. Never blocks. */
     void onApiTrigger(byte[] inputJson, long deadline, CompletableFuture<ScriptResult> result) {
-        String id = nextId();
+        String id = ids.next();
         try {
             submit(new WorkerRequest(id, false, WorkerLines.onApiTrigger(id, inputJson), deadline, result));
         } catch (IOException e) {
@@ -110,7 +99,7 @@ final class WorkerPool {
 
     /** Sends a Run with its parameters to a process of the pool. Never blocks. */
     void run(Map<String, String> parameters, long deadline, CompletableFuture<ScriptResult> result) {
-        String id = nextId();
+        String id = ids.next();
         try {
             submit(new WorkerRequest(id, true, WorkerLines.run(id, parameters), deadline, result));
         } catch (IOException e) {

@@ -10,16 +10,19 @@ import org.jboss.logging.Logger;
  * Body: within {@code udapi.limits.max-body-size} (413/1009), refused from its {@code Content-Length} before a
  * byte is read, or as soon as the chunks read exceed it (the rest is never buffered). The request has been
  * paused since it arrived (docs/architecture.md: nothing reads a body that a cheaper check would refuse); this
- * stage resumes it and completes once the body has ended. Adds the body.
+ * stage resumes it and completes once the body has ended, or answers 408/1 and closes the connection when the
+ * whole body has not arrived within {@code udapi.limits.body-timeout}. Adds the body.
  */
 final class BodyStage implements Stage {
 
     private static final Logger LOG = Logger.getLogger(BodyStage.class);
 
     private final long maxBodyBytes;
+    private final long timeoutMillis;
 
-    BodyStage(long maxBodyBytes) {
+    BodyStage(long maxBodyBytes, java.time.Duration timeout) {
         this.maxBodyBytes = maxBodyBytes;
+        this.timeoutMillis = Math.max(1, timeout.toMillis());
     }
 
     @Override
@@ -54,6 +57,17 @@ final class BodyStage implements Stage {
             }
         });
         request.endHandler(v -> read.complete(ctx.withBody(body.getBytes())));
+        // a body trickled in slowly must not hold the connection and its admission: the timer runs on the
+        // request's event loop, like the handlers above
+        io.vertx.core.Vertx vertx = ctx.request().context().owner();
+        long timer = vertx.setTimer(timeoutMillis, id -> {
+            if (!read.isDone()) {
+                request.response().putHeader(HttpHeaders.CONNECTION, "close");
+                read.complete(ctx.reject(Rejection.BODY_TIMEOUT,
+                        "The body did not arrive within " + timeoutMillis / 1000.0 + " s."));
+            }
+        });
+        read.whenComplete((outcome, failure) -> vertx.cancelTimer(timer));
         request.resume();
         return new Outcome.Await(read);
     }

@@ -18,6 +18,7 @@ public enum Rejection {
             "This instance is shutting down; retry on another instance."),
     /** The body stage: body over the limit, refused before it is read whole. */
     BODY_TOO_LARGE(413, 1009, "Request body too large.", null),
+    BODY_TIMEOUT(408, 1, "Request timeout.", null),
     /** The URL (empty route) stage: nothing after /api/custom/. */
     EMPTY_ROUTE(400, 1, "Invalid request.", "The route after /api/custom/ is empty."),
     /** The parameters stage: the body is not a flat JSON object of scalars. */

@@ -46,7 +46,7 @@ public class TriggerHandler implements Handler<RoutingContext> {
                 new AllowStage(),
                 new LimitStage(limiters, clusterLimits.limiter(), usage),
                 new MediaStage(),
-                new BodyStage(ScriptLimits.maxBodyBytes(config)),
+                new BodyStage(ScriptLimits.maxBodyBytes(config), config.limits().bodyTimeout()),
                 new ParametersStage(),
                 new ScriptStage(engine, node.id())),
                 responses);

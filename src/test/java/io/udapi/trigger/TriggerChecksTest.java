@@ -18,6 +18,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -258,6 +259,27 @@ class TriggerChecksTest {
         RawResponse r = raw("POST /api/custom/" + route + " HTTP/1.1\r\nAuthorization: Bearer " + token.secret()
                 + "\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked", body);
         assertRawError(r, 413, 1009);
+    }
+
+    /**
+     * A body trickled in (here: 10 of 100 declared bytes, then nothing) is answered 408/1 once the body timeout
+     * (2 s in this profile) has passed, and the connection is closed, so it holds neither the connection nor the
+     * admission for long; nothing ran.
+     */
+    @Test
+    void bodyThatDoesNotArriveWithinTheBodyTimeoutThen408AndTheConnectionClosed() {
+        Token token = createToken();
+        String route = unique("chk-408");
+        createDefinition(route, "ok", token);
+        long started = System.nanoTime();
+        RawResponse r = raw("POST /api/custom/" + route + " HTTP/1.1\r\nAuthorization: Bearer " + token.secret()
+                + "\r\nContent-Type: text/plain\r\nContent-Length: 100", "0123456789".getBytes(StandardCharsets.UTF_8));
+        long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+
+        assertRawError(r, 408, 1);
+        assertTrue(r.bodyText().contains("did not arrive within 2.0 s"), r.bodyText());
+        assertEquals("close", r.header("Connection"));
+        assertTrue(waitedMillis >= 1_900, "answered after the timeout, not before: " + waitedMillis + " ms");
     }
 
     @Test

@@ -60,6 +60,7 @@ public final class TriggerTestSupport {
         public Map<String, String> getConfigOverrides() {
             return Map.of("udapi.scripts.dir", writeScripts().toString(),
                     "udapi.limits.max-body-size", "4K",
+                    "udapi.limits.body-timeout", "2s",
                     "udapi.script.timeout", "30s");
         }
     }
