@@ -119,28 +119,32 @@ final class BoundedOutput {
             for (int i = 0; i < len; i++) {
                 bytes[i] = ring[(int) ((start + i) % ring.length)];
             }
-            String s = new String(bytes, StandardCharsets.UTF_8);
-            StringBuilder sb = new StringBuilder(s.length() + 8);
-            if (start > 0) {
-                sb.append("...");
-            }
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c == '\n') {
-                    sb.append("\\n");
-                } else if (c == '\r') {
-                    sb.append("\\r");
-                } else if (c != '\t' && Character.isISOControl(c)) {
-                    sb.append(String.format("\\u%04x", (int) c));
-                } else {
-                    sb.append(c);
-                }
-            }
-            return sb.toString();
+            return (start > 0 ? "..." : "") + logSafe(new String(bytes, StandardCharsets.UTF_8));
         }
 
         synchronized boolean isEmpty() {
             return total == 0;
         }
+    }
+
+    /**
+     * {@code s} as one log line that cannot forge another: newline and carriage return as {@code \\n} and
+     * {@code \\r}, other control characters (an ANSI escape's ESC too) as {@code \\uXXXX}; tab stays.
+     */
+    static String logSafe(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\n') {
+                sb.append("\\n");
+            } else if (c == '\r') {
+                sb.append("\\r");
+            } else if (c != '\t' && Character.isISOControl(c)) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 }

@@ -162,7 +162,10 @@ final class WorkerProcess {
         }
     }
 
-    /** Stderr thread: each line to the log, cut at 4 KiB (the rest of a longer line is dropped). */
+    /**
+     * Stderr thread: each line to the log, cut at 4 KiB (the rest of a longer line is dropped) and made log-safe,
+     * so a worker cannot forge a line of udapi's log with a carriage return or an escape sequence.
+     */
     void logStderr() {
         byte[] chunk = new byte[8192];
         ByteArrayOutputStream line = new ByteArrayOutputStream();
@@ -186,7 +189,8 @@ final class WorkerProcess {
     }
 
     private void logLine(ByteArrayOutputStream line) {
-        LOG.infof("Worker script %s (process %d) stderr: %s", name, process.pid(), line.toString(StandardCharsets.UTF_8));
+        LOG.infof("Worker script %s (process %d) stderr: %s", name, process.pid(),
+                BoundedOutput.logSafe(line.toString(StandardCharsets.UTF_8)));
         line.reset();
     }
 }

@@ -35,7 +35,10 @@ final class WorkerRequest {
         }
         String error = WorkerLines.runError(line);
         if (error != null) {
-            LOG.warnf("Worker script %s (Run) failed: %s", name, error);
+            // the worker's own text: cut to the stderr tail's size and made log-safe, as a run's stderr is
+            String shown = error.length() > ProcessRun.STDERR_TAIL_BYTES
+                    ? error.substring(0, ProcessRun.STDERR_TAIL_BYTES) + "..." : error;
+            LOG.warnf("Worker script %s (Run) failed: %s", name, BoundedOutput.logSafe(shown));
             return new ScriptResult.Failed("Script '" + name + "' failed.");
         }
         return new ScriptResult.Completed();

@@ -383,6 +383,46 @@ class WorkerScriptTest extends ScriptsDirFixture {
         }
     }
 
+    /** A worker's stderr reaches the log one escaped line at a time: it cannot forge a line of udapi's log. */
+    @Test
+    void aWorkersStderrWithACarriageReturnAndAnEscapeSequenceIsLoggedEscaped() throws Exception {
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage()
+                        : String.valueOf(record.getMessage()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(WorkerProcess.class.getName());
+        logger.addHandler(capture);
+        try {
+            worker("forger", """
+                    while IFS= read -r line; do
+                      printf 'x\\r\\033[2K2026-12-07 INFO forged line\\n' >&2
+                      id=${line#*\\"id\\":\\"}; id=${id%%\\"*}
+                      printf '{"id":"%s","responseCode":200,"responseBody":"ok"}\\n' "$id"
+                    done""", "max=1\n");
+
+            assertEquals("ok", trigger("forger", "x"));
+
+            await("the stderr line is logged", () -> logged.stream().anyMatch(m -> m.contains("forged line")));
+            String line = logged.stream().filter(m -> m.contains("forged line")).findFirst().orElseThrow();
+            assertTrue(line.contains("x\\r\\u001b[2K2026-12-07 INFO forged line"), line);
+            assertFalse(line.contains("\r") || line.contains("\u001b"), "no raw control character: " + line);
+        } finally {
+            logger.removeHandler(capture);
+        }
+    }
+
     @Test
     void anAnswerWithAnIdNobodyWaitsForFailsTheRequestsOfThatProcess() throws Exception {
         worker("liar", """
