@@ -19,12 +19,11 @@ import io.udapi.store.EventQuery;
 import io.udapi.store.Repository;
 import io.udapi.store.Store;
 import io.udapi.store.StoreJson;
+import io.udapi.store.StoreParts;
 import io.udapi.store.error.StoreUnavailableException;
 import io.udapi.store.file.FileStore;
 import io.udapi.token.ApiToken;
 import io.udapi.user.AdminUser;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -256,29 +255,18 @@ class AdminWritesTest {
 
     /** The file store, whose token writes (and reads) answer as {@link #tokenStore} says. */
     private Store failingTokenWrites(Store delegate) {
-        @SuppressWarnings("unchecked")
-        Repository<ApiToken> tokens = (Repository<ApiToken>) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {Repository.class}, (proxy, method, args) -> {
-                    boolean write = method.getName().equals("create") || method.getName().equals("update");
-                    TokenStore mode = tokenStore.get();
-                    if (write && mode == TokenStore.APPLIES_THEN_ANSWERS_DOWN) {
-                        invoke(method, delegate.tokens(), args);
-                        throw new StoreUnavailableException("the test store timed out after applying the write");
-                    }
-                    if ((write && mode != TokenStore.WORKS) || mode == TokenStore.DOWN_FOR_READS_TOO) {
-                        throw new StoreUnavailableException("the test store is down");
-                    }
-                    return invoke(method, delegate.tokens(), args);
-                });
-        return (Store) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Store.class},
-                (proxy, method, args) -> method.getName().equals("tokens") ? tokens : invoke(method, delegate, args));
-    }
-
-    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
+        Repository<ApiToken> tokens = StoreParts.proxy(Repository.class, (proxy, method, args) -> {
+            boolean write = method.getName().equals("create") || method.getName().equals("update");
+            TokenStore mode = tokenStore.get();
+            if (write && mode == TokenStore.APPLIES_THEN_ANSWERS_DOWN) {
+                StoreParts.invoke(method, delegate.tokens(), args);
+                throw new StoreUnavailableException("the test store timed out after applying the write");
+            }
+            if ((write && mode != TokenStore.WORKS) || mode == TokenStore.DOWN_FOR_READS_TOO) {
+                throw new StoreUnavailableException("the test store is down");
+            }
+            return StoreParts.invoke(method, delegate.tokens(), args);
+        });
+        return StoreParts.replacing(delegate, "tokens", tokens);
     }
 }

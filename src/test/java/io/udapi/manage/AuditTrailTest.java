@@ -10,11 +10,10 @@ import io.udapi.store.EventLog;
 import io.udapi.store.EventQuery;
 import io.udapi.store.Store;
 import io.udapi.store.StoreJson;
+import io.udapi.store.StoreParts;
 import io.udapi.store.error.StoreDataException;
 import io.udapi.store.error.StoreUnavailableException;
 import io.udapi.store.file.FileStore;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -98,27 +97,17 @@ class AuditTrailTest {
 
     /** The file store, whose event appends fail as {@link #events} says; everything else is the real store. */
     private Store withFailingAppends(Store delegate) {
-        EventLog log = (EventLog) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {EventLog.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("append")) {
-                        switch (events.get()) {
-                            case DOWN -> throw new StoreUnavailableException("the test store is down");
-                            case REFUSE -> throw new StoreDataException(StoreDataException.Kind.refused, 400,
-                                    "the test store refuses this event");
-                            default -> { }
-                        }
-                    }
-                    return invoke(method, delegate.events(), args);
-                });
-        return (Store) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Store.class},
-                (proxy, method, args) -> method.getName().equals("events") ? log : invoke(method, delegate, args));
-    }
-
-    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
+        EventLog log = StoreParts.proxy(EventLog.class, (proxy, method, args) -> {
+            if (method.getName().equals("append")) {
+                switch (events.get()) {
+                    case DOWN -> throw new StoreUnavailableException("the test store is down");
+                    case REFUSE -> throw new StoreDataException(StoreDataException.Kind.refused, 400,
+                            "the test store refuses this event");
+                    default -> { }
+                }
+            }
+            return StoreParts.invoke(method, delegate.events(), args);
+        });
+        return StoreParts.replacing(delegate, "events", log);
     }
 }
