@@ -329,7 +329,8 @@ class WorkerScriptTest extends ScriptsDirFixture {
      * would keep writing until a write under the pool's lock (on an event loop, or the thread that reads the
      * answers) blocked, freezing the pool for as long as the worker liked; with unguessable ids the first guess is
      * an id nobody waits for and the process is killed. Every trigger is submitted without blocking and answered
-     * within 10 s, and only lines the worker read get its answer.
+     * within 15 s (the frozen pool of guessable ids answered only when the worker gave up, after 20 s), and only
+     * lines the worker read get its answer.
      */
     @Test
     void aWorkerThatAnswersRequestsItHasNotReadThenNoSubmitBlocksAndItIsKilled() throws Exception {
@@ -367,7 +368,7 @@ class WorkerScriptTest extends ScriptsDirFixture {
             List<CompletableFuture<ScriptResult>> answers = submitted.get(10, TimeUnit.SECONDS);   // never blocked
 
             // a pool frozen by a write blocked under its lock answers nothing until the worker gives up (after 20 s)
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             int guessed = 0;
             for (CompletableFuture<ScriptResult> answer : answers) {
                 ScriptResult result = answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
