@@ -95,6 +95,24 @@ class AuditTrailTest {
         assertEquals(List.of(next), store.events().find(new EventQuery(null, null, null, 10)));
     }
 
+    @Test
+    void outageLongerThanTheBoundThenTheOldestTenThousandAreKeptAndTheRestOnlyLogged() {
+        events.set(Events.DOWN);
+        AuditEvent first = audit.record("admin", Action.created, ObjectType.token, "t-0", "t-0");
+        for (int i = 1; i <= AuditTrail.MAX_UNAPPENDED; i++) {
+            audit.record("admin", Action.updated, ObjectType.token, "t-" + i, "t-" + i);
+        }
+
+        assertEquals(AuditTrail.MAX_UNAPPENDED, audit.unappended(), "one over the bound is not kept");
+        long cursor = store.events().headCursor();
+        events.set(Events.WORK);
+        audit.appendUnappended();
+
+        assertEquals(0, audit.unappended());
+        List<AuditEvent> stored = store.events().changesAfter(cursor, 1000).events();
+        assertEquals(first, stored.get(0), "kept oldest first");
+    }
+
     /** The file store, whose event appends fail as {@link #events} says; everything else is the real store. */
     private Store withFailingAppends(Store delegate) {
         EventLog log = StoreParts.proxy(EventLog.class, (proxy, method, args) -> {
