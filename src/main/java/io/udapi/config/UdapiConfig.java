@@ -155,6 +155,30 @@ public interface UdapiConfig {
         /** Directory of the process engine's executables. */
         @WithDefault("./scripts")
         Path dir();
+
+        /** The file-system confinement of script processes (docs/security.md, "Script isolation"). */
+        Sandbox sandbox();
+    }
+
+    /**
+     * {@code auto}: confine where the kernel can; {@code required}: refuse to start where it cannot; {@code off}
+     * (the default for now, see docs/security.md, "Script isolation").
+     */
+    enum SandboxMode { auto, required, off }
+
+    interface Sandbox {
+        @WithDefault("off")
+        SandboxMode mode();
+
+        /** Where scripts may execute, read files and list directories (the scripts directory always). */
+        @WithName("read-paths")
+        @WithDefault("/bin,/sbin,/usr,/lib,/lib32,/lib64,/libx32,/etc,/proc,/sys")
+        List<Path> readPaths();
+
+        /** Where scripts may also create, write and remove (the {@code TMPDIR} they inherit always). */
+        @WithName("write-paths")
+        @WithDefault("/tmp,/dev")
+        List<Path> writePaths();
     }
 
     interface HttpEngine {

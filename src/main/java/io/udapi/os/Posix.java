@@ -57,6 +57,11 @@ public final class Posix {
         return Binding.LIBC != null;
     }
 
+    /** The binding, for the other calls of this package; null when {@link #available()} is false. */
+    static LibC libc() {
+        return Binding.LIBC;
+    }
+
     /** Why {@link #available()} is false; null when it is true. */
     public static String unavailableReason() {
         return Binding.FAILURE;

@@ -112,6 +112,12 @@ public final class ProcessScriptEngine implements ScriptEngine {
     /** @param clock the deadlines' time source ({@link NanoClock#SYSTEM} but in tests) */
     public ProcessScriptEngine(Path scriptsDir, ScriptLimits limits, ScriptOutputParser parser,
                                WorkerSettings workerDefaults, NanoClock clock) {
+        this(scriptsDir, limits, parser, workerDefaults, clock, ScriptSandbox.standard(scriptsDir));
+    }
+
+    /** @param sandbox where script processes may read and write; closed with the engine */
+    public ProcessScriptEngine(Path scriptsDir, ScriptLimits limits, ScriptOutputParser parser,
+                               WorkerSettings workerDefaults, NanoClock clock, ScriptSandbox sandbox) {
         this.workerDefaults = workerDefaults;
         this.clock = clock;
         LaunchMechanism.preferVfork(); // before the first process start (binding JNA is one), which fixes it
@@ -124,7 +130,7 @@ public final class ProcessScriptEngine implements ScriptEngine {
                 new LinkedBlockingQueue<>(), ScriptProcesses.daemon("udapi-script-"));
         this.workers.allowCoreThreadTimeOut(true);
         this.admission = new Admission<>(limits.maxConcurrency(), limits.maxQueue(), Consumer::accept);
-        this.processes = new ScriptProcesses(dir, clock);
+        this.processes = new ScriptProcesses(dir, clock, sandbox);
         this.runs = new ProcessRun(processes, limits, parser, clock);
         this.workerScripts = new WorkerScripts(scripts, workerDefaults, limits, parser, processes, clock);
         processes.every(ScriptProcesses.SWEEP_INTERVAL, workerScripts::refresh);

@@ -3,9 +3,16 @@ package io.udapi.script;
 import io.udapi.config.UdapiConfig;
 import io.vertx.core.Vertx;
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
 
 /** Builds the engine chosen by {@code udapi.script-engine} (for the CDI producer of the application). */
 public final class ScriptEngines {
+    private static final Logger LOG = Logger.getLogger(ScriptEngines.class);
+
     private ScriptEngines() {
     }
 
@@ -27,6 +34,34 @@ public final class ScriptEngines {
     }
 
     /**
+     * {@code udapi.scripts.sandbox.*}; logs one WARN per sensitive path a script could still reach: the file
+     * store's directory and the configuration files Quarkus reads ({@code quarkus.config.locations}).
+     */
+    static ScriptSandbox sandbox(UdapiConfig config) {
+        UdapiConfig.Sandbox s = config.scripts().sandbox();
+        ScriptSandbox sandbox = ScriptSandbox.of(s.mode(), config.scripts().dir(), s.readPaths(), s.writePaths());
+        List<Path> sensitive = new ArrayList<>();
+        if (config.store() == UdapiConfig.StoreKind.file) {
+            sensitive.add(config.fileStore().dir());
+        }
+        sensitive.add(Path.of("config", "application.properties"));
+        ConfigProvider.getConfig().getOptionalValues("quarkus.config.locations", String.class).ifPresent(locations -> {
+            for (String location : locations) {
+                String file = location.startsWith("file:") ? location.substring(5) : location;
+                if (!file.contains(":")) {   // a classpath or jar location is not a file a script could open
+                    sensitive.add(Path.of(file));
+                }
+            }
+        });
+        if (sandbox.confines()) {
+            for (Path exposed : sandbox.exposed(sensitive)) {
+                LOG.warnf("%s is beneath a path that udapi.scripts.sandbox grants to scripts: scripts can read it", exposed);
+            }
+        }
+        return sandbox;
+    }
+
+    /**
      * @throws IllegalStateException when the http engine is chosen without {@code udapi.http-engine.url},
      *                               so a misconfigured instance fails at boot rather than on every trigger
      */
@@ -35,7 +70,8 @@ public final class ScriptEngines {
         ScriptLimits limits = ScriptLimits.fromConfig(config, kind);
         ScriptOutputParser parser = new ScriptOutputParser(ScriptLimits.maxBodyBytes(config));
         return switch (kind) {
-            case process -> new ProcessScriptEngine(config.scripts().dir(), limits, parser, workerDefaults(config));
+            case process -> new ProcessScriptEngine(config.scripts().dir(), limits, parser, workerDefaults(config),
+                    io.udapi.limit.NanoClock.SYSTEM, sandbox(config));
             case http -> new HttpScriptEngine(vertx,
                     URI.create(config.httpEngine().url().orElseThrow(() -> new IllegalStateException(
                             "udapi.script-engine=http needs udapi.http-engine.url"))),

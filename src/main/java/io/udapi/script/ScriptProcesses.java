@@ -42,6 +42,7 @@ final class ScriptProcesses {
     private final Path dir;
     private final NanoClock clock;
     private final OrphanReaper reaper;
+    private final ScriptSandbox sandbox;
     private final Set<Process> live = ConcurrentHashMap.newKeySet();
     /** Pumps large stdin and stderr: at most two per run, plus those stuck on pipes held by escaped processes. */
     final ExecutorService pumps;
@@ -50,9 +51,10 @@ final class ScriptProcesses {
     /** One thread: sweeps after a script's exit, after a timeout kill, and every {@link #SWEEP_INTERVAL}. */
     final ScheduledExecutorService sweeper;
 
-    ScriptProcesses(Path dir, NanoClock clock) {
+    ScriptProcesses(Path dir, NanoClock clock, ScriptSandbox sandbox) {
         this.dir = dir;
         this.clock = clock;
+        this.sandbox = sandbox;
         this.reaper = OrphanReaper.jvm();
         this.pumps = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 daemon("udapi-script-pipe-"));
@@ -73,14 +75,15 @@ final class ScriptProcesses {
     /**
      * Starts {@code path} with an argv of one element (no shell) in the scripts directory, with only
      * {@link ProcessScriptEngine#INHERITED_ENV} of udapi's environment plus the entry point and the script's name.
-     * {@code onExit} runs when the process exits. The process counts as live until {@link #forget}.
+     * {@code onExit} runs when the process exits. The process counts as live until {@link #forget}. The
+     * process is started by one of the sandbox's confined launcher threads.
      */
     Process start(String name, Path path, String entryPoint, Runnable onExit) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(List.of(path.toString())).directory(dir.toFile());
         pb.environment().keySet().retainAll(ProcessScriptEngine.INHERITED_ENV);
         pb.environment().put(ProcessScriptEngine.ENTRY_POINT_ENV, entryPoint);
         pb.environment().put(ProcessScriptEngine.SCRIPT_NAME_ENV, name);
-        Process process = reaper.start(pb, onExit);
+        Process process = sandbox.start(() -> reaper.start(pb, onExit));
         live.add(process);
         return process;
     }
@@ -148,6 +151,7 @@ final class ScriptProcesses {
         sweep(); // the last runs' leftovers: once udapi exits they would be init's
         timer.shutdownNow();
         pumps.shutdownNow();
+        sandbox.close();
     }
 
     static ThreadFactory daemon(String prefix) {

@@ -1,0 +1,177 @@
+package io.udapi.os;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Landlock (Linux 5.13 and later): an unprivileged thread takes away its own access to the file system,
+ * except beneath the paths it names, and every process it starts from then on inherits the restriction,
+ * which no process can ever lift. udapi restricts the threads that start scripts, so scripts cannot read
+ * what udapi can (docs/security.md, "Script isolation").
+ *
+ * <p>What a {@link Rules} value grants: beneath each readable path, executing and reading files and listing
+ * directories; beneath each writable path, every file-system right the kernel knows. Everything else is
+ * refused with {@code EACCES}, whatever the file's owner and mode, for root too. With ABI 6 (Linux 6.12) and
+ * later the restricted processes also cannot send a signal to, or connect to an abstract Unix socket of, a
+ * process outside their restriction: a script cannot stop udapi, nor make the JVM open its attach socket
+ * (which needs a {@code SIGQUIT}). Reading {@code /proc} of a process outside the restriction is refused by
+ * Landlock's ptrace rule as well as by udapi's non-dumpable flag.
+ *
+ * <p>The restriction applies to the calling thread only (the rest of the JVM keeps its access), which is why
+ * it is always called on a thread that does nothing afterwards but start processes. Answers a
+ * {@link Outcome} and never throws for a refusal of the kernel.
+ */
+public final class Landlock {
+
+    private static final long CREATE_RULESET = 444;  // the same number on every architecture (unified table)
+    private static final long ADD_RULE = 445;
+    private static final long RESTRICT_SELF = 446;
+    private static final int CREATE_RULESET_VERSION = 1;
+    private static final int RULE_PATH_BENEATH = 1;
+    private static final int PR_SET_NO_NEW_PRIVS = 38;
+    private static final int O_PATH = 0x200000;       // 010000000, x86-64 and AArch64
+    private static final int O_CLOEXEC = 0x80000;     // 02000000
+
+    // access rights (include/uapi/linux/landlock.h)
+    private static final long EXECUTE = 1L;
+    private static final long WRITE_FILE = 1L << 1;
+    private static final long READ_FILE = 1L << 2;
+    private static final long READ_DIR = 1L << 3;
+    private static final long TRUNCATE = 1L << 14;   // ABI 3
+    private static final long IOCTL_DEV = 1L << 15;  // ABI 5
+    /** The rights that apply to a file (not a directory) named by a rule. */
+    private static final long FILE_RIGHTS = EXECUTE | WRITE_FILE | READ_FILE | TRUNCATE | IOCTL_DEV;
+    private static final long READ_RIGHTS = EXECUTE | READ_FILE | READ_DIR;
+    private static final long SCOPE_ABSTRACT_UNIX_SOCKET = 1L;  // ABI 6
+    private static final long SCOPE_SIGNAL = 1L << 1;          // ABI 6
+
+    /** Every class a restricted thread may still need of this one, loaded before the restriction. */
+    private static final List<Class<?>> LOADED_BEFORE = List.of(Outcome.Restricted.class, Outcome.Unavailable.class,
+            Outcome.Failed.class, Memory.class);
+
+    private Landlock() {
+    }
+
+    /** What a restricted thread keeps: paths that need not exist (a missing one is skipped). */
+    public record Rules(List<Path> readable, List<Path> writable) {
+        public Rules {
+            readable = List.copyOf(readable);
+            writable = List.copyOf(writable);
+        }
+    }
+
+    /** How a restriction went. */
+    public sealed interface Outcome {
+        /** In effect, with the kernel's Landlock ABI; {@code skipped}: paths of the rules that do not exist. */
+        record Restricted(int abi, boolean scoped, List<Path> skipped) implements Outcome {
+        }
+
+        /** Not in effect: the kernel has no Landlock, or it is disabled, or this is not Linux with JNA. */
+        record Unavailable(String reason) implements Outcome {
+        }
+
+        /** Not in effect: a step the kernel refused, with its errno; the thread is unchanged. */
+        record Failed(String step, int errno) implements Outcome {
+        }
+    }
+
+    /** The kernel's Landlock ABI version, or a negative errno ({@code -ENOSYS}: not built in). */
+    public static int abi() {
+        LibC libc = Posix.libc();
+        if (libc == null) {
+            return -Posix.ENOSYS;
+        }
+        long version = libc.syscall(CREATE_RULESET, null, 0, CREATE_RULESET_VERSION);
+        return version < 0 ? -Native.getLastError() : (int) version;
+    }
+
+    /** Restricts the calling thread, and every process it starts from now on, to {@code rules}. */
+    public static Outcome restrictCurrentThread(Rules rules) {
+        // loaded now: once restricted, this thread could not open the class files (docs/security.md)
+        LOADED_BEFORE.size();
+        LibC libc = Posix.libc();
+        if (libc == null) {
+            return new Outcome.Unavailable(Posix.unavailableReason());
+        }
+        int abi = abi();
+        if (abi <= 0) {
+            return new Outcome.Unavailable("Landlock is not enabled in this kernel (errno " + -abi + ")");
+        }
+        long handled = handledRights(abi);
+        boolean scoped = abi >= 6;
+        Memory attr = new Memory(24);
+        attr.setLong(0, handled);                                      // handled_access_fs
+        attr.setLong(8, 0);                                            // handled_access_net: network is not restricted
+        attr.setLong(16, scoped ? SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL : 0);
+        long ruleset = libc.syscall(CREATE_RULESET, attr, scoped ? 24 : 8, 0);
+        if (ruleset < 0) {
+            return new Outcome.Failed("landlock_create_ruleset", Native.getLastError());
+        }
+        int fd = (int) ruleset;
+        try {
+            List<Path> skipped = new ArrayList<>();
+            for (Path path : rules.readable()) {
+                Outcome failed = allow(libc, fd, path, READ_RIGHTS, skipped);
+                if (failed != null) {
+                    return failed;
+                }
+            }
+            for (Path path : rules.writable()) {
+                Outcome failed = allow(libc, fd, path, handled, skipped);
+                if (failed != null) {
+                    return failed;
+                }
+            }
+            // needed without CAP_SYS_ADMIN; per thread, inherited, and it only stops set-uid programs from gaining rights
+            if (libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+                return new Outcome.Failed("prctl(PR_SET_NO_NEW_PRIVS)", Native.getLastError());
+            }
+            if (libc.syscall(RESTRICT_SELF, fd, 0) != 0) {
+                return new Outcome.Failed("landlock_restrict_self", Native.getLastError());
+            }
+            return new Outcome.Restricted(abi, scoped, List.copyOf(skipped));
+        } finally {
+            libc.close(fd);
+        }
+    }
+
+    /** Every file-system right of this ABI: a restriction must name them all, or the unnamed ones stay open. */
+    static long handledRights(int abi) {
+        long rights = (1L << 13) - 1;              // ABI 1: execute .. make_sym
+        if (abi >= 2) {
+            rights |= 1L << 13;                    // refer (link and rename across directories)
+        }
+        if (abi >= 3) {
+            rights |= TRUNCATE;
+        }
+        if (abi >= 5) {
+            rights |= IOCTL_DEV;
+        }
+        return rights;
+    }
+
+    private static Outcome allow(LibC libc, int ruleset, Path path, long rights, List<Path> skipped) {
+        byte[] name = (path.toAbsolutePath().normalize() + "\0").getBytes(StandardCharsets.UTF_8);
+        int parent = libc.open(name, O_PATH | O_CLOEXEC);
+        if (parent < 0) {
+            skipped.add(path);
+            return null;
+        }
+        try {
+            Memory beneath = new Memory(12);                          // struct landlock_path_beneath_attr, packed
+            beneath.setLong(0, Files.isDirectory(path) ? rights : rights & FILE_RIGHTS);
+            beneath.setInt(8, parent);
+            if (libc.syscall(ADD_RULE, ruleset, RULE_PATH_BENEATH, beneath, 0) != 0) {
+                return new Outcome.Failed("landlock_add_rule(" + path + ")", Native.getLastError());
+            }
+            return null;
+        } finally {
+            libc.close(parent);
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package io.udapi.script;
+
+import io.udapi.config.UdapiConfig.SandboxMode;
+import io.udapi.os.Landlock;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Where the process engine's scripts may touch the file system (docs/security.md, "Script isolation").
+ *
+ * <p>Every script process is started by one of a few <em>launcher threads</em>. Each of them, before it
+ * starts anything, restricts itself with {@link Landlock} to reading beneath {@link #readable} (the system's
+ * program and library directories, {@code /etc}, {@code /proc}, {@code /sys} and the scripts directory) and
+ * writing beneath {@link #writable} ({@code /tmp}, {@code /dev} and the inherited {@code TMPDIR}). A process
+ * inherits its parent thread's restriction for good, across {@code exec}, {@code setsid} and double forks,
+ * so a script cannot read udapi's data directory, its pepper file or its configuration files, cannot change
+ * the scripts directory, and (Linux 6.12 and later) cannot signal udapi, even though it runs under udapi's
+ * uid. The rest of the JVM is not restricted. A launcher thread does nothing after its restriction but
+ * start processes, so it never needs a file outside the rules (its classes are loaded before).
+ *
+ * <p>Modes ({@code udapi.scripts.sandbox.mode}): {@code auto} confines where the kernel has Landlock and
+ * logs one WARN where it has not; {@code required} refuses to build the engine where it has not;
+ * {@code off} starts scripts from the caller's thread, unrestricted.
+ *
+ * <p>Thread-safe; {@link #start} blocks for as long as the JDK takes to start the process.
+ */
+public final class ScriptSandbox implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ScriptSandbox.class);
+
+    /** The default {@code udapi.scripts.sandbox.read-paths} (UdapiConfig.Sandbox has the same list). */
+    public static final List<Path> DEFAULT_READ = paths("/bin", "/sbin", "/usr", "/lib", "/lib32", "/lib64", "/libx32",
+            "/etc", "/proc", "/sys");
+    /** The default {@code udapi.scripts.sandbox.write-paths}. */
+    public static final List<Path> DEFAULT_WRITE = paths("/tmp", "/dev");
+    private static final int LAUNCHERS = 2;
+
+    /** Starts one process; what {@link #start} runs on a launcher thread. */
+    @FunctionalInterface
+    interface Launch {
+        Process start() throws IOException;
+    }
+
+    private final SandboxMode mode;
+    private final Landlock.Rules rules;
+    private final ThreadPoolExecutor launchers;
+    private final Landlock.Outcome outcome;
+    private final ThreadLocal<Landlock.Outcome> confined = new ThreadLocal<>();
+
+    private ScriptSandbox(SandboxMode mode, Landlock.Rules rules) {
+        this.mode = mode;
+        this.rules = rules;
+        LaunchMechanism.preferVfork(); // before binding JNA, which starts a process and so fixes the mechanism
+        if (mode == SandboxMode.off) {
+            this.launchers = null;
+            this.outcome = new Landlock.Outcome.Unavailable("udapi.scripts.sandbox.mode=off");
+            LOG.debug("script processes are not confined (udapi.scripts.sandbox.mode=off): they can read every file "
+                    + "udapi can (docs/security.md, \"Script isolation\")");
+            return;
+        }
+        AtomicInteger n = new AtomicInteger();
+        this.launchers = new ThreadPoolExecutor(LAUNCHERS, LAUNCHERS, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                task -> {
+                    Thread t = new Thread(() -> {
+                        confined.set(restrict(rules));
+                        task.run();
+                    }, "udapi-script-launcher-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.outcome = firstOutcome();
+        if (outcome instanceof Landlock.Outcome.Restricted restricted) {
+            LOG.infof("script processes are confined (Landlock ABI %d): they may read beneath %s and write beneath "
+                            + "%s%s", restricted.abi(), rules.readable(), rules.writable(),
+                    restricted.scoped() ? "; they cannot signal udapi" : "");
+        } else if (mode == SandboxMode.required) {
+            launchers.shutdownNow();
+            throw new IllegalStateException("udapi.scripts.sandbox.mode=required, but script processes cannot be "
+                    + "confined: " + describe(outcome));
+        } else {
+            LOG.warnf("script processes are not confined (%s): they can read every file udapi can; "
+                    + "udapi.scripts.sandbox.mode=required refuses to start instead (docs/security.md, \"Script "
+                    + "isolation\")", describe(outcome));
+        }
+    }
+
+    /**
+     * @param scriptsDir readable (and executable) in addition to {@code read}
+     * @param read       where scripts may read; missing paths are skipped
+     * @param write      where scripts may also write; the inherited {@code TMPDIR} is added
+     */
+    public static ScriptSandbox of(SandboxMode mode, Path scriptsDir, List<Path> read, List<Path> write) {
+        Set<Path> readable = new LinkedHashSet<>(read);
+        readable.add(scriptsDir.toAbsolutePath().normalize());
+        Path helper = Path.of(System.getProperty("java.home"), "lib", "jspawnhelper");
+        if (Files.isExecutable(helper)) {
+            readable.add(helper);      // the JDK's launcher when jdk.lang.Process.launchMechanism is POSIX_SPAWN
+        }
+        Set<Path> writable = new LinkedHashSet<>(write);
+        String tmp = System.getenv("TMPDIR");
+        if (tmp != null && !tmp.isBlank()) {
+            writable.add(Path.of(tmp));
+        }
+        return new ScriptSandbox(mode, new Landlock.Rules(new ArrayList<>(readable), new ArrayList<>(writable)));
+    }
+
+    /** The default mode ({@code off}, see docs/security.md) with the default paths. */
+    public static ScriptSandbox standard(Path scriptsDir) {
+        return of(SandboxMode.off, scriptsDir, DEFAULT_READ, DEFAULT_WRITE);
+    }
+
+    /** {@code auto} with the default paths. */
+    public static ScriptSandbox confining(Path scriptsDir) {
+        return of(SandboxMode.auto, scriptsDir, DEFAULT_READ, DEFAULT_WRITE);
+    }
+
+    /** How the launcher threads' restriction went ({@code Unavailable} when the mode is {@code off}). */
+    public Landlock.Outcome outcome() {
+        return outcome;
+    }
+
+    /** Whether script processes are confined. */
+    public boolean confines() {
+        return outcome instanceof Landlock.Outcome.Restricted;
+    }
+
+    /**
+     * Of {@code sensitive} (the data directory, secrets files), those a script could still read or write:
+     * beneath a path the rules grant, or every one of them when scripts are not confined.
+     */
+    public List<Path> exposed(List<Path> sensitive) {
+        List<Path> granted = new ArrayList<>(rules.readable());
+        granted.addAll(rules.writable());
+        List<Path> exposed = new ArrayList<>();
+        for (Path path : sensitive) {
+            Path real = real(path);
+            if (!confines() || granted.stream().map(ScriptSandbox::real).anyMatch(real::startsWith)) {
+                exposed.add(path);
+            }
+        }
+        return exposed;
+    }
+
+    /** Runs {@code launch} on a confined launcher thread (on the caller's thread when the mode is off). */
+    Process start(Launch launch) throws IOException {
+        if (launchers == null) {
+            return launch.start();
+        }
+        Future<Process> started = launchers.submit(() -> {
+            Landlock.Outcome own = confined.get();
+            if (mode == SandboxMode.required && !(own instanceof Landlock.Outcome.Restricted)) {
+                throw new IOException("script sandbox required but not in effect: " + describe(own));
+            }
+            return launch.start();
+        });
+        try {
+            return started.get();
+        } catch (InterruptedException e) {
+            started.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while a script process was being started");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (launchers != null) {
+            launchers.shutdownNow();
+        }
+    }
+
+    /** Never throws: a launcher thread that died before its first task would leave that task waiting for ever. */
+    private static Landlock.Outcome restrict(Landlock.Rules rules) {
+        try {
+            return Landlock.restrictCurrentThread(rules);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warnf(e, "restricting a script launcher thread failed");
+            return new Landlock.Outcome.Unavailable(e.toString());
+        }
+    }
+
+    private Landlock.Outcome firstOutcome() {
+        try {
+            return launchers.submit(confined::get).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Landlock.Outcome.Unavailable("interrupted while the launcher threads started");
+        } catch (ExecutionException e) {
+            return new Landlock.Outcome.Unavailable(e.getCause().toString());
+        }
+    }
+
+    private static String describe(Landlock.Outcome outcome) {
+        if (outcome instanceof Landlock.Outcome.Restricted r) {
+            return "confined, Landlock ABI " + r.abi();
+        }
+        if (outcome instanceof Landlock.Outcome.Unavailable u) {
+            return u.reason();
+        }
+        if (outcome instanceof Landlock.Outcome.Failed f) {
+            return f.step() + " failed with errno " + f.errno();
+        }
+        return "the launcher thread did not restrict itself";
+    }
+
+    private static Path real(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        try {
+            return absolute.toRealPath();
+        } catch (IOException missing) {
+            return absolute;
+        }
+    }
+
+    private static List<Path> paths(String... names) {
+        return java.util.Arrays.stream(names).map(Path::of).toList();
+    }
+}

@@ -1,0 +1,169 @@
+package io.udapi.script;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.smallrye.config.WithDefault;
+import io.udapi.config.UdapiConfig;
+import io.udapi.config.UdapiConfig.SandboxMode;
+import io.udapi.os.Landlock;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docs/security.md, "Script isolation": processes started through a {@link ScriptSandbox} are confined by
+ * Landlock, whatever they run and however they detach, while the JVM keeps its access. Real {@code sh}
+ * processes on this machine's kernel, which has Landlock (ABI 6 or later: signals are scoped too); on a
+ * kernel without it these tests fail, they do not skip.
+ */
+class ScriptSandboxTest {
+
+    /** Under target/, not /tmp: /tmp is writable for scripts, so nothing beneath it could be refused. */
+    Path root;
+    Path scripts;
+    Path data;
+    Path secretFile;
+    ScriptSandbox sandbox;
+
+    @BeforeEach
+    void layout() throws IOException {
+        root = Files.createTempDirectory(Files.createDirectories(Path.of("target/tmp")).toAbsolutePath(), "udapi-sandbox-");
+        scripts = Files.createDirectory(root.resolve("scripts"));
+        data = Files.createDirectory(root.resolve("data"));
+        secretFile = Files.writeString(data.resolve("pepper"), "the-pepper-value");
+        int abi = Landlock.abi();
+        assertTrue(abi >= 6, "these tests need a kernel with Landlock ABI 6 or later (Linux 6.12); this one answers " + abi);
+    }
+
+    @AfterEach
+    void close() {
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    record Run(int exit, String output) {
+    }
+
+    private Run sh(ScriptSandbox through, String command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).directory(scripts.toFile()).redirectErrorStream(true);
+        Process p = through.start(pb::start);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        return new Run(p.exitValue(), out);
+    }
+
+    @Test
+    void confinedProcessCannotReadTheDataDirectoryThatTheUnconfinedOneReads() throws Exception {
+        try (ScriptSandbox off = ScriptSandbox.of(SandboxMode.off, scripts, ScriptSandbox.DEFAULT_READ, ScriptSandbox.DEFAULT_WRITE)) {
+            Run open = sh(off, "cat '" + secretFile + "'");
+            assertEquals(new Run(0, "the-pepper-value"), open, "without the sandbox the file is readable (the test can fail)");
+        }
+        sandbox = ScriptSandbox.confining(scripts);
+        assertInstanceOf(Landlock.Outcome.Restricted.class, sandbox.outcome());
+
+        Run read = sh(sandbox, "cat '" + secretFile + "'; ls '" + data + "'");
+        assertFalse(read.output().contains("the-pepper-value"), read.output());
+        assertTrue(read.output().contains(secretFile + ": Permission denied"), read.output());
+        assertTrue(read.output().contains(data + "': Permission denied"), read.output());
+        // the JVM itself keeps its access
+        assertEquals("the-pepper-value", Files.readString(secretFile));
+    }
+
+    @Test
+    void grandchildInANewSessionIsConfinedToo() throws Exception {
+        sandbox = ScriptSandbox.confining(scripts);
+        // setsid -w: a new session, and the outer shell waits for it, so its output is in the answer
+        Run run = sh(sandbox, "setsid -w sh -c \"sh -c 'cat " + secretFile + "'\" 2>&1");
+        assertTrue(run.output().contains("Permission denied"), run.output());
+        assertFalse(run.output().contains("the-pepper-value"), run.output());
+    }
+
+    @Test
+    void confinedProcessRunsSystemProgramsReadsEtcAndItsScriptsAndWritesTmpButNotTheScriptsDirectory() throws Exception {
+        Files.writeString(scripts.resolve("hello.txt"), "hello from scripts");
+        sandbox = ScriptSandbox.confining(scripts);
+        Path tmp = Path.of("/tmp", "udapi-sandbox-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        Run run = sh(sandbox, "cat hello.txt && echo && head -c 5 /etc/passwd && echo && echo written > '" + tmp
+                + "' && cat '" + tmp + "' && rm '" + tmp + "' && echo x > /dev/null && echo planted > planted.sh; echo \"exit=$?\"");
+        assertTrue(run.output().startsWith("hello from scripts\nroot:\nwritten\n"), run.output());
+        assertTrue(run.output().contains("planted.sh: Permission denied"), run.output());
+        assertTrue(run.output().contains("exit=") && !run.output().contains("exit=0"), run.output());
+        assertFalse(Files.exists(scripts.resolve("planted.sh")));
+        assertFalse(Files.exists(tmp));
+    }
+
+    @Test
+    void confinedProcessCannotSignalUdapi() throws Exception {
+        sandbox = ScriptSandbox.confining(scripts);
+        long jvm = ProcessHandle.current().pid();
+        Run run = sh(sandbox, "kill -0 " + jvm + " 2>&1; echo \"exit=$?\"; kill -0 $$ && echo self-ok");
+        assertTrue(run.output().contains("Operation not permitted"), run.output());
+        assertTrue(run.output().contains("exit=1"), run.output());
+        assertTrue(run.output().contains("self-ok"), "a script still signals its own processes: " + run.output());
+    }
+
+    @Test
+    void extraWritePathIsWritableAndAReadPathIsNot() throws Exception {
+        Path shared = Files.createDirectory(root.resolve("shared"));
+        Path readOnly = Files.createDirectory(root.resolve("read-only"));
+        Files.writeString(readOnly.resolve("r.txt"), "readable");
+        sandbox = ScriptSandbox.of(SandboxMode.required, scripts,
+                concat(ScriptSandbox.DEFAULT_READ, readOnly), concat(ScriptSandbox.DEFAULT_WRITE, shared));
+        Run run = sh(sandbox, "echo w > '" + shared.resolve("w.txt") + "' && cat '" + readOnly.resolve("r.txt")
+                + "' && echo; echo no > '" + readOnly.resolve("x.txt") + "'");
+        assertTrue(run.output().startsWith("readable\n"), run.output());
+        assertTrue(run.output().contains("x.txt: Permission denied"), run.output());
+        assertEquals("w\n", Files.readString(shared.resolve("w.txt")));
+        assertFalse(Files.exists(readOnly.resolve("x.txt")));
+    }
+
+    @Test
+    void missingPathsAreSkippedAndTheRestStillApplies() throws Exception {
+        Path missing = root.resolve("does-not-exist");
+        sandbox = ScriptSandbox.of(SandboxMode.required, scripts, concat(ScriptSandbox.DEFAULT_READ, missing),
+                ScriptSandbox.DEFAULT_WRITE);
+        Landlock.Outcome.Restricted restricted = assertInstanceOf(Landlock.Outcome.Restricted.class, sandbox.outcome());
+        assertTrue(restricted.skipped().contains(missing), restricted.toString());
+        assertTrue(sh(sandbox, "cat '" + secretFile + "'").output().contains("Permission denied"));
+    }
+
+    @Test
+    void exposedNamesSensitivePathsBeneathAGrantedPathOnly() throws Exception {
+        sandbox = ScriptSandbox.confining(scripts);
+        Path underTmp = Path.of("/tmp/udapi-data");
+        Path underScripts = scripts.resolve("data");
+        assertEquals(List.of(underTmp, underScripts), sandbox.exposed(List.of(data, underTmp, secretFile, underScripts)));
+        try (ScriptSandbox off = ScriptSandbox.of(SandboxMode.off, scripts, ScriptSandbox.DEFAULT_READ, ScriptSandbox.DEFAULT_WRITE)) {
+            assertEquals(List.of(data, secretFile), off.exposed(List.of(data, secretFile)), "unconfined, everything is exposed");
+        }
+    }
+
+    @Test
+    void defaultPathsAreTheConfigurationDefaults() throws Exception {
+        assertEquals(ScriptSandbox.DEFAULT_READ, pathsOf(UdapiConfig.Sandbox.class.getMethod("readPaths")
+                .getAnnotation(WithDefault.class).value()));
+        assertEquals(ScriptSandbox.DEFAULT_WRITE, pathsOf(UdapiConfig.Sandbox.class.getMethod("writePaths")
+                .getAnnotation(WithDefault.class).value()));
+    }
+
+    private static List<Path> pathsOf(String list) {
+        return Arrays.stream(list.split(",")).map(Path::of).toList();
+    }
+
+    private static List<Path> concat(List<Path> base, Path extra) {
+        List<Path> all = new java.util.ArrayList<>(base);
+        all.add(extra);
+        return all;
+    }
+}
