@@ -102,6 +102,11 @@ public final class ScriptSandbox implements AutoCloseable {
      * @param write      where scripts may also write; the inherited {@code TMPDIR} is added
      */
     public static ScriptSandbox of(SandboxMode mode, Path scriptsDir, List<Path> read, List<Path> write) {
+        return of(mode, scriptsDir, read, write, true);
+    }
+
+    /** @param withTmpdir whether the inherited {@code TMPDIR} is writable too (tests choose every path) */
+    static ScriptSandbox of(SandboxMode mode, Path scriptsDir, List<Path> read, List<Path> write, boolean withTmpdir) {
         Set<Path> readable = new LinkedHashSet<>(read);
         readable.add(scriptsDir.toAbsolutePath().normalize());
         Path helper = Path.of(System.getProperty("java.home"), "lib", "jspawnhelper");
@@ -110,7 +115,7 @@ public final class ScriptSandbox implements AutoCloseable {
         }
         Set<Path> writable = new LinkedHashSet<>(write);
         String tmp = System.getenv("TMPDIR");
-        if (tmp != null && !tmp.isBlank()) {
+        if (withTmpdir && tmp != null && !tmp.isBlank()) {
             writable.add(Path.of(tmp));
         }
         return new ScriptSandbox(mode, new Landlock.Rules(new ArrayList<>(readable), new ArrayList<>(writable)));

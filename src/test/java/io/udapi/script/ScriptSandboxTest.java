@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
  */
 class ScriptSandboxTest {
 
-    /** Under target/, not /tmp: /tmp is writable for scripts, so nothing beneath it could be refused. */
+    /** Under target/; the tests grant /dev and {@link #writable} only (not /tmp, where a checkout may live). */
     Path root;
+    Path writable;
     Path scripts;
     Path data;
     Path secretFile;
@@ -41,6 +42,10 @@ class ScriptSandboxTest {
         scripts = Files.createDirectory(root.resolve("scripts"));
         data = Files.createDirectory(root.resolve("data"));
         secretFile = Files.writeString(data.resolve("pepper"), "the-pepper-value");
+        writable = Files.createDirectory(root.resolve("writable"));
+        for (Path granted : ScriptSandbox.DEFAULT_READ) {
+            assertFalse(root.toRealPath().startsWith(granted), "run the tests from a checkout outside " + granted);
+        }
         int abi = Landlock.abi();
         assertTrue(abi >= 6, "these tests need a kernel with Landlock ABI 6 or later (Linux 6.12); this one answers " + abi);
     }
@@ -50,6 +55,12 @@ class ScriptSandboxTest {
         if (sandbox != null) {
             sandbox.close();
         }
+    }
+
+    private static final Path DEV = Path.of("/dev");
+
+    private ScriptSandbox confined(SandboxMode mode, List<Path> read, List<Path> write) {
+        return ScriptSandbox.of(mode, scripts, read, write, false);
     }
 
     record Run(int exit, String output) {
@@ -69,7 +80,7 @@ class ScriptSandboxTest {
             Run open = sh(off, "cat '" + secretFile + "'");
             assertEquals(new Run(0, "the-pepper-value"), open, "without the sandbox the file is readable (the test can fail)");
         }
-        sandbox = ScriptSandbox.confining(scripts);
+        sandbox = confined(SandboxMode.auto, ScriptSandbox.DEFAULT_READ, List.of(DEV, writable));
         assertInstanceOf(Landlock.Outcome.Restricted.class, sandbox.outcome());
 
         Run read = sh(sandbox, "cat '" + secretFile + "'; ls '" + data + "'");
@@ -82,7 +93,7 @@ class ScriptSandboxTest {
 
     @Test
     void grandchildInANewSessionIsConfinedToo() throws Exception {
-        sandbox = ScriptSandbox.confining(scripts);
+        sandbox = confined(SandboxMode.auto, ScriptSandbox.DEFAULT_READ, List.of(DEV, writable));
         // setsid -w: a new session, and the outer shell waits for it, so its output is in the answer
         Run run = sh(sandbox, "setsid -w sh -c \"sh -c 'cat " + secretFile + "'\" 2>&1");
         assertTrue(run.output().contains("Permission denied"), run.output());
@@ -90,10 +101,10 @@ class ScriptSandboxTest {
     }
 
     @Test
-    void confinedProcessRunsSystemProgramsReadsEtcAndItsScriptsAndWritesTmpButNotTheScriptsDirectory() throws Exception {
+    void confinedProcessRunsSystemProgramsReadsEtcAndItsScriptsAndWritesAWritePathButNotTheScriptsDirectory() throws Exception {
         Files.writeString(scripts.resolve("hello.txt"), "hello from scripts");
-        sandbox = ScriptSandbox.confining(scripts);
-        Path tmp = Path.of("/tmp", "udapi-sandbox-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        sandbox = confined(SandboxMode.auto, ScriptSandbox.DEFAULT_READ, List.of(DEV, writable));
+        Path tmp = writable.resolve("written.txt");
         Run run = sh(sandbox, "cat hello.txt && echo && head -c 5 /etc/passwd && echo && echo written > '" + tmp
                 + "' && cat '" + tmp + "' && rm '" + tmp + "' && echo x > /dev/null && echo planted > planted.sh; echo \"exit=$?\"");
         assertTrue(run.output().startsWith("hello from scripts\nroot:\nwritten\n"), run.output());
@@ -105,7 +116,7 @@ class ScriptSandboxTest {
 
     @Test
     void confinedProcessCannotSignalUdapi() throws Exception {
-        sandbox = ScriptSandbox.confining(scripts);
+        sandbox = confined(SandboxMode.auto, ScriptSandbox.DEFAULT_READ, List.of(DEV, writable));
         long jvm = ProcessHandle.current().pid();
         Run run = sh(sandbox, "kill -0 " + jvm + " 2>&1; echo \"exit=$?\"; kill -0 $$ && echo self-ok");
         assertTrue(run.output().contains("Operation not permitted"), run.output());
@@ -118,8 +129,7 @@ class ScriptSandboxTest {
         Path shared = Files.createDirectory(root.resolve("shared"));
         Path readOnly = Files.createDirectory(root.resolve("read-only"));
         Files.writeString(readOnly.resolve("r.txt"), "readable");
-        sandbox = ScriptSandbox.of(SandboxMode.required, scripts,
-                concat(ScriptSandbox.DEFAULT_READ, readOnly), concat(ScriptSandbox.DEFAULT_WRITE, shared));
+        sandbox = confined(SandboxMode.required, concat(ScriptSandbox.DEFAULT_READ, readOnly), List.of(DEV, shared));
         Run run = sh(sandbox, "echo w > '" + shared.resolve("w.txt") + "' && cat '" + readOnly.resolve("r.txt")
                 + "' && echo; echo no > '" + readOnly.resolve("x.txt") + "'");
         assertTrue(run.output().startsWith("readable\n"), run.output());
@@ -131,8 +141,7 @@ class ScriptSandboxTest {
     @Test
     void missingPathsAreSkippedAndTheRestStillApplies() throws Exception {
         Path missing = root.resolve("does-not-exist");
-        sandbox = ScriptSandbox.of(SandboxMode.required, scripts, concat(ScriptSandbox.DEFAULT_READ, missing),
-                ScriptSandbox.DEFAULT_WRITE);
+        sandbox = confined(SandboxMode.required, concat(ScriptSandbox.DEFAULT_READ, missing), List.of(DEV));
         Landlock.Outcome.Restricted restricted = assertInstanceOf(Landlock.Outcome.Restricted.class, sandbox.outcome());
         assertTrue(restricted.skipped().contains(missing), restricted.toString());
         assertTrue(sh(sandbox, "cat '" + secretFile + "'").output().contains("Permission denied"));
@@ -140,8 +149,8 @@ class ScriptSandboxTest {
 
     @Test
     void exposedNamesSensitivePathsBeneathAGrantedPathOnly() throws Exception {
-        sandbox = ScriptSandbox.confining(scripts);
-        Path underTmp = Path.of("/tmp/udapi-data");
+        sandbox = confined(SandboxMode.auto, ScriptSandbox.DEFAULT_READ, List.of(DEV, writable));
+        Path underTmp = writable.resolve("udapi-data");
         Path underScripts = scripts.resolve("data");
         assertEquals(List.of(underTmp, underScripts), sandbox.exposed(List.of(data, underTmp, secretFile, underScripts)));
         try (ScriptSandbox off = ScriptSandbox.of(SandboxMode.off, scripts, ScriptSandbox.DEFAULT_READ, ScriptSandbox.DEFAULT_WRITE)) {
