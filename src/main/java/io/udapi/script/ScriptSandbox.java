@@ -126,11 +126,6 @@ public final class ScriptSandbox implements AutoCloseable {
         return of(SandboxMode.off, scriptsDir, DEFAULT_READ, DEFAULT_WRITE);
     }
 
-    /** {@code auto} with the default paths. */
-    public static ScriptSandbox confining(Path scriptsDir) {
-        return of(SandboxMode.auto, scriptsDir, DEFAULT_READ, DEFAULT_WRITE);
-    }
-
     /** How the launcher threads' restriction went ({@code Unavailable} when the mode is {@code off}). */
     public Landlock.Outcome outcome() {
         return outcome;
