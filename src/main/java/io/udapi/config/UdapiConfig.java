@@ -161,13 +161,13 @@ public interface UdapiConfig {
     }
 
     /**
-     * {@code auto}: confine where the kernel can; {@code required}: refuse to start where it cannot; {@code off}
-     * (the default for now, see docs/security.md, "Script isolation").
+     * {@code auto} (the default): confine where the kernel can; {@code required}: refuse to start where it
+     * cannot; {@code off}: never (docs/security.md, "Script isolation").
      */
     enum SandboxMode { auto, required, off }
 
     interface Sandbox {
-        @WithDefault("off")
+        @WithDefault("auto")
         SandboxMode mode();
 
         /** Where scripts may execute, read files and list directories (the scripts directory always). */

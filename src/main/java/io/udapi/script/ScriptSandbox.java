@@ -121,9 +121,9 @@ public final class ScriptSandbox implements AutoCloseable {
         return new ScriptSandbox(mode, new Landlock.Rules(new ArrayList<>(readable), new ArrayList<>(writable)));
     }
 
-    /** The default mode ({@code off}, see docs/security.md) with the default paths. */
+    /** The default mode ({@code auto}) with the default paths. */
     public static ScriptSandbox standard(Path scriptsDir) {
-        return of(SandboxMode.off, scriptsDir, DEFAULT_READ, DEFAULT_WRITE);
+        return of(SandboxMode.auto, scriptsDir, DEFAULT_READ, DEFAULT_WRITE);
     }
 
     /** How the launcher threads' restriction went ({@code Unavailable} when the mode is {@code off}). */

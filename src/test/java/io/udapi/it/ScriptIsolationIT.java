@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * docs/security.md, "Script isolation", through real HTTP against the packaged service run
- * as an unprivileged user (uid 65534): what a same-uid script can reach of udapi's secrets, and what is
- * left of the processes scripts start once their run has answered.
+ * as an unprivileged user (uid 65534) with its default settings: what a same-uid script can reach of udapi's
+ * secrets, its files and its process (the script sandbox is on by default), and what is left of the
+ * processes scripts start once their run has answered.
  *
  * <p>Leftovers are recognised by their command line: {@code sleep 300X.<nonce>} (GNU sleep takes
  * fractions), with a nonce per test run so that a process left by an earlier, failed run never counts.
@@ -43,6 +44,7 @@ class ScriptIsolationIT {
 
     private static Path work;
     private static Path scripts;
+    private static Path data;
     private static ServiceProcess service;
     private static AdminClient admin;
     private static String secret;
@@ -57,6 +59,27 @@ class ScriptIsolationIT {
         Files.setPosixFilePermissions(scripts, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path flags = Files.createDirectory(work.resolve("flags"));
         Files.setPosixFilePermissions(flags, PosixFilePermissions.fromString("rwxrwxrwx"));
+        if (ServiceProcess.isRoot()) {
+            // udapi's own user owns the scripts directory: file permissions would let a script change it
+            Files.setAttribute(scripts, "unix:uid", ServiceProcess.NOBODY);
+            Files.setAttribute(scripts, "unix:gid", ServiceProcess.NOBODY);
+        }
+        data = work.resolve("data");
+
+        // What the same-uid script could reach without the sandbox: udapi's file store (its own uid owns
+        // it), the scripts directory (the same) and udapi's process (same uid, so kill -0 would succeed).
+        script("confinement-probe", """
+                out=$(
+                  echo "uid=$(id -u)"
+                  echo "== ls"; ls -la '%1$s' 2>&1
+                  echo "== files"; for f in '%1$s'/* '%1$s'/*/*; do head -c 4000 "$f" 2>&1; echo; done
+                  echo "== plant"; echo '#!/bin/sh' 2>&1 > '%2$s/planted'; echo "plant=$?"
+                  echo "== signal"; kill -0 "$PPID" 2>&1; echo "signal=$?"
+                  echo "== own"; kill -0 "$$" 2>&1; echo "own=$?"
+                  echo "== tmp"; t=$(mktemp) && echo scratch > "$t" && cat "$t" && rm "$t"
+                  ) 2>&1
+                printf '{"responseCode":200,"responseBodyBytes":"%%s"}' "$(printf '%%s' "$out" | base64 | tr -d '\n')"
+                """.formatted(data, scripts));
 
         // Reads the environment of every ancestor it can (udapi's first: scripts are its children), each
         // thread's too, and lists udapi's open files; answers with all it saw.
@@ -95,7 +118,7 @@ class ScriptIsolationIT {
                 done
                 """.formatted(marker(3009)));
 
-        service = new ServiceProcess(work.resolve("data"), work.resolve("udapi.log"),
+        service = new ServiceProcess(data, work.resolve("udapi.log"),
                 ServiceProcess.config("udapi.scripts.dir", scripts.toString(), "udapi.script.timeout", TIMEOUT.toSeconds() + "s"))
                 .withEnvironment("UDAPI_SECRETS_PEPPER", PEPPER)
                 .asUnprivilegedUser(work.resolve("home"))
@@ -107,7 +130,8 @@ class ScriptIsolationIT {
         assertEquals(201, token.statusCode(), token.body());
         secret = AdminClient.field(token.body(), "secret");
         tokenId = AdminClient.field(token.body(), "id");
-        for (String name : List.of("probe", "double-fork", "setsid-daemon", "stdout-holder", "timeout", "non-zero", "shutdown", "worker-probe")) {
+        for (String name : List.of("probe", "double-fork", "setsid-daemon", "stdout-holder", "timeout", "non-zero", "shutdown", "worker-probe",
+                "confinement-probe")) {
             define(admin, name);
         }
     }
@@ -164,6 +188,57 @@ class ScriptIsolationIT {
         String worker = seen.substring(seen.indexOf("worker=") + 7).trim();
         assertTrue(second.body().contains("worker=" + worker), "one worker process served both requests");
         assertNothingLeft(3009);
+    }
+
+    // ---- the script sandbox (on by default) ----
+
+    @Test
+    void scriptCannotListOrReadTheFileStoreThatItsUidOwns() throws Exception {
+        String seen = confinementProbe();
+        assertTrue(seen.contains("uid=" + uidOf(service.pid())), "the script runs under udapi's uid:\n" + seen);
+        assertTrue(Files.readString(onlyStoreFileWith(tokenId)).contains(tokenId), "the file store holds the token");
+        assertTrue(seen.contains("ls: cannot open directory '" + data + "': Permission denied"), seen);
+        assertFalse(seen.contains(tokenId), "a script read the file store:\n" + seen);
+    }
+
+    @Test
+    void scriptCannotPlantAFileInTheScriptsDirectoryThatItsUidOwns() throws Exception {
+        String seen = confinementProbe();
+        if (ServiceProcess.isRoot()) {
+            assertEquals(ServiceProcess.NOBODY, (int) Files.getAttribute(scripts, "unix:uid"), "udapi's uid owns the directory");
+        }
+        assertTrue(seen.contains("planted: Permission denied") && !seen.contains("plant=0"), seen);
+        assertFalse(Files.exists(scripts.resolve("planted")), "a script wrote into the scripts directory");
+    }
+
+    @Test
+    void scriptCannotSignalUdapiButSignalsItselfAndKeepsATempDirectory() throws Exception {
+        String seen = confinementProbe();
+        assertTrue(seen.contains("kill: Operation not permitted") && !seen.contains("signal=0"), "kill -0 of udapi:\n" + seen);
+        assertTrue(seen.contains("own=0"), "a script still signals its own processes:\n" + seen);
+        assertTrue(seen.contains("== tmp\nscratch"), "a script still writes a temporary file:\n" + seen);
+    }
+
+    /** What {@code confinement-probe} saw, decoded. */
+    private static String confinementProbe() throws Exception {
+        HttpResponse<String> r = admin.trigger("confinement-probe", secret);
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body();
+    }
+
+    /** The file-store file that holds {@code text}, read as the test's user. */
+    private static Path onlyStoreFileWith(String text) throws IOException {
+        try (Stream<Path> files = Files.walk(data)) {
+            List<Path> holding = files.filter(Files::isRegularFile).filter(f -> {
+                try {
+                    return new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains(text);
+                } catch (IOException e) {
+                    return false;
+                }
+            }).toList();
+            assertFalse(holding.isEmpty(), "no file of the store holds " + text);
+            return holding.get(0);
+        }
     }
 
     // ---- nothing outlives a run ----
@@ -240,7 +315,9 @@ class ScriptIsolationIT {
         Path flags = work.resolve("flags");
         try (ServiceProcess stopped = new ServiceProcess(work.resolve("data-shutdown"), work.resolve("udapi-shutdown.log"),
                 ServiceProcess.config("udapi.scripts.dir", scripts.toString(), "udapi.script.timeout", "6s",
-                        "quarkus.shutdown.timeout", "2s"))
+                        "quarkus.shutdown.timeout", "2s",
+                        // the script marks that it started in the flags directory: granted like any path a script needs
+                        "udapi.scripts.sandbox.write-paths", "/tmp,/dev," + flags))
                 .withEnvironment("UDAPI_SECRETS_PEPPER", PEPPER)
                 .asUnprivilegedUser(work.resolve("home-shutdown"))
                 .start()) {

@@ -22,7 +22,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,7 +50,7 @@ class TriggerEngineBoundsTest {
         String other = unique("eng-other");
         createDefinition(blocking, "block", token);
         createDefinition(other, "ok", token);
-        Path started = Path.of(ConfigProvider.getConfig().getValue("udapi.scripts.dir", String.class), "block-started");
+        Path started = TriggerTestSupport.scriptOutput("block-started");
         Files.deleteIfExists(started);
         trigger(token.secret()).get("/api/custom/" + unique("eng-warm")).then().statusCode(404); // caches the secret
 

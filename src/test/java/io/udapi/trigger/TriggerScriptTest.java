@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -101,7 +100,7 @@ class TriggerScriptTest {
                 .body("{\"s\":\"text\",\"n\":42,\"b\":false,\"undeclared\":\"kept\"}")
                 .put("/api/custom/" + route + "?q=never")
                 .then().statusCode(200).body(emptyString()).header("X-Request-Id", not(emptyString()));
-        Path file = Path.of(ConfigProvider.getConfig().getValue("udapi.scripts.dir", String.class), "last-run-params.json");
+        Path file = TriggerTestSupport.scriptOutput("last-run-params.json");
         JsonPath params = new JsonPath(Files.readString(file));
         assertEquals(Map.of("s", "text", "n", "42", "b", "false", "undeclared", "kept"), params.getMap(""));
     }

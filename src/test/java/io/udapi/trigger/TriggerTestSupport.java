@@ -58,7 +58,9 @@ public final class TriggerTestSupport {
     public static class ScriptsProfile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("udapi.scripts.dir", writeScripts().toString(),
+            Path scripts = writeScripts();
+            return Map.of("udapi.scripts.dir", scripts.toString(),
+                    "udapi.scripts.sandbox.write-paths", "/dev," + outputDirOf(scripts),
                     "udapi.limits.max-body-size", "4K",
                     "udapi.limits.body-timeout", "2s",
                     "udapi.script.timeout", "30s");
@@ -72,7 +74,9 @@ public final class TriggerTestSupport {
     public static class TightEngineProfile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("udapi.scripts.dir", writeScripts().toString(),
+            Path scripts = writeScripts();
+            return Map.of("udapi.scripts.dir", scripts.toString(),
+                    "udapi.scripts.sandbox.write-paths", "/dev," + outputDirOf(scripts),
                     "udapi.script.timeout", "1s",
                     "udapi.script.max-concurrency", "1",
                     "udapi.script.max-queue", "0",
@@ -81,7 +85,25 @@ public final class TriggerTestSupport {
         }
     }
 
-    /** Writes the test scripts (real {@code #!/bin/sh} executables) into a new temporary directory. */
+    /**
+     * Where the spy scripts leave what they saw: beside the scripts directory, not in it, because the script
+     * sandbox (on by default) lets scripts read their directory but not write it; the profiles grant this
+     * directory as the only write path besides {@code /dev}.
+     */
+    static Path outputDirOf(Path scriptsDir) {
+        return Path.of(scriptsDir + "-out");
+    }
+
+    /** A file a spy script of the running profile wrote. */
+    static Path scriptOutput(String name) {
+        return outputDirOf(Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("udapi.scripts.dir", String.class))).resolve(name);
+    }
+
+    /**
+     * Writes the test scripts (real {@code #!/bin/sh} executables) into a new temporary directory, and makes
+     * its {@link #outputDirOf output directory}.
+     */
     static Path writeScripts() {
         Map<String, String> scripts = new LinkedHashMap<>();
         // OnApiTrigger: answers 200 with the input JSON it received as the body (base64 keeps it intact).
@@ -110,12 +132,12 @@ public final class TriggerTestSupport {
         scripts.put("badheader", "cat > /dev/null\nprintf '{\"responseCode\":200,\"responseHeaders\":{\"X Bad\":[\"v\"]}}'\n");
         scripts.put("setcookie", "cat > /dev/null\nprintf '{\"responseCode\":200,\"responseHeaders\":{\"Set-Cookie\":[\"a=b\"]}}'\n");
         // Run: keeps the parameters it was given, for the test to read; declares two parameters.
-        scripts.put("run-spy", "cat > last-run-params.json\nexit 0\n");
+        scripts.put("run-spy", "cat > '@OUT@/last-run-params.json'\nexit 0\n");
         scripts.put("run-declared", "cat > /dev/null\nexit 0\n");
         scripts.put("run-fail", "cat > /dev/null\necho 'boom' >&2\nexit 1\n");
         // Long runs: killed at the timeout. block marks that it started, so a test can wait for it.
         scripts.put("sleep", "cat > /dev/null\nexec sleep 30\n");
-        scripts.put("block", "cat > /dev/null\ntouch block-started\nexec sleep 30\n");
+        scripts.put("block", "cat > /dev/null\ntouch '@OUT@/block-started'\nexec sleep 30\n");
         // Workers (docs/workers.md): started once; "worker" answers with its request line (base64) and pid,
         // "run-worker" keeps the last request line it got.
         scripts.put("worker", "while IFS= read -r line; do\n"
@@ -126,11 +148,13 @@ public final class TriggerTestSupport {
                 + "done\n");
         scripts.put("run-worker", "while IFS= read -r line; do\n"
                 + "  id=${line#*\\\"id\\\":\\\"}; id=${id%%\\\"*}\n"
-                + "  printf '%s' \"$line\" > last-worker-run.json\n"
+                + "  printf '%s' \"$line\" > '@OUT@/last-worker-run.json'\n"
                 + "  printf '{\"id\":\"%s\"}\\n' \"$id\"\n"
                 + "done\n");
         try {
             Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target/tmp")).toAbsolutePath(), "udapi-trigger-scripts-");
+            Path out = Files.createDirectory(outputDirOf(dir));
+            scripts.replaceAll((name, body) -> body.replace("@OUT@", out.toString()));
             Files.writeString(dir.resolve("worker.worker"), "max=1\n");
             Files.writeString(dir.resolve("run-worker.worker"), "");
             for (Map.Entry<String, String> script : scripts.entrySet()) {

@@ -17,7 +17,6 @@ import io.udapi.trigger.TriggerTestSupport.Token;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,7 +65,7 @@ class TriggerWorkerTest {
                 .post("/api/custom/" + route)
                 .then().statusCode(200).body(emptyString());
 
-        Path file = Path.of(ConfigProvider.getConfig().getValue("udapi.scripts.dir", String.class), "last-worker-run.json");
+        Path file = TriggerTestSupport.scriptOutput("last-worker-run.json");
         JsonPath line = new JsonPath(Files.readString(file));
         assertEquals("Run", line.getString("entryPoint"));
         assertEquals(Map.of("level", "high", "n", "7"), line.getMap("parameters"));
