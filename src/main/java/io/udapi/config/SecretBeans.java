@@ -1,6 +1,7 @@
 package io.udapi.config;
 
 import io.udapi.secret.LookupTagger;
+import io.udapi.os.PrivateFiles;
 import io.udapi.secret.SecretDigester;
 import io.udapi.secret.SecretGenerator;
 import io.udapi.secret.SecretHasher;
@@ -12,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import org.jboss.logging.Logger;
@@ -62,25 +62,35 @@ public class SecretBeans {
             throw new IllegalStateException("udapi.secrets.pepper (UDAPI_SECRETS_PEPPER) is required with udapi.store="
                     + config.store() + ": every instance must use the same pepper, and it must not be kept in the store");
         }
-        Path file = config.fileStore().dir().resolve("pepper");
+        return localPepper(config.fileStore().dir().resolve("pepper"));
+    }
+
+    /** The pepper kept in {@code file}, generated into it on the first start. */
+    static String localPepper(Path file) {
         try {
             if (Files.exists(file)) {
-                return Files.readString(file, StandardCharsets.US_ASCII).trim();
+                return keptPepper(file);
             }
-            Files.createDirectories(file.getParent());
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
             String pepper = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            Files.writeString(file, pepper, StandardCharsets.US_ASCII);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // best effort on non-POSIX file systems
+            if (!PrivateFiles.createOnce(file, pepper.getBytes(StandardCharsets.US_ASCII))) {
+                return keptPepper(file); // another udapi on this directory created it a moment before
             }
             LOG.warnf("no udapi.secrets.pepper set: generated one into %s (fine for one machine; set it explicitly in production)", file);
             return pepper;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the pepper file " + file, e);
         }
+    }
+
+    private static String keptPepper(Path file) throws IOException {
+        String kept = Files.readString(file, StandardCharsets.US_ASCII).trim();
+        if (kept.isEmpty()) {
+            // udapi creates the file complete or not at all: an empty pepper would weaken every lookup tag
+            throw new IllegalStateException("the pepper file " + file + " is empty; restore it, or set "
+                    + "udapi.secrets.pepper to the pepper the store's tokens were created with");
+        }
+        return kept;
     }
 }

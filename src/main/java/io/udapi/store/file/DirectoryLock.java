@@ -38,7 +38,7 @@ final class DirectoryLock {
         Path file = dir.resolve(".lock");
         FileChannel channel = null;
         try {
-            Files.createDirectories(dir);
+            DurableFiles.privateDirectory(dir);
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock == null) {

@@ -1,5 +1,6 @@
 package io.udapi.store.file;
 
+import io.udapi.os.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -7,9 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 import java.util.UUID;
 
-/** The fsync discipline of the file store, in one place. */
+/**
+ * The fsync discipline of the file store, in one place. Everything it creates is its user's alone
+ * ({@link PrivateFiles}): token hashes, admin users' password hashes and the audit log are no other local
+ * user's business (docs/operations.md, "The file store on disk").
+ */
 final class DurableFiles {
 
     private DurableFiles() {
@@ -22,13 +28,7 @@ final class DurableFiles {
     static void writeAtomically(Path target, byte[] content) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp-" + UUID.randomUUID());
         try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
+            PrivateFiles.writeNew(tmp, content);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             syncDirectory(target.getParent());
         } finally {
@@ -39,7 +39,8 @@ final class DurableFiles {
     /** Appends one record and forces it to disk before returning. */
     static void appendDurably(Path file, byte[] record) throws IOException {
         // one writer per file (callers hold its lock), so the end read here stays the end until the write
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                PrivateFiles.ownerOnly(file))) {
             long end = channel.size();
             try {
                 ByteBuffer buffer = ByteBuffer.wrap(record);
@@ -71,8 +72,11 @@ final class DurableFiles {
 
     /** A rename or delete is durable only once the directory entry itself is flushed. */
     static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
+        PrivateFiles.syncDirectory(dir);
+    }
+
+    /** {@link PrivateFiles#privateDirectory}. */
+    static void privateDirectory(Path dir) throws IOException {
+        PrivateFiles.privateDirectory(dir);
     }
 }

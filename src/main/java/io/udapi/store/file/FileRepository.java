@@ -47,7 +47,7 @@ final class FileRepository<T extends Versioned> implements Repository<T> {
 
     private void load() {
         try {
-            Files.createDirectories(dir);
+            DurableFiles.privateDirectory(dir);
             try (Stream<Path> files = Files.list(dir)) {
                 for (Path file : files.toList()) {
                     String fileName = file.getFileName().toString();

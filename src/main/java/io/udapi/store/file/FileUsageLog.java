@@ -58,7 +58,7 @@ final class FileUsageLog implements UsageLog {
 
     private void save(Map<String, TokenUsage> all) {
         try {
-            Files.createDirectories(file.getParent());
+            DurableFiles.privateDirectory(file.getParent());
             DurableFiles.writeAtomically(file, json.writeValueAsBytes(all));
         } catch (IOException e) {
             throw new StoreUnavailableException("cannot write " + file + ": " + e.getMessage(), e);

@@ -167,4 +167,56 @@ class FileStoreContractTest extends AbstractStoreContractTest {
             assertEquals(Optional.of(definition), reopened.definitions().find(definition.id()));
         }
     }
+
+    // ---- permissions: the store is its user's alone (docs/security.md, "The file store on disk") ----
+
+    @Test
+    void everyDirectoryAndFileTheStoreCreatesIsItsUsersAlone() throws Exception {
+        Path fresh = dir.resolve("fresh");
+        Store created = new FileStore(fresh, StoreJson.mapper());
+        ApiToken token = token(UUID.randomUUID().toString());
+        created.tokens().create(token);
+        created.definitions().create(definition(UUID.randomUUID().toString()));
+        created.users().create(user("perm"));
+        created.events().append(new AuditEvent("0000000000001-abcdef-00000001", T0, "admin", Action.created,
+                ObjectType.token, token.id(), "tok"));
+
+        for (Path d : List.of(fresh, fresh.resolve("tokens"), fresh.resolve("definitions"), fresh.resolve("users"))) {
+            assertEquals("rwx------", mode(d), d.toString());
+        }
+        assertEquals("rw-------", mode(fresh.resolve("tokens").resolve(token.id() + ".json")));
+        assertEquals("rw-------", mode(fresh.resolve("events.jsonl")));
+    }
+
+    @Test
+    void directoriesAnOlderUdapiLeftOpenToOthersAreClosedWhenTheStoreOpens() throws Exception {
+        Path old = dir.resolve("old");
+        Files.createDirectories(old.resolve("tokens"));
+        Files.setPosixFilePermissions(old, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(old.resolve("tokens"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxr-x"));
+
+        new FileStore(old, StoreJson.mapper());
+
+        assertEquals("rwx------", mode(old));
+        assertEquals("rwx------", mode(old.resolve("tokens")));
+    }
+
+    @Test
+    void aSecretIsCreatedOwnerOnlyAndNeverReplaced() throws Exception {
+        Path file = dir.resolve("secrets").resolve("pepper");
+
+        assertEquals(true, io.udapi.os.PrivateFiles.createOnce(file, "first".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(false, io.udapi.os.PrivateFiles.createOnce(file, "second".getBytes(StandardCharsets.US_ASCII)), "it exists");
+
+        assertEquals("first", Files.readString(file));
+        assertEquals("rw-------", mode(file));
+        assertEquals("rwx------", mode(file.getParent()));
+        try (var left = Files.list(file.getParent())) {
+            assertEquals(List.of(file), left.toList(), "no temporary file left");
+        }
+    }
+
+    private static String mode(Path path) throws java.io.IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
 }
