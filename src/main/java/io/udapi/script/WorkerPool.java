@@ -1,6 +1,7 @@
 package io.udapi.script;
 
 import java.io.IOException;
+import io.udapi.limit.NanoClock;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -60,6 +61,11 @@ final class WorkerPool {
     private int starting;                                           // guarded by lock
     private boolean closed;                                         // guarded by lock
     private long started;                                           // guarded by lock: processes ever started
+
+    /** The engine's time source. */
+    NanoClock clock() {
+        return host.clock();
+    }
 
     WorkerPool(String name, Path path, WorkerSettings settings, ScriptLimits limits, ScriptOutputParser parser, WorkerHost host) {
         this.name = name;

@@ -164,33 +164,43 @@ final class WorkerProcess {
 
     /**
      * Stderr thread: each line to the log, cut at 4 KiB (the rest of a longer line is dropped) and made log-safe,
-     * so a worker cannot forge a line of udapi's log with a carriage return or an escape sequence.
+     * so a worker cannot forge a line of udapi's log with a carriage return or an escape sequence; at most as
+     * many lines as {@link LogLineBudget} lets through, so it cannot flood the log either.
      */
     void logStderr() {
         byte[] chunk = new byte[8192];
         ByteArrayOutputStream line = new ByteArrayOutputStream();
+        LogLineBudget budget = new LogLineBudget(pool.clock());
         try (InputStream err = process.getErrorStream()) {
             int n;
             while ((n = err.read(chunk)) > 0) {
                 for (int i = 0; i < n; i++) {
                     if (chunk[i] == '\n') {
-                        logLine(line);
+                        logLine(line, budget);
                     } else if (line.size() < ProcessRun.STDERR_TAIL_BYTES) {
                         line.write(chunk[i]);
                     }
                 }
             }
             if (line.size() > 0) {
-                logLine(line);
+                logLine(line, budget);
             }
         } catch (IOException e) {
             // the process is gone
         }
+        long dropped = budget.takeDropped();
+        if (dropped > 0) {
+            LOG.infof("Worker script %s (process %d) stderr: %d more line(s) not logged", name, process.pid(), dropped);
+        }
     }
 
-    private void logLine(ByteArrayOutputStream line) {
-        LOG.infof("Worker script %s (process %d) stderr: %s", name, process.pid(),
-                BoundedOutput.logSafe(line.toString(StandardCharsets.UTF_8)));
+    private void logLine(ByteArrayOutputStream line, LogLineBudget budget) {
+        if (budget.tryTake()) {
+            long dropped = budget.takeDropped();
+            LOG.infof("Worker script %s (process %d) stderr: %s%s", name, process.pid(),
+                    BoundedOutput.logSafe(line.toString(StandardCharsets.UTF_8)),
+                    dropped > 0 ? " (" + dropped + " line(s) before it not logged)" : "");
+        }
         line.reset();
     }
 }

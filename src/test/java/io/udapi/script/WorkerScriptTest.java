@@ -424,6 +424,59 @@ class WorkerScriptTest extends ScriptsDirFixture {
         }
     }
 
+    /** A worker that floods stderr gets a bounded number of log lines, and the log counts every line it left out. */
+    @Test
+    void aWorkerFloodingStderrIsLoggedWithinItsBudgetAndEveryLineIsAccountedFor() throws Exception {
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage()
+                        : String.valueOf(record.getMessage()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(WorkerProcess.class.getName());
+        logger.addHandler(capture);
+        int lines = 20_000;
+        try {
+            long start = System.nanoTime();
+            worker("flooder", """
+                    while IFS= read -r line; do
+                      seq 1 %d | sed 's/^/flood /' >&2
+                      id=${line#*\\"id\\":\\"}; id=${id%%%%\\"*}
+                      printf '{"id":"%%s","responseCode":200,"responseBody":"ok"}\\n' "$id"
+                    done""".formatted(lines), "max=1\n");
+
+            assertEquals("ok", trigger("flooder", "x"));
+            engine.close(); // the worker's stdin closes, it exits, and its stderr thread logs the last count
+            await("the count of the lines left out is logged", () -> logged.stream().anyMatch(m -> m.contains("more line(s) not logged")));
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) + 1;
+
+            List<String> floodLines = logged.stream().filter(m -> m.contains("stderr: flood ")).toList();
+            long left = logged.stream().mapToLong(WorkerScriptTest::leftOut).sum();
+            assertEquals(lines, floodLines.size() + left, "every line logged or counted: " + floodLines.size() + " + " + left);
+            assertTrue(floodLines.size() <= LogLineBudget.BURST + LogLineBudget.PER_SECOND * seconds,
+                    floodLines.size() + " lines in " + seconds + " s");
+            assertTrue(floodLines.get(0).endsWith("stderr: flood 1"), floodLines.get(0));
+        } finally {
+            logger.removeHandler(capture);
+        }
+    }
+
+    /** The lines a log message says were left out, 0 when it says none. */
+    private static long leftOut(String message) {
+        var m = java.util.regex.Pattern.compile("(\\d+) (more )?line\\(s\\) (before it )?not logged").matcher(message);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
     @Test
     void anAnswerWithAnIdNobodyWaitsForFailsTheRequestsOfThatProcess() throws Exception {
         worker("liar", """
