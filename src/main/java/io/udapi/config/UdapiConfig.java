@@ -232,6 +232,14 @@ public interface UdapiConfig {
         String maxBodySize();
 
         /**
+         * Bytes of trigger bodies and script inputs held in memory at once, across every trigger, e.g. {@code 512M};
+         * beyond it a trigger answers 503/1006. Default: a quarter of the maximum heap, at least twice
+         * {@link #maxBodySize()}.
+         */
+        @WithName("max-body-memory")
+        Optional<String> maxBodyMemory();
+
+        /**
          * How long a trigger's body may take to arrive once udapi starts reading it (after the checks before the
          * body stage): slower answers 408/1 and closes the connection, so a client trickling a large body cannot
          * hold a connection and an admission for long.

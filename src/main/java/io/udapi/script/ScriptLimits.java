@@ -52,7 +52,12 @@ public record ScriptLimits(Duration timeout, int maxConcurrency, int maxQueue, l
 
     /** {@code udapi.limits.max-body-size} in bytes ({@code 29M} = 29 MiB, Quarkus memory-size syntax). */
     public static long maxBodyBytes(UdapiConfig config) {
-        return new MemorySizeConverter().convert(config.limits().maxBodySize()).asLongValue();
+        return bytes(config.limits().maxBodySize());
+    }
+
+    /** A size in Quarkus memory-size syntax ({@code 512M}, {@code 4K}, {@code 1000}) in bytes. */
+    public static long bytes(String size) {
+        return new MemorySizeConverter().convert(size).asLongValue();
     }
 
     /** 40 MiB, or the base64 size of {@code maxBodyBytes} plus 1 MiB of JSON when that is larger. */

@@ -11,7 +11,9 @@ import org.jboss.logging.Logger;
  * byte is read, or as soon as the chunks read exceed it (the rest is never buffered). The request has been
  * paused since it arrived (docs/architecture.md: nothing reads a body that a cheaper check would refuse); this
  * stage resumes it and completes once the body has ended, or answers 408/1 and closes the connection when the
- * whole body has not arrived within {@code udapi.limits.body-timeout}. Adds the body.
+ * whole body has not arrived within {@code udapi.limits.body-timeout}. The body's bytes are held in a share of
+ * {@link BodyMemory} (declared length up front, else chunk by chunk) until the response ends; a body that does not
+ * fit answers 503/1006. Adds the body and the share.
  */
 final class BodyStage implements Stage {
 
@@ -19,10 +21,12 @@ final class BodyStage implements Stage {
 
     private final long maxBodyBytes;
     private final long timeoutMillis;
+    private final BodyMemory memory;
 
-    BodyStage(long maxBodyBytes, java.time.Duration timeout) {
+    BodyStage(long maxBodyBytes, java.time.Duration timeout, BodyMemory memory) {
         this.maxBodyBytes = maxBodyBytes;
         this.timeoutMillis = Math.max(1, timeout.toMillis());
+        this.memory = memory;
     }
 
     @Override
@@ -33,8 +37,15 @@ final class BodyStage implements Stage {
     @Override
     public Outcome apply(TriggerContext ctx) {
         HttpServerRequest request = ctx.request().http();
-        if (declaredLength(request.getHeader(HttpHeaders.CONTENT_LENGTH)) > maxBodyBytes) {
+        long declared = declaredLength(request.getHeader(HttpHeaders.CONTENT_LENGTH));
+        if (declared > maxBodyBytes) {
             return tooLarge(ctx);
+        }
+        BodyMemory.Share share = memory.share();
+        // called once the response is written, and also when the connection is gone before it
+        ctx.request().routing().addEndHandler(ended -> share.release());
+        if (!share.tryAdd(declared)) {
+            return memoryBusy(ctx);
         }
         // the handlers all run on the request's event loop, so the buffer and the future need no guard; the
         // future's completion is the one "answered" flag: chunks after it are dropped
@@ -44,8 +55,13 @@ final class BodyStage implements Stage {
             if (read.isDone()) {
                 return;
             }
-            if (body.length() + chunk.length() > maxBodyBytes) {
+            long length = body.length() + (long) chunk.length();
+            if (length > maxBodyBytes) {
                 read.complete(tooLarge(ctx));
+                return;
+            }
+            if (length > declared && !share.tryAdd(length - Math.max(declared, body.length()))) {
+                read.complete(memoryBusy(ctx)); // a chunked body (or one longer than it declared) past the budget
                 return;
             }
             body.appendBuffer(chunk);
@@ -56,7 +72,7 @@ final class BodyStage implements Stage {
                 read.complete(ctx.reject(Rejection.UNEXPECTED));
             }
         });
-        request.endHandler(v -> read.complete(ctx.withBody(body.getBytes())));
+        request.endHandler(v -> read.complete(ctx.withBody(body.getBytes(), share)));
         // a body trickled in slowly must not hold the connection and its admission: the timer runs on the
         // request's event loop, like the handlers above
         io.vertx.core.Vertx vertx = ctx.request().context().owner();
@@ -70,6 +86,10 @@ final class BodyStage implements Stage {
         read.whenComplete((outcome, failure) -> vertx.cancelTimer(timer));
         request.resume();
         return new Outcome.Await(read);
+    }
+
+    private static Outcome memoryBusy(TriggerContext ctx) {
+        return ctx.reject(Rejection.BODY_MEMORY_BUSY);
     }
 
     private Outcome tooLarge(TriggerContext ctx) {

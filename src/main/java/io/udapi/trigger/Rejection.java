@@ -18,6 +18,9 @@ public enum Rejection {
             "This instance is shutting down; retry on another instance."),
     /** The body stage: body over the limit, refused before it is read whole. */
     BODY_TOO_LARGE(413, 1009, "Request body too large.", null),
+    /** The body or script stage: {@code udapi.limits.max-body-memory} is taken by other triggers ({@link BodyMemory}). */
+    BODY_MEMORY_BUSY(503, 1006, "The script engine is busy.",
+            "Too many request bodies are held in memory; retry in a second."),
     BODY_TIMEOUT(408, 1, "Request timeout.", null),
     /** The URL (empty route) stage: nothing after /api/custom/. */
     EMPTY_ROUTE(400, 1, "Invalid request.", "The route after /api/custom/ is empty."),

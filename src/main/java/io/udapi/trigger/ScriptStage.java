@@ -12,7 +12,8 @@ import org.jboss.logging.Logger;
  * Script: the engine runs the definition's script within its bounds and timeout, on a worker thread (process)
  * or the async client (http). Adds the {@link ScriptResult}, which the response stage writes; a failure of its
  * own ({@link ScriptResult.Failure}) is a result too, with its status from {@link io.udapi.script.ScriptOutcomeCode}.
- * A fault of the engine (an exception) is logged with the request id and answers 500/8.
+ * A fault of the engine (an exception) is logged with the request id and answers 500/8. The input JSON is held in
+ * the trigger's {@link BodyMemory} share beside its body; an input that does not fit answers 503/1006.
  */
 final class ScriptStage implements Stage {
 
@@ -44,6 +45,9 @@ final class ScriptStage implements Stage {
                 byte[] input = TriggerInput.build(request.method().name(), ctx.path().route(), ctx.match(), ctx.body(),
                         ctx.parameters(), QueryString.parse(request.query()), ctx.token(), ctx.request().requestId(),
                         nodeId);
+                if (!ctx.memory().tryAdd(input.length)) {
+                    return ctx.reject(Rejection.BODY_MEMORY_BUSY); // held until the response, like the body
+                }
                 run = engine.onApiTrigger(script, input);
             }
         } catch (RuntimeException e) {

@@ -28,10 +28,11 @@ final class TriggerContext implements Outcome {
     private final Map<String, String> parameters;
     private final ScriptResult result;
     private final boolean admitted;
+    private final BodyMemory.Share memory;
 
     private TriggerContext(TriggerRequest request, RequestPath path, AuthResult.Authenticated auth, RouteMatch<ApiDefinition> match,
                            Decision decision, byte[] body, Map<String, String> parameters, ScriptResult result,
-                           boolean admitted) {
+                           boolean admitted, BodyMemory.Share memory) {
         this.request = request;
         this.path = path;
         this.auth = auth;
@@ -41,11 +42,12 @@ final class TriggerContext implements Outcome {
         this.parameters = parameters;
         this.result = result;
         this.admitted = admitted;
+        this.memory = memory;
     }
 
     /** A trigger before its first stage. */
     static TriggerContext of(TriggerRequest request) {
-        return new TriggerContext(request, null, null, null, null, null, null, null, false);
+        return new TriggerContext(request, null, null, null, null, null, null, null, false, null);
     }
 
     TriggerRequest request() {
@@ -119,31 +121,37 @@ final class TriggerContext implements Outcome {
     }
 
     TriggerContext withPath(RequestPath path) {
-        return new TriggerContext(request, path, auth, match, decision, body, parameters, result, admitted);
+        return new TriggerContext(request, path, auth, match, decision, body, parameters, result, admitted, memory);
     }
 
     TriggerContext withAuth(AuthResult.Authenticated auth) {
-        return new TriggerContext(request, path, auth, match, decision, body, parameters, result, admitted);
+        return new TriggerContext(request, path, auth, match, decision, body, parameters, result, admitted, memory);
     }
 
     TriggerContext withMatch(RouteMatch<ApiDefinition> match) {
-        return new TriggerContext(request, path, auth, match, decision, body, parameters, result, admitted);
+        return new TriggerContext(request, path, auth, match, decision, body, parameters, result, admitted, memory);
     }
 
     /** The limit stage's answer: its decision (null for a token without a limit) and whether it admitted. */
     TriggerContext withDecision(Decision decision, boolean admitted) {
-        return new TriggerContext(request, path, auth, match, decision, body, parameters, result, admitted);
+        return new TriggerContext(request, path, auth, match, decision, body, parameters, result, admitted, memory);
     }
 
-    TriggerContext withBody(byte[] body) {
-        return new TriggerContext(request, path, auth, match, decision, body, parameters, result, admitted);
+    /** @param memory the share of {@link BodyMemory} that holds the body, for the script stage to add to */
+    TriggerContext withBody(byte[] body, BodyMemory.Share memory) {
+        return new TriggerContext(request, path, auth, match, decision, body, parameters, result, admitted, memory);
+    }
+
+    /** Set by the body stage: this trigger's share of the body memory. */
+    BodyMemory.Share memory() {
+        return memory;
     }
 
     TriggerContext withParameters(Map<String, String> parameters) {
-        return new TriggerContext(request, path, auth, match, decision, body, parameters, result, admitted);
+        return new TriggerContext(request, path, auth, match, decision, body, parameters, result, admitted, memory);
     }
 
     TriggerContext withResult(ScriptResult result) {
-        return new TriggerContext(request, path, auth, match, decision, body, parameters, result, admitted);
+        return new TriggerContext(request, path, auth, match, decision, body, parameters, result, admitted, memory);
     }
 }

@@ -32,12 +32,15 @@ public class TriggerHandler implements Handler<RoutingContext> {
     private final TriggerPipeline pipeline;
     private final TriggerResponses responses;
     private final GracefulShutdown shutdown;
+    private final BodyMemory memory;
 
     TriggerHandler(TokenAuthenticator auth, Registry registry, RateLimiterRegistry<LimiterKey> limiters,
                    ScriptEngine engine, TriggerResponses responses, GracefulShutdown shutdown, NodeIdentity node,
                    UdapiConfig config, UsageRecorder usage, SourceAddress sources, ClusterLimits clusterLimits) {
         this.responses = responses;
         this.shutdown = shutdown;
+        this.memory = new BodyMemory(BodyMemory.capacity(config.limits().maxBodyMemory().map(ScriptLimits::bytes),
+                ScriptLimits.maxBodyBytes(config), Runtime.getRuntime().maxMemory()));
         this.pipeline = new TriggerPipeline(List.of(
                 new MethodStage(),
                 new UrlStage(config.limits().maxUrlLength(), config.limits().maxQueryLength()),
@@ -46,10 +49,15 @@ public class TriggerHandler implements Handler<RoutingContext> {
                 new AllowStage(),
                 new LimitStage(limiters, clusterLimits.limiter(), usage),
                 new MediaStage(),
-                new BodyStage(ScriptLimits.maxBodyBytes(config), config.limits().bodyTimeout()),
+                new BodyStage(ScriptLimits.maxBodyBytes(config), config.limits().bodyTimeout(), memory),
                 new ParametersStage(),
                 new ScriptStage(engine, node.id())),
                 responses);
+    }
+
+    /** The budget of bodies and script inputs held at once (udapi.limits.max-body-memory). */
+    BodyMemory bodyMemory() {
+        return memory;
     }
 
     /** The declared stage order, as docs/architecture.md writes it. */

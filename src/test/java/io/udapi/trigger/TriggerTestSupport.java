@@ -86,6 +86,24 @@ public final class TriggerTestSupport {
     }
 
     /**
+     * A body memory of 8 KiB (twice the 4 KiB body limit, its smallest value): two triggers of 3,000 bytes cannot
+     * both hold their bodies and inputs at once. Four run slots and a 3 s timeout, so that the budget, not the
+     * engine, refuses.
+     */
+    public static class BodyMemoryProfile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Path scripts = writeScripts();
+            return Map.of("udapi.scripts.dir", scripts.toString(),
+                    "udapi.scripts.sandbox.write-paths", "/dev," + outputDirOf(scripts),
+                    "udapi.limits.max-body-size", "4K",
+                    "udapi.limits.max-body-memory", "8K",
+                    "udapi.script.timeout", "3s",
+                    "udapi.script.max-concurrency", "4");
+        }
+    }
+
+    /**
      * Where the spy scripts leave what they saw: beside the scripts directory, not in it, because the script
      * sandbox (on by default) lets scripts read their directory but not write it; the profiles grant this
      * directory as the only write path besides {@code /dev}.
