@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * 503/1006 with {@code Retry-After: 1}, as a full script queue does (docs/security.md, "Request bodies").
  *
  * <p>Each trigger that reaches the body stage takes a {@link Share}; what it adds stays held until its response
- * has ended or its connection has closed. The total is one {@link AtomicLong}, added to and taken from by
+ * has ended or its connection has closed (the body stage arranges that when the share first holds a byte). The total is one {@link AtomicLong}, added to and taken from by
  * compare-and-set, so it never exceeds {@link #capacity()} however many event loops add at once.
  */
 final class BodyMemory {
@@ -43,9 +43,14 @@ final class BodyMemory {
         return held.get();
     }
 
-    /** A new, empty share for one trigger. */
-    Share share() {
-        return new Share();
+    /**
+     * A new, empty share for one trigger.
+     *
+     * @param onFirstHold called once, when the share first holds bytes, to arrange its {@link Share#release()}
+     *                    (a trigger without a body costs no end handler)
+     */
+    Share share(java.util.function.Consumer<Share> onFirstHold) {
+        return new Share(onFirstHold);
     }
 
     /**
@@ -53,10 +58,13 @@ final class BodyMemory {
      * handlers run there), so its own fields need no guard; the total they change is shared.
      */
     final class Share {
+        private final java.util.function.Consumer<Share> onFirstHold;
         private long bytes;
         private boolean released;
+        private boolean arranged;
 
-        private Share() {
+        private Share(java.util.function.Consumer<Share> onFirstHold) {
+            this.onFirstHold = onFirstHold;
         }
 
         /** Adds {@code n} bytes if the budget has room for them; a share already released takes nothing. */
@@ -72,6 +80,10 @@ final class BodyMemory {
                 }
             } while (!held.compareAndSet(now, now + n));
             bytes += n;
+            if (!arranged && n > 0) {
+                arranged = true;
+                onFirstHold.accept(this);
+            }
             return true;
         }
 

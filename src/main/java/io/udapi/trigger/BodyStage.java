@@ -41,9 +41,8 @@ final class BodyStage implements Stage {
         if (declared > maxBodyBytes) {
             return tooLarge(ctx);
         }
-        BodyMemory.Share share = memory.share();
-        // called once the response is written, and also when the connection is gone before it
-        ctx.request().routing().addEndHandler(ended -> share.release());
+        // the end handler runs once the response is written, and also when the connection is gone before it
+        BodyMemory.Share share = memory.share(held -> ctx.request().routing().addEndHandler(ended -> held.release()));
         if (!share.tryAdd(declared)) {
             return memoryBusy(ctx);
         }
