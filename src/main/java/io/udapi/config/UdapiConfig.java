@@ -225,6 +225,18 @@ public interface UdapiConfig {
         boolean enabled();
     }
 
+    /** {@code udapi.audit.*}. */
+    Audit audit();
+
+    interface Audit {
+        /**
+         * Where audit events the store could not take are kept until it takes them, so that a crash during an
+         * outage loses none (docs/operations.md, "Audit events during an outage"); default
+         * {@code <file-store.dir>/audit-outbox.jsonl}.
+         */
+        Optional<Path> outbox();
+    }
+
     interface Limits {
         /** Request and response body limit, e.g. {@code 29M}. */
         @WithName("max-body-size")

@@ -18,6 +18,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -32,7 +34,8 @@ import org.jboss.logging.Logger;
  * it describes, and a failed append never fails the change. An outage keeps the event (at most
  * {@link #MAX_UNAPPENDED}; beyond that, and for an event the store refuses as data (4xx), which no retry
  * mends, the full event is logged at ERROR and the next full reload still applies the change everywhere).
- * Kept events live in memory: a crash loses them, and the full reload covers that too.
+ * Kept events are also written to the {@link AuditOutbox} ({@code udapi.audit.outbox}), which the next start
+ * appends, so a crash during an outage loses none of them.
  */
 @ApplicationScoped
 public class AuditTrail {
@@ -50,16 +53,29 @@ public class AuditTrail {
     private final ConcurrentLinkedQueue<AuditEvent> unappended = new ConcurrentLinkedQueue<>();
     private final AtomicInteger unappendedCount = new AtomicInteger();
 
+    private final AuditOutbox outbox;
+
     @Inject
-    AuditTrail(Store store, Clock clock, ObjectMapper json, MeterRegistry meters) {
+    AuditTrail(Store store, Clock clock, ObjectMapper json, MeterRegistry meters, io.udapi.config.UdapiConfig config) {
+        this(store, clock, json, meters, new AuditOutbox(Optional.of(config.audit().outbox()
+                .orElse(config.fileStore().dir().resolve("audit-outbox.jsonl"))), json));
+    }
+
+    AuditTrail(Store store, Clock clock, ObjectMapper json, MeterRegistry meters, AuditOutbox outbox) {
         this.store = store;
         this.clock = clock;
         this.json = json;
+        this.outbox = outbox;
         meters.gauge("udapi.audit.unappended.events", unappendedCount);
+        for (AuditEvent left : outbox.load()) {
+            unappended.add(left);   // appended at the first sync interval, oldest first
+            unappendedCount.incrementAndGet();
+        }
     }
 
+    /** Kept events in memory only (tests). */
     AuditTrail(Store store, Clock clock, ObjectMapper json) {
-        this(store, clock, json, new SimpleMeterRegistry());
+        this(store, clock, json, new SimpleMeterRegistry(), new AuditOutbox(Optional.empty(), json));
     }
 
     public AuditEvent record(String user, AuditEvent.Action action, AuditEvent.ObjectType type, String objectId,
@@ -91,6 +107,7 @@ public class AuditTrail {
      */
     @Scheduled(every = "${udapi.sync.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void appendUnappended() {
+        boolean taken = false;
         for (AuditEvent event = unappended.peek(); event != null; event = unappended.peek()) {
             try {
                 store.events().append(event);
@@ -99,10 +116,16 @@ public class AuditTrail {
             } catch (StoreDataException e) {
                 LOG.errorf("audit event refused by the store (%s); it is: %s", e.getMessage(), asJson(event));
             } catch (StoreException e) {
-                return;
+                break;
             }
             unappended.poll();
             unappendedCount.decrementAndGet();
+            taken = true;
+        }
+        if (taken) {
+            synchronized (outbox) {
+                outbox.keep(List.copyOf(unappended));
+            }
         }
     }
 
@@ -113,7 +136,10 @@ public class AuditTrail {
                     failure.getMessage(), MAX_UNAPPENDED, asJson(event));
             return;
         }
-        unappended.add(event);
+        synchronized (outbox) {   // queue and file change together, so the file never misses a queued event
+            unappended.add(event);
+            outbox.add(event);
+        }
         LOG.warnf("audit event could not be stored (%s); appended again every sync interval: %s",
                 failure.getMessage(), asJson(event));
     }

@@ -104,6 +104,21 @@ public final class PrivateFiles {
         }
     }
 
+    /**
+     * Replaces {@code target} with {@code content} so that after a crash the file holds either the old or the new
+     * content, owner-only, and the new content is on disk once this returns.
+     */
+    public static void replace(Path target, byte[] content) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp-" + UUID.randomUUID());
+        try {
+            writeNew(tmp, content);
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(target.toAbsolutePath().getParent());
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     /** Creates {@code file} owner-only with {@code content}, forced to disk; refuses an existing file. */
     public static void writeNew(Path file, byte[] content) throws IOException {
         try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),

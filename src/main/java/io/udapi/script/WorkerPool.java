@@ -1,7 +1,6 @@
 package io.udapi.script;
 
 import java.io.IOException;
-import io.udapi.limit.NanoClock;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -50,7 +49,7 @@ final class WorkerPool {
     private final WorkerSettings settings;
     private final ScriptLimits limits;
     private final ScriptOutputParser parser;
-    private final WorkerHost host;
+    final WorkerHost host; // its clock is the stderr budget's time source too
     private final WorkerRequestIds ids = new WorkerRequestIds();
     /** The script file as the pool's processes run it: a change retires them (ProcessScriptEngine). */
     private final String fileStamp;
@@ -61,11 +60,6 @@ final class WorkerPool {
     private int starting;                                           // guarded by lock
     private boolean closed;                                         // guarded by lock
     private long started;                                           // guarded by lock: processes ever started
-
-    /** The engine's time source. */
-    NanoClock clock() {
-        return host.clock();
-    }
 
     WorkerPool(String name, Path path, WorkerSettings settings, ScriptLimits limits, ScriptOutputParser parser, WorkerHost host) {
         this.name = name;

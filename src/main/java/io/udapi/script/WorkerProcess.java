@@ -170,7 +170,7 @@ final class WorkerProcess {
     void logStderr() {
         byte[] chunk = new byte[8192];
         ByteArrayOutputStream line = new ByteArrayOutputStream();
-        LogLineBudget budget = new LogLineBudget(pool.clock());
+        LogLineBudget budget = new LogLineBudget(pool.host.clock());
         try (InputStream err = process.getErrorStream()) {
             int n;
             while ((n = err.read(chunk)) > 0) {

@@ -1,6 +1,7 @@
 package io.udapi.manage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.udapi.audit.AuditEvent;
@@ -14,6 +15,7 @@ import io.udapi.store.StoreParts;
 import io.udapi.store.error.StoreDataException;
 import io.udapi.store.error.StoreUnavailableException;
 import io.udapi.store.file.FileStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -111,6 +113,62 @@ class AuditTrailTest {
         assertEquals(0, audit.unappended());
         List<AuditEvent> stored = store.events().changesAfter(cursor, 1000).events();
         assertEquals(first, stored.get(0), "kept oldest first");
+    }
+
+    @Test
+    void eventsMetByAnOutageSurviveACrashAndTheNextStartAppendsThem() throws Exception {
+        Path outbox = dir.resolve("outbox").resolve("audit-outbox.jsonl");
+        AuditTrail beforeTheCrash = withOutbox(outbox);
+        long cursor = store.events().headCursor();
+        events.set(Events.DOWN);
+        AuditEvent first = beforeTheCrash.record("admin", Action.created, ObjectType.token, "t-1", "one");
+        AuditEvent second = beforeTheCrash.record("admin", Action.deleted, ObjectType.token, "t-1", "one");
+        assertEquals(2, Files.readAllLines(outbox).size(), "on disk before the writes were answered");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(outbox)));
+        Files.writeString(outbox, "{\"id\":\"torn", java.nio.file.StandardOpenOption.APPEND); // the crash tears a line
+
+        events.set(Events.WORK);
+        AuditTrail afterTheCrash = withOutbox(outbox); // beforeTheCrash is gone, and its memory with it
+        assertEquals(2, afterTheCrash.unappended(), "the torn line is skipped");
+        afterTheCrash.appendUnappended();
+
+        assertEquals(List.of(first, second), store.events().changesAfter(cursor, 100).events());
+        assertEquals(0, afterTheCrash.unappended());
+        assertFalse(Files.exists(outbox), "nothing left to keep");
+    }
+
+    @Test
+    void eventsTakenByTheStoreLeaveTheOutboxAndTheOthersStay() throws Exception {
+        Path outbox = dir.resolve("audit-outbox.jsonl");
+        AuditTrail trail = withOutbox(outbox);
+        events.set(Events.DOWN);
+        AuditEvent kept = trail.record("admin", Action.created, ObjectType.token, "t-2", "two");
+        events.set(Events.REFUSE);
+        trail.appendUnappended(); // refused as data: logged and dropped, the outbox follows
+
+        assertEquals(0, trail.unappended());
+        assertFalse(Files.exists(outbox));
+        assertTrue(store.events().find(new EventQuery(null, null, null, 10)).stream().noneMatch(kept::equals));
+    }
+
+    @Test
+    void anOutboxThatCannotBeWrittenKeepsTheEventsInMemory() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
+        AuditTrail trail = withOutbox(notADirectory.resolve("audit-outbox.jsonl"));
+        long cursor = store.events().headCursor();
+        events.set(Events.DOWN);
+        AuditEvent event = trail.record("admin", Action.created, ObjectType.token, "t-3", "three");
+        assertEquals(1, trail.unappended());
+
+        events.set(Events.WORK);
+        trail.appendUnappended();
+
+        assertEquals(List.of(event), store.events().changesAfter(cursor, 100).events());
+    }
+
+    private AuditTrail withOutbox(Path file) {
+        return new AuditTrail(store, Clock.systemUTC(), StoreJson.mapper(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                new AuditOutbox(java.util.Optional.of(file), StoreJson.mapper()));
     }
 
     /** The file store, whose event appends fail as {@link #events} says; everything else is the real store. */

@@ -4,12 +4,9 @@ import io.udapi.os.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The fsync discipline of the file store, in one place. Everything it creates is its user's alone
@@ -26,14 +23,7 @@ final class DurableFiles {
      * or the new content, and the new content is on disk once this returns.
      */
     static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp-" + UUID.randomUUID());
-        try {
-            PrivateFiles.writeNew(tmp, content);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncDirectory(target.getParent());
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        PrivateFiles.replace(target, content);
     }
 
     /** Appends one record and forces it to disk before returning. */
