@@ -388,23 +388,7 @@ class WorkerScriptTest extends ScriptsDirFixture {
     @Test
     void aWorkersStderrWithACarriageReturnAndAnEscapeSequenceIsLoggedEscaped() throws Exception {
         List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                logged.add(record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage()
-                        : String.valueOf(record.getMessage()));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(WorkerProcess.class.getName());
-        logger.addHandler(capture);
+        java.util.logging.Handler capture = capture(logged);
         try {
             worker("forger", """
                     while IFS= read -r line; do
@@ -420,7 +404,7 @@ class WorkerScriptTest extends ScriptsDirFixture {
             assertTrue(line.contains("x\\r\\u001b[2K2026-12-07 INFO forged line"), line);
             assertFalse(line.contains("\r") || line.contains("\u001b"), "no raw control character: " + line);
         } finally {
-            logger.removeHandler(capture);
+            WORKER_LOG.removeHandler(capture);
         }
     }
 
@@ -428,23 +412,7 @@ class WorkerScriptTest extends ScriptsDirFixture {
     @Test
     void aWorkerFloodingStderrIsLoggedWithinItsBudgetAndEveryLineIsAccountedFor() throws Exception {
         List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                logged.add(record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage()
-                        : String.valueOf(record.getMessage()));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(WorkerProcess.class.getName());
-        logger.addHandler(capture);
+        java.util.logging.Handler capture = capture(logged);
         int lines = 20_000;
         try {
             long start = System.nanoTime();
@@ -467,8 +435,31 @@ class WorkerScriptTest extends ScriptsDirFixture {
                     floodLines.size() + " lines in " + seconds + " s");
             assertTrue(floodLines.get(0).endsWith("stderr: flood 1"), floodLines.get(0));
         } finally {
-            logger.removeHandler(capture);
+            WORKER_LOG.removeHandler(capture);
         }
+    }
+
+    private static final java.util.logging.Logger WORKER_LOG = java.util.logging.Logger.getLogger(WorkerProcess.class.getName());
+
+    /** Adds every formatted message of WorkerProcess's logger to {@code logged}, until the handler is removed. */
+    private static java.util.logging.Handler capture(List<String> logged) {
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage()
+                        : String.valueOf(record.getMessage()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        WORKER_LOG.addHandler(capture);
+        return capture;
     }
 
     /** The lines a log message says were left out, 0 when it says none. */

@@ -54,14 +54,26 @@ public final class TriggerTestSupport {
 
     // ---- profiles ----
 
+    /**
+     * The test scripts in a new directory, their output directory as the only write path besides {@code /dev},
+     * and {@code settings} (name, value, ...).
+     */
+    private static Map<String, String> withScripts(String... settings) {
+        Path scripts = writeScripts();
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("udapi.scripts.dir", scripts.toString());
+        config.put("udapi.scripts.sandbox.write-paths", "/dev," + outputDirOf(scripts));
+        for (int i = 0; i < settings.length; i += 2) {
+            config.put(settings[i], settings[i + 1]);
+        }
+        return config;
+    }
+
     /** The scripts below, a 4 KiB body limit, a generous script timeout. */
     public static class ScriptsProfile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Path scripts = writeScripts();
-            return Map.of("udapi.scripts.dir", scripts.toString(),
-                    "udapi.scripts.sandbox.write-paths", "/dev," + outputDirOf(scripts),
-                    "udapi.limits.max-body-size", "4K",
+            return withScripts(                    "udapi.limits.max-body-size", "4K",
                     "udapi.limits.body-timeout", "2s",
                     "udapi.script.timeout", "30s");
         }
@@ -74,10 +86,7 @@ public final class TriggerTestSupport {
     public static class TightEngineProfile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Path scripts = writeScripts();
-            return Map.of("udapi.scripts.dir", scripts.toString(),
-                    "udapi.scripts.sandbox.write-paths", "/dev," + outputDirOf(scripts),
-                    "udapi.script.timeout", "1s",
+            return withScripts(                    "udapi.script.timeout", "1s",
                     "udapi.script.max-concurrency", "1",
                     "udapi.script.max-queue", "0",
                     "udapi.secrets.max-verifications", "1",
@@ -93,10 +102,7 @@ public final class TriggerTestSupport {
     public static class BodyMemoryProfile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Path scripts = writeScripts();
-            return Map.of("udapi.scripts.dir", scripts.toString(),
-                    "udapi.scripts.sandbox.write-paths", "/dev," + outputDirOf(scripts),
-                    "udapi.limits.max-body-size", "4K",
+            return withScripts(                    "udapi.limits.max-body-size", "4K",
                     "udapi.limits.max-body-memory", "8K",
                     "udapi.script.timeout", "3s",
                     "udapi.script.max-concurrency", "4");
