@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * docs/security.md, "Script isolation", through real HTTP against the packaged service run
- * as an unprivileged user (uid 65534) with its default settings: what a same-uid script can reach of udapi's
- * secrets, its files and its process (the script sandbox is on by default), and what is left of the
- * processes scripts start once their run has answered.
+ * as an unprivileged user (uid 65534): what a same-uid script can reach of udapi's secrets, its files and its
+ * process (the script sandbox is on by default; its write paths here are {@code /dev} and the test's flags
+ * directory, not the default {@code /tmp}, because a checkout under {@code /tmp} would put the data directory
+ * beneath a granted path), and what is left of the processes scripts start once their run has answered.
  *
  * <p>Leftovers are recognised by their command line: {@code sleep 300X.<nonce>} (GNU sleep takes
  * fractions), with a nonce per test run so that a process left by an earlier, failed run never counts.
@@ -76,10 +77,10 @@ class ScriptIsolationIT {
                   echo "== plant"; echo '#!/bin/sh' 2>&1 > '%2$s/planted'; echo "plant=$?"
                   echo "== signal"; kill -0 "$PPID" 2>&1; echo "signal=$?"
                   echo "== own"; kill -0 "$$" 2>&1; echo "own=$?"
-                  echo "== tmp"; t=$(mktemp) && echo scratch > "$t" && cat "$t" && rm "$t"
+                  echo "== tmp"; t=$(mktemp -p '%3$s') && echo scratch > "$t" && cat "$t" && rm "$t"
                   ) 2>&1
                 printf '{"responseCode":200,"responseBodyBytes":"%%s"}' "$(printf '%%s' "$out" | base64 | tr -d '\n')"
-                """.formatted(data, scripts));
+                """.formatted(data, scripts, flags));
 
         // Reads the environment of every ancestor it can (udapi's first: scripts are its children), each
         // thread's too, and lists udapi's open files; answers with all it saw.
@@ -119,7 +120,8 @@ class ScriptIsolationIT {
                 """.formatted(marker(3009)));
 
         service = new ServiceProcess(data, work.resolve("udapi.log"),
-                ServiceProcess.config("udapi.scripts.dir", scripts.toString(), "udapi.script.timeout", TIMEOUT.toSeconds() + "s"))
+                ServiceProcess.config("udapi.scripts.dir", scripts.toString(), "udapi.script.timeout", TIMEOUT.toSeconds() + "s",
+                        "udapi.scripts.sandbox.write-paths", "/dev," + flags))
                 .withEnvironment("UDAPI_SECRETS_PEPPER", PEPPER)
                 .asUnprivilegedUser(work.resolve("home"))
                 .start();
@@ -212,11 +214,11 @@ class ScriptIsolationIT {
     }
 
     @Test
-    void scriptCannotSignalUdapiButSignalsItselfAndKeepsATempDirectory() throws Exception {
+    void scriptCannotSignalUdapiButSignalsItselfAndWritesBeneathAGrantedPath() throws Exception {
         String seen = confinementProbe();
         assertTrue(seen.contains("kill: Operation not permitted") && !seen.contains("signal=0"), "kill -0 of udapi:\n" + seen);
         assertTrue(seen.contains("own=0"), "a script still signals its own processes:\n" + seen);
-        assertTrue(seen.contains("== tmp\nscratch"), "a script still writes a temporary file:\n" + seen);
+        assertTrue(seen.contains("== tmp\nscratch"), "a script still writes beneath a granted path:\n" + seen);
     }
 
     /** What {@code confinement-probe} saw, decoded. */
@@ -317,7 +319,7 @@ class ScriptIsolationIT {
                 ServiceProcess.config("udapi.scripts.dir", scripts.toString(), "udapi.script.timeout", "6s",
                         "quarkus.shutdown.timeout", "2s",
                         // the script marks that it started in the flags directory: granted like any path a script needs
-                        "udapi.scripts.sandbox.write-paths", "/tmp,/dev," + flags))
+                        "udapi.scripts.sandbox.write-paths", "/dev," + flags))
                 .withEnvironment("UDAPI_SECRETS_PEPPER", PEPPER)
                 .asUnprivilegedUser(work.resolve("home-shutdown"))
                 .start()) {
