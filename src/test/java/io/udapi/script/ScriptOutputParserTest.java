@@ -139,6 +139,18 @@ class ScriptOutputParserTest {
                 parse(DEFAULT, "{\"responseCode\":-1e" + "9".repeat(40) + "}"));
     }
 
+    /**
+     * A fuzz finding of a wrong property: {@code 2e24000000000} is well-formed JSON that no BigDecimal holds; in a
+     * field the parser ignores it leaves the output valid (the fuzz test's reference had refused it).
+     */
+    @Test
+    void parseWhenAnIgnoredFieldHoldsAnExponentNoBigDecimalHoldsThenTheOutputStands() {
+        ScriptResult r = parse(DEFAULT, "{\"responseCode\":200,\"resp\":2e240000000000}");
+        assertEquals(200, org.junit.jupiter.api.Assertions.assertInstanceOf(ScriptResult.Responded.class, r).status());
+        org.junit.jupiter.api.Assertions.assertInstanceOf(ScriptResult.Responded.class,
+                parse(DEFAULT, "{\"x\":[1e-9999999999],\"responseCode\":201}"));
+    }
+
     /** A fuzz finding: an FF byte in a field name the parser skips passed as JSON; it is no UTF-8 text. */
     @Test
     void parseWhenOutputIsNotValidUtf8ThenInvalidOutputFromBytesAndFromAStream() {
