@@ -36,11 +36,13 @@ public class TriggerHandler implements Handler<RoutingContext> {
 
     TriggerHandler(TokenAuthenticator auth, Registry registry, RateLimiterRegistry<LimiterKey> limiters,
                    ScriptEngine engine, TriggerResponses responses, GracefulShutdown shutdown, NodeIdentity node,
-                   UdapiConfig config, UsageRecorder usage, SourceAddress sources, ClusterLimits clusterLimits) {
+                   UdapiConfig config, UsageRecorder usage, SourceAddress sources, ClusterLimits clusterLimits,
+                   io.micrometer.core.instrument.MeterRegistry meters) {
         this.responses = responses;
         this.shutdown = shutdown;
         this.memory = new BodyMemory(BodyMemory.capacity(config.limits().maxBodyMemory().map(ScriptLimits::bytes),
                 ScriptLimits.maxBodyBytes(config), Runtime.getRuntime().maxMemory()));
+        meters.gauge("udapi.trigger.body.memory.bytes", memory, BodyMemory::held);
         this.pipeline = new TriggerPipeline(List.of(
                 new MethodStage(),
                 new UrlStage(config.limits().maxUrlLength(), config.limits().maxQueryLength()),

@@ -39,6 +39,9 @@ class TriggerBodyMemoryTest {
     @Inject
     TriggerHandler handler;
 
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
+    java.net.URL metrics;
+
     @Test
     void aBodyThatDoesNotFitBesideARunningTriggersIsRefusedWith503UntilThatTriggerHasAnswered() throws Exception {
         Token token = createToken();
@@ -56,6 +59,7 @@ class TriggerBodyMemoryTest {
         long held = handler.bodyMemory().held();
         assertTrue(held > 2 * BODY.length() && held <= handler.bodyMemory().capacity(),
                 "the running trigger holds its body and its input: " + held);
+        assertEquals(held, TriggerTestSupport.metric(metrics, "udapi_trigger_body_memory_bytes"), 0.5, "exported as a gauge");
 
         Response declared = trigger(token.secret()).contentType("text/plain").body(BODY).post("/api/custom/" + ok);
         assertError(declared, 503, 1006).then().header("Retry-After", "1");
