@@ -179,6 +179,13 @@ public interface UdapiConfig {
         @WithName("write-paths")
         @WithDefault("/tmp,/dev")
         List<Path> writePaths();
+
+        /**
+         * The only TCP ports scripts may connect to (Landlock ABI 4, Linux 6.7), e.g. {@code 443}; {@code 0} refuses
+         * every TCP connection. Unset (the default): the network is not restricted.
+         */
+        @WithName("tcp-connect-ports")
+        Optional<List<Integer>> tcpConnectPorts();
     }
 
     interface HttpEngine {

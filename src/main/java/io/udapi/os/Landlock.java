@@ -20,7 +20,8 @@ import java.util.List;
  * later the restricted processes also cannot send a signal to, or connect to an abstract Unix socket of, a
  * process outside their restriction: a script cannot stop udapi, nor make the JVM open its attach socket
  * (which needs a {@code SIGQUIT}). Reading {@code /proc} of a process outside the restriction is refused by
- * Landlock's ptrace rule as well as by udapi's non-dumpable flag.
+ * Landlock's ptrace rule as well as by udapi's non-dumpable flag. With ABI 4 (Linux 6.7) and later, rules that
+ * name TCP ports limit TCP connections to those ports ({@code EACCES} for any other); UDP is not covered.
  *
  * <p>The restriction applies to the calling thread only (the rest of the JVM keeps its access), which is why
  * it is always called on a thread that does nothing afterwards but start processes. Answers a
@@ -33,6 +34,8 @@ public final class Landlock {
     private static final long RESTRICT_SELF = 446;
     private static final int CREATE_RULESET_VERSION = 1;
     private static final int RULE_PATH_BENEATH = 1;
+    private static final int RULE_NET_PORT = 2;                // ABI 4
+    private static final long CONNECT_TCP = 1L << 1;           // ABI 4: handled_access_net
     private static final int PR_SET_NO_NEW_PRIVS = 38;
     private static final int O_PATH = 0x200000;       // 010000000, x86-64 and AArch64
     private static final int O_CLOEXEC = 0x80000;     // 02000000
@@ -57,18 +60,31 @@ public final class Landlock {
     private Landlock() {
     }
 
-    /** What a restricted thread keeps: paths that need not exist (a missing one is skipped). */
-    public record Rules(List<Path> readable, List<Path> writable) {
+    /**
+     * What a restricted thread keeps: paths that need not exist (a missing one is skipped), and the TCP ports it
+     * may connect to (empty: every port, the network is not restricted; with ABI 4, Linux 6.7, and later).
+     */
+    public record Rules(List<Path> readable, List<Path> writable, java.util.Optional<java.util.Set<Integer>> tcpConnectPorts) {
         public Rules {
             readable = List.copyOf(readable);
             writable = List.copyOf(writable);
+            tcpConnectPorts = tcpConnectPorts.map(java.util.Set::copyOf);
+        }
+
+        /** Paths only; the network is not restricted. */
+        public Rules(List<Path> readable, List<Path> writable) {
+            this(readable, writable, java.util.Optional.empty());
         }
     }
 
     /** How a restriction went. */
     public sealed interface Outcome {
-        /** In effect, with the kernel's Landlock ABI; {@code skipped}: paths of the rules that do not exist. */
-        record Restricted(int abi, boolean scoped, List<Path> skipped) implements Outcome {
+        /**
+         * In effect, with the kernel's Landlock ABI; {@code skipped}: paths of the rules that do not exist;
+         * {@code tcpRestricted}: TCP connections are limited to the rules' ports (false when the rules name none, or
+         * the ABI is older than 4).
+         */
+        record Restricted(int abi, boolean scoped, List<Path> skipped, boolean tcpRestricted) implements Outcome {
         }
 
         /** Not in effect: the kernel has no Landlock, or it is disabled, or this is not Linux with JNA. */
@@ -104,11 +120,12 @@ public final class Landlock {
         }
         long handled = handledRights(abi);
         boolean scoped = abi >= 6;
+        boolean tcp = abi >= 4 && rules.tcpConnectPorts().isPresent();
         Memory attr = new Memory(24);
         attr.setLong(0, handled);                                      // handled_access_fs
-        attr.setLong(8, 0);                                            // handled_access_net: network is not restricted
+        attr.setLong(8, tcp ? CONNECT_TCP : 0);                        // handled_access_net: TCP connect, or nothing
         attr.setLong(16, scoped ? SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL : 0);
-        long ruleset = libc.syscall(CREATE_RULESET, attr, scoped ? 24 : 8, 0);
+        long ruleset = libc.syscall(CREATE_RULESET, attr, scoped ? 24 : tcp ? 16 : 8, 0);
         if (ruleset < 0) {
             return new Outcome.Failed("landlock_create_ruleset", Native.getLastError());
         }
@@ -127,6 +144,16 @@ public final class Landlock {
                     return failed;
                 }
             }
+            if (tcp) {
+                for (int port : rules.tcpConnectPorts().get()) {
+                    Memory net = new Memory(16);                      // struct landlock_net_port_attr, packed
+                    net.setLong(0, CONNECT_TCP);
+                    net.setLong(8, port);
+                    if (libc.syscall(ADD_RULE, fd, RULE_NET_PORT, net, 0) != 0) {
+                        return new Outcome.Failed("landlock_add_rule(tcp port " + port + ")", Native.getLastError());
+                    }
+                }
+            }
             // needed without CAP_SYS_ADMIN; per thread, inherited, and it only stops set-uid programs from gaining rights
             if (libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
                 return new Outcome.Failed("prctl(PR_SET_NO_NEW_PRIVS)", Native.getLastError());
@@ -134,7 +161,7 @@ public final class Landlock {
             if (libc.syscall(RESTRICT_SELF, fd, 0) != 0) {
                 return new Outcome.Failed("landlock_restrict_self", Native.getLastError());
             }
-            return new Outcome.Restricted(abi, scoped, List.copyOf(skipped));
+            return new Outcome.Restricted(abi, scoped, List.copyOf(skipped), tcp);
         } finally {
             libc.close(fd);
         }

@@ -39,7 +39,8 @@ public final class ScriptEngines {
      */
     static ScriptSandbox sandbox(UdapiConfig config) {
         UdapiConfig.Sandbox s = config.scripts().sandbox();
-        ScriptSandbox sandbox = ScriptSandbox.of(s.mode(), config.scripts().dir(), s.readPaths(), s.writePaths());
+        ScriptSandbox sandbox = ScriptSandbox.of(s.mode(), config.scripts().dir(), s.readPaths(), s.writePaths(),
+                s.tcpConnectPorts().map(java.util.Set::copyOf));
         List<Path> sensitive = new ArrayList<>();
         if (config.store() == UdapiConfig.StoreKind.file) {
             sensitive.add(config.fileStore().dir());

@@ -81,10 +81,21 @@ public final class ScriptSandbox implements AutoCloseable {
                     return t;
                 });
         this.outcome = firstOutcome();
+        if (outcome instanceof Landlock.Outcome.Restricted restricted
+                && rules.tcpConnectPorts().isPresent() && !restricted.tcpRestricted() && mode == SandboxMode.required) {
+            launchers.shutdownNow();
+            throw new IllegalStateException("udapi.scripts.sandbox.mode=required and tcp-connect-ports are set, but "
+                    + "this kernel's Landlock (ABI " + restricted.abi() + ") cannot restrict TCP (ABI 4, Linux 6.7)");
+        }
         if (outcome instanceof Landlock.Outcome.Restricted restricted) {
             LOG.infof("script processes are confined (Landlock ABI %d): they may read beneath %s and write beneath "
-                            + "%s%s", restricted.abi(), rules.readable(), rules.writable(),
-                    restricted.scoped() ? "; they cannot signal udapi" : "");
+                            + "%s%s%s", restricted.abi(), rules.readable(), rules.writable(),
+                    restricted.scoped() ? "; they cannot signal udapi" : "",
+                    restricted.tcpRestricted() ? "; TCP connections only to ports " + rules.tcpConnectPorts().get() : "");
+            if (rules.tcpConnectPorts().isPresent() && !restricted.tcpRestricted()) {
+                LOG.warnf("udapi.scripts.sandbox.tcp-connect-ports is set, but this kernel's Landlock (ABI %d) cannot "
+                        + "restrict TCP (ABI 4, Linux 6.7): scripts may connect anywhere", restricted.abi());
+            }
         } else if (mode == SandboxMode.required) {
             launchers.shutdownNow();
             throw new IllegalStateException("udapi.scripts.sandbox.mode=required, but script processes cannot be "
@@ -102,11 +113,18 @@ public final class ScriptSandbox implements AutoCloseable {
      * @param write      where scripts may also write; the inherited {@code TMPDIR} is added
      */
     public static ScriptSandbox of(SandboxMode mode, Path scriptsDir, List<Path> read, List<Path> write) {
-        return of(mode, scriptsDir, read, write, true);
+        return of(mode, scriptsDir, read, write, java.util.Optional.empty(), true);
+    }
+
+    /** @param tcpConnectPorts the only TCP ports scripts may connect to; empty: every port */
+    public static ScriptSandbox of(SandboxMode mode, Path scriptsDir, List<Path> read, List<Path> write,
+                                   java.util.Optional<java.util.Set<Integer>> tcpConnectPorts) {
+        return of(mode, scriptsDir, read, write, tcpConnectPorts, true);
     }
 
     /** @param withTmpdir whether the inherited {@code TMPDIR} is writable too (tests choose every path) */
-    static ScriptSandbox of(SandboxMode mode, Path scriptsDir, List<Path> read, List<Path> write, boolean withTmpdir) {
+    static ScriptSandbox of(SandboxMode mode, Path scriptsDir, List<Path> read, List<Path> write,
+                            java.util.Optional<java.util.Set<Integer>> tcpConnectPorts, boolean withTmpdir) {
         Set<Path> readable = new LinkedHashSet<>(read);
         readable.add(scriptsDir.toAbsolutePath().normalize());
         Path helper = Path.of(System.getProperty("java.home"), "lib", "jspawnhelper");
@@ -118,7 +136,7 @@ public final class ScriptSandbox implements AutoCloseable {
         if (withTmpdir && tmp != null && !tmp.isBlank()) {
             writable.add(Path.of(tmp));
         }
-        return new ScriptSandbox(mode, new Landlock.Rules(new ArrayList<>(readable), new ArrayList<>(writable)));
+        return new ScriptSandbox(mode, new Landlock.Rules(new ArrayList<>(readable), new ArrayList<>(writable), tcpConnectPorts));
     }
 
     /** The default mode ({@code auto}) with the default paths. */

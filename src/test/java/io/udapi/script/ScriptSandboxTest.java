@@ -60,7 +60,7 @@ class ScriptSandboxTest {
     private static final Path DEV = Path.of("/dev");
 
     private ScriptSandbox confined(SandboxMode mode, List<Path> read, List<Path> write) {
-        return ScriptSandbox.of(mode, scripts, read, write, false);
+        return ScriptSandbox.of(mode, scripts, read, write, java.util.Optional.empty(), false);
     }
 
     record Run(int exit, String output) {
@@ -112,6 +112,32 @@ class ScriptSandboxTest {
         assertTrue(run.output().contains("exit=") && !run.output().contains("exit=0"), run.output());
         assertFalse(Files.exists(scripts.resolve("planted.sh")));
         assertFalse(Files.exists(tmp));
+    }
+
+    @Test
+    void tcpConnectPortsLetAScriptReachThoseAndRefuseEveryOtherPortSuchAsUdapisOwn() throws Exception {
+        try (java.net.ServerSocket allowed = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+             java.net.ServerSocket udapis = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            String probe = "for p in " + allowed.getLocalPort() + " " + udapis.getLocalPort() + "; do python3 -c '"
+                    + "import socket, sys\n"
+                    + "try:\n"
+                    + "    socket.create_connection((\"127.0.0.1\", int(sys.argv[1])), 5).close(); print(\"port\", sys.argv[1], \"ok\")\n"
+                    + "except OSError as e:\n"
+                    + "    print(\"port\", sys.argv[1], e.strerror)' $p; done";
+            try (ScriptSandbox open = ScriptSandbox.of(SandboxMode.auto, scripts, ScriptSandbox.DEFAULT_READ, List.of(DEV, writable),
+                    java.util.Optional.empty(), false)) {
+                Run unrestricted = sh(open, probe);
+                assertTrue(unrestricted.output().contains("port " + udapis.getLocalPort() + " ok"),
+                        "without tcp-connect-ports every port is reachable (the test can fail): " + unrestricted.output());
+            }
+            sandbox = ScriptSandbox.of(SandboxMode.required, scripts, ScriptSandbox.DEFAULT_READ, List.of(DEV, writable),
+                    java.util.Optional.of(java.util.Set.of(allowed.getLocalPort())), false);
+            assertTrue(((Landlock.Outcome.Restricted) sandbox.outcome()).tcpRestricted(), sandbox.outcome().toString());
+
+            Run run = sh(sandbox, probe);
+            assertTrue(run.output().contains("port " + allowed.getLocalPort() + " ok"), run.output());
+            assertTrue(run.output().contains("port " + udapis.getLocalPort() + " Permission denied"), run.output());
+        }
     }
 
     @Test
