@@ -46,6 +46,8 @@ class ScriptIsolationIT {
     private static Path work;
     private static Path scripts;
     private static Path data;
+    /** The one TCP port scripts may connect to (udapi.scripts.sandbox.tcp-connect-ports). */
+    private static java.net.ServerSocket allowedPort;
     private static ServiceProcess service;
     private static AdminClient admin;
     private static String secret;
@@ -66,6 +68,18 @@ class ScriptIsolationIT {
             Files.setAttribute(scripts, "unix:gid", ServiceProcess.NOBODY);
         }
         data = work.resolve("data");
+        allowedPort = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+
+        // Connects to each port it is given (argv: allowed, udapi's main port, udapi's management port).
+        script("connect-probe", """
+                out=$(for p in %s MAIN MANAGEMENT; do python3 -c '
+                import socket, sys
+                try:
+                    socket.create_connection(("127.0.0.1", int(sys.argv[1])), 5).close(); print(sys.argv[1], "ok")
+                except OSError as e:
+                    print(sys.argv[1], e.strerror)' "$p" 2>&1; done)
+                printf '{"responseCode":200,"responseBody":"%%s"}' "$(printf '%%s' "$out" | tr '\\n' ';')"
+                """.formatted(allowedPort.getLocalPort()));
 
         // What the same-uid script could reach without the sandbox: udapi's file store (its own uid owns
         // it), the scripts directory (the same) and udapi's process (same uid, so kill -0 would succeed).
@@ -121,10 +135,15 @@ class ScriptIsolationIT {
 
         service = new ServiceProcess(data, work.resolve("udapi.log"),
                 ServiceProcess.config("udapi.scripts.dir", scripts.toString(), "udapi.script.timeout", TIMEOUT.toSeconds() + "s",
-                        "udapi.scripts.sandbox.write-paths", "/dev," + flags))
+                        "udapi.scripts.sandbox.write-paths", "/dev," + flags,
+                        "udapi.scripts.sandbox.tcp-connect-ports", Integer.toString(allowedPort.getLocalPort())))
                 .withEnvironment("UDAPI_SECRETS_PEPPER", PEPPER)
                 .asUnprivilegedUser(work.resolve("home"))
                 .start();
+        // the ports are known once the service is started: the probe reads them from its script text
+        Path probe = scripts.resolve("connect-probe");
+        Files.writeString(probe, Files.readString(probe).replace("MAIN", Integer.toString(java.net.URI.create(service.baseUrl()).getPort()))
+                .replace("MANAGEMENT", Integer.toString(service.managementPort())));
         int uid = uidOf(service.pid());
         assertTrue(uid != 0 && (!ServiceProcess.isRoot() || uid == ServiceProcess.NOBODY), "udapi runs unprivileged: uid " + uid);
         admin = new AdminClient(service.baseUrl(), "admin", ServiceProcess.ADMIN_PASSWORD);
@@ -133,7 +152,7 @@ class ScriptIsolationIT {
         secret = AdminClient.field(token.body(), "secret");
         tokenId = AdminClient.field(token.body(), "id");
         for (String name : List.of("probe", "double-fork", "setsid-daemon", "stdout-holder", "timeout", "non-zero", "shutdown", "worker-probe",
-                "confinement-probe")) {
+                "confinement-probe", "connect-probe")) {
             define(admin, name);
         }
     }
@@ -149,6 +168,9 @@ class ScriptIsolationIT {
     static void stop() throws Exception {
         if (service != null) {
             service.close();
+        }
+        if (allowedPort != null) {
+            allowedPort.close();
         }
         for (long pid : processesWith(NONCE)) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
@@ -219,6 +241,16 @@ class ScriptIsolationIT {
         assertTrue(seen.contains("kill: Operation not permitted") && !seen.contains("signal=0"), "kill -0 of udapi:\n" + seen);
         assertTrue(seen.contains("own=0"), "a script still signals its own processes:\n" + seen);
         assertTrue(seen.contains("== tmp\nscratch"), "a script still writes beneath a granted path:\n" + seen);
+    }
+
+    @Test
+    void withTcpConnectPortsAScriptReachesTheListedPortButNeitherOfUdapisPorts() throws Exception {
+        HttpResponse<String> r = admin.trigger("connect-probe", secret);
+        assertEquals(200, r.statusCode(), r.body());
+        int main = java.net.URI.create(service.baseUrl()).getPort();
+        assertTrue(r.body().contains(allowedPort.getLocalPort() + " ok"), r.body());
+        assertTrue(r.body().contains(main + " Permission denied"), "the main port: " + r.body());
+        assertTrue(r.body().contains(service.managementPort() + " Permission denied"), "the management port: " + r.body());
     }
 
     /** What {@code confinement-probe} saw, decoded. */
