@@ -69,6 +69,11 @@ public final class Landlock {
             readable = List.copyOf(readable);
             writable = List.copyOf(writable);
             tcpConnectPorts = tcpConnectPorts.map(java.util.Set::copyOf);
+            tcpConnectPorts.ifPresent(ports -> ports.forEach(port -> {
+                if (port < 0 || port > 65_535) {
+                    throw new IllegalArgumentException("not a TCP port: " + port + " (0 to 65535)");
+                }
+            }));
         }
 
         /** Paths only; the network is not restricted. */

@@ -141,6 +141,14 @@ class ScriptSandboxTest {
     }
 
     @Test
+    void aTcpConnectPortOutsideTheRangeIsRefusedBeforeAnyThreadIsRestricted() {
+        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ScriptSandbox.of(SandboxMode.auto, scripts, ScriptSandbox.DEFAULT_READ, List.of(DEV),
+                        java.util.Optional.of(java.util.Set.of(443, 70_000)), false));
+        assertEquals("not a TCP port: 70000 (0 to 65535)", refused.getMessage());
+    }
+
+    @Test
     void confinedProcessCannotSignalUdapi() throws Exception {
         sandbox = confined(SandboxMode.auto, ScriptSandbox.DEFAULT_READ, List.of(DEV, writable));
         long jvm = ProcessHandle.current().pid();
