@@ -39,7 +39,7 @@ public final class BenchTrigger {
     private BenchTrigger(TokenAuthenticator auth, Registry registry, RateLimiterRegistry<LimiterKey> limiters, UsageRecorder usage) {
         pipeline = new TriggerPipeline(List.of(new MethodStage(), new UrlStage(2048, 8192), new AuthStage(auth, null),
                 new RouteStage(registry), new AllowStage(), new LimitStage(limiters, null, usage), new MediaStage(),
-                new BodyStage(1 << 20, java.time.Duration.ofSeconds(30)), new ParametersStage(), new ScriptStage(null, "bench")), null);
+                new BodyStage(1 << 20, java.time.Duration.ofSeconds(30), new BodyMemory(Long.MAX_VALUE)), new ParametersStage(), new ScriptStage(null, "bench")), null);
     }
 
     /**

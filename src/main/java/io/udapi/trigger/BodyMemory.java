@@ -72,6 +72,9 @@ final class BodyMemory {
             if (released) {
                 return false;
             }
+            if (n == 0) {
+                return true; // a bodiless trigger touches no shared counter
+            }
             long now;
             do {
                 now = held.get();
