@@ -71,16 +71,7 @@ final class AuditOutbox {
         Path path = file.get();
         try {
             PrivateFiles.privateDirectory(path.toAbsolutePath().getParent());
-            byte[] line = (json.writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8);
-            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(path,
-                    java.util.Set.of(java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
-                            java.nio.file.StandardOpenOption.APPEND), PrivateFiles.ownerOnly(path))) {
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(line);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
+            PrivateFiles.append(path, (json.writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             unwritable(path, e);
         }

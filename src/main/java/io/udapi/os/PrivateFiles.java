@@ -96,6 +96,13 @@ public final class PrivateFiles {
                 Files.createLink(target, tmp);
             } catch (java.nio.file.FileAlreadyExistsException first) {
                 return false;
+            } catch (UnsupportedOperationException | java.nio.file.FileSystemException noHardLinks) {
+                // a file system without hard links: a rename that refuses an existing target (checked, not atomic)
+                try {
+                    Files.move(tmp, target);
+                } catch (java.nio.file.FileAlreadyExistsException first) {
+                    return false;
+                }
             }
             syncDirectory(dir);
             return true;
@@ -128,6 +135,35 @@ public final class PrivateFiles {
                 channel.write(buffer);
             }
             channel.force(true);
+        }
+    }
+
+    /**
+     * Appends one record (creating the file owner-only) and forces it to disk before returning; a record the
+     * write could not complete is cut off again. The caller is the file's only writer.
+     */
+    public static void append(Path file, byte[] record) throws IOException {
+        // one writer per file (callers hold its lock), so the end read here stays the end until the write
+        try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                ownerOnly(file))) {
+            long end = channel.size();
+            try {
+                ByteBuffer buffer = ByteBuffer.wrap(record);
+                channel.position(end);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            } catch (IOException failed) {
+                // a partial record (disk full, an I/O error) is cut off, so the next append starts a clean line
+                try {
+                    channel.truncate(end);
+                    channel.force(true);
+                } catch (IOException alsoFailed) {
+                    failed.addSuppressed(alsoFailed);
+                }
+                throw failed;
+            }
         }
     }
 

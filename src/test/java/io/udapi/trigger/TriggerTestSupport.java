@@ -96,7 +96,7 @@ public final class TriggerTestSupport {
 
     /**
      * A body memory of 8 KiB (twice the 4 KiB body limit, its smallest value): two triggers of 3,000 bytes cannot
-     * both hold their bodies and inputs at once. Four run slots and a 3 s timeout, so that the budget, not the
+     * both hold their bodies and inputs at once. Four run slots and a 30 s timeout, so that the budget, not the
      * engine, refuses.
      */
     public static class BodyMemoryProfile implements QuarkusTestProfile {
@@ -104,7 +104,7 @@ public final class TriggerTestSupport {
         public Map<String, String> getConfigOverrides() {
             return withScripts(                    "udapi.limits.max-body-size", "4K",
                     "udapi.limits.max-body-memory", "8K",
-                    "udapi.script.timeout", "3s",
+                    "udapi.script.timeout", "30s",
                     "udapi.script.max-concurrency", "4");
         }
     }
@@ -162,6 +162,9 @@ public final class TriggerTestSupport {
         // Long runs: killed at the timeout. block marks that it started, so a test can wait for it.
         scripts.put("sleep", "cat > /dev/null\nexec sleep 30\n");
         scripts.put("block", "cat > /dev/null\ntouch '@OUT@/block-started'\nexec sleep 30\n");
+        // hold marks that it started and answers 200 once the test creates hold-release
+        scripts.put("hold", "cat > /dev/null\ntouch '@OUT@/hold-started'\nwhile [ ! -e '@OUT@/hold-release' ]; do sleep 0.02; done\n"
+                + "printf '{\"responseCode\":200,\"responseBody\":\"held\"}'\n");
         // Workers (docs/workers.md): started once; "worker" answers with its request line (base64) and pid,
         // "run-worker" keeps the last request line it got.
         scripts.put("worker", "while IFS= read -r line; do\n"

@@ -2,11 +2,9 @@ package io.udapi.store.file;
 
 import io.udapi.os.PrivateFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Set;
 
 /**
  * The fsync discipline of the file store, in one place. Everything it creates is its user's alone
@@ -26,30 +24,9 @@ final class DurableFiles {
         PrivateFiles.replace(target, content);
     }
 
-    /** Appends one record and forces it to disk before returning. */
+    /** Appends one record and forces it to disk before returning ({@link PrivateFiles#append}). */
     static void appendDurably(Path file, byte[] record) throws IOException {
-        // one writer per file (callers hold its lock), so the end read here stays the end until the write
-        try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-                PrivateFiles.ownerOnly(file))) {
-            long end = channel.size();
-            try {
-                ByteBuffer buffer = ByteBuffer.wrap(record);
-                channel.position(end);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            } catch (IOException failed) {
-                // a partial record (disk full, an I/O error) is cut off, so the next append starts a clean line
-                try {
-                    channel.truncate(end);
-                    channel.force(true);
-                } catch (IOException alsoFailed) {
-                    failed.addSuppressed(alsoFailed);
-                }
-                throw failed;
-            }
-        }
+        PrivateFiles.append(file, record);
     }
 
     /** Cuts {@code file} to its first {@code length} bytes and flushes it. */
