@@ -143,6 +143,18 @@ final class ScriptProcesses {
         descendants.forEach(ProcessHandle::destroyForcibly);
     }
 
+    /**
+     * As {@link #killTree}, by signal only: {@code Process.destroyForcibly} also closes the process's pipes, which
+     * throws away what a worker wrote to stderr before it died and its stderr thread has not read yet (the count
+     * of lines left out of the log among it, docs/workers.md "Stderr"). The JDK closes the pipes itself once the
+     * process is reaped, after keeping what was left in them.
+     */
+    static void signalTree(Process process) {
+        List<ProcessHandle> descendants = process.toHandle().descendants().toList();
+        process.toHandle().destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+    }
+
     /** After the last run: kills what is still live, sweeps a last time and stops the helper threads. */
     void close() {
         live.forEach(ScriptProcesses::killTree);

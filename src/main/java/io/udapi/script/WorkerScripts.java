@@ -147,7 +147,7 @@ final class WorkerScripts {
 
         @Override
         public void kill(Process process) {
-            ScriptProcesses.killTree(process);
+            ScriptProcesses.signalTree(process);
         }
 
         @Override

@@ -447,6 +447,33 @@ class WorkerScriptTest extends ScriptsDirFixture {
         }
     }
 
+    /** A worker that floods stderr and then exits: the count of the lines left out is logged when its stderr ends. */
+    @Test
+    void aWorkerThatFloodsStderrAndExitsHasTheLinesLeftOutCountedAtTheEndOfItsStream() throws Exception {
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = capture(logged);
+        int lines = 5_000;
+        try {
+            worker("quitter", """
+                    IFS= read -r line
+                    seq 1 %d | sed 's/^/flood /' >&2
+                    id=${line#*\\"id\\":\\"}; id=${id%%%%\\"*}
+                    printf '{"id":"%%s","responseCode":200,"responseBody":"ok"}\\n' "$id"
+                    exit 0""".formatted(lines), "max=1\n");
+
+            assertEquals("ok", trigger("quitter", "x"));
+            await("the end of the stream logs the count", () -> logged.stream()
+                    .anyMatch(m -> m.matches(".*stderr: \\d+ more line\\(s\\) not logged")));
+
+            List<String> floodLines = logged.stream().filter(m -> m.contains("stderr: flood ")).toList();
+            long left = logged.stream().mapToLong(WorkerScriptTest::leftOut).sum();
+            assertEquals(lines, floodLines.size() + left, "every line logged or counted: " + floodLines.size() + " + " + left);
+            assertTrue(floodLines.size() < lines, "the budget left lines out: " + floodLines.size());
+        } finally {
+            WORKER_LOG.removeHandler(capture);
+        }
+    }
+
     private static final java.util.logging.Logger WORKER_LOG = java.util.logging.Logger.getLogger(WorkerProcess.class.getName());
 
     /** Adds every formatted message of WorkerProcess's logger to {@code logged}, until the handler is removed. */
