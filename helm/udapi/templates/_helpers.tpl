@@ -92,6 +92,12 @@ app.kubernetes.io/component: api
 {{- if and (eq $v.config.scriptEngine "http") (not $v.config.httpEngineUrl) }}
   {{- fail "config.scriptEngine=http needs config.httpEngineUrl" }}
 {{- end }}
+{{- range $p := concat $v.scripts.sandbox.readPaths $v.scripts.sandbox.writePaths }}
+  {{- $dir := printf "%s/" (trimSuffix "/" $v.config.fileStoreDir) }}
+  {{- if or (eq (printf "%s/" (trimSuffix "/" $p)) $dir) (hasPrefix (printf "%s/" (trimSuffix "/" $p)) $dir) }}
+    {{- fail (printf "scripts.sandbox path %s covers config.fileStoreDir %s: scripts would read the store's hashes and the pepper" $p $v.config.fileStoreDir) }}
+  {{- end }}
+{{- end }}
 {{- if and $v.persistence.enabled (eq $v.kind "DaemonSet") }}
   {{- fail "persistence.enabled works with kind=Deployment only (a DaemonSet's pods cannot share one claim)" }}
 {{- end }}

@@ -57,7 +57,11 @@ final class Chart {
         try {
             Path dir = Project.ROOT.resolve("target/rendered");
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(toString().replaceAll("[^-.A-Za-z0-9]+", "_") + ".yaml"), yaml);
+            String name = toString().replaceAll("[^-.A-Za-z0-9]+", "_");
+            if (name.length() > 150) { // a file name has at most 255 bytes
+                name = name.substring(0, 140) + "-" + Integer.toHexString(name.hashCode());
+            }
+            Files.writeString(dir.resolve(name + ".yaml"), yaml);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Renders helm/udapi for its default values and every example under ci/, and checks the result. */
 class HelmChartTest {
@@ -425,7 +426,11 @@ class HelmChartTest {
                 Arguments.of("redis.pushChannel", ""),                  // an empty channel
                 Arguments.of("redis.pushChannel", "team a"),            // whitespace in a channel name
                 Arguments.of("redis.tls.caSecret", "Not_A_Name"),
-                Arguments.of("redis.enabled", "yes"));
+                Arguments.of("redis.enabled", "yes"),
+                Arguments.of("scripts.sandbox.mode", "on"),             // outside the enum
+                Arguments.of("scripts.sandbox.writePaths[0]", "tmp"),     // not absolute
+                Arguments.of("scripts.sandbox.readPaths[0]", "/a\\,/b"), // a comma inside one path
+                Arguments.of("scripts.sandbox.tcpConnectPorts[0]", 65536));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -433,7 +438,7 @@ class HelmChartTest {
     void schemaRejectsBadValues(String key, Object value) {
         Exception e = assertThrows(Exception.class, () -> Chart.defaults().set(key, value).template());
         assertTrue(e.getMessage().contains("schema"), () -> "expected a schema violation, got: " + e.getMessage());
-        String field = key.substring(key.lastIndexOf('.') + 1);
+        String field = key.substring(key.lastIndexOf('.') + 1).replaceAll("\\[\\d+]$", "");
         assertTrue(e.getMessage().contains(field), () -> "the violation should name " + field + ": " + e.getMessage());
     }
 
@@ -462,6 +467,37 @@ class HelmChartTest {
     void templatesRefuseInconsistentCombinations(Chart chart, String hint) {
         Exception e = assertThrows(Exception.class, chart::template);
         assertTrue(e.getMessage().contains(hint), () -> "expected a message about " + hint + ", got: " + e.getMessage());
+    }
+
+    @Test
+    void theScriptSandboxIsOnByDefaultAndItsPathsAndPortsReachTheConfigMap() {
+        Map<String, String> defaults = Chart.defaults().render().one(ConfigMap.class).getData();
+        assertEquals("auto", defaults.get("UDAPI_SCRIPTS_SANDBOX_MODE"));
+        assertFalse(defaults.containsKey("UDAPI_SCRIPTS_SANDBOX_READ_PATHS"), "udapi's own defaults apply");
+        assertFalse(defaults.containsKey("UDAPI_SCRIPTS_SANDBOX_WRITE_PATHS"));
+        assertFalse(defaults.containsKey("UDAPI_SCRIPTS_SANDBOX_TCP_CONNECT_PORTS"));
+
+        Map<String, String> set = Chart.defaults().set("scripts.sandbox.mode", "required")
+                .set("scripts.sandbox.readPaths[0]", "/usr").set("scripts.sandbox.readPaths[1]", "/etc/ssl")
+                .set("scripts.sandbox.writePaths[0]", "/tmp").set("scripts.sandbox.writePaths[1]", "/work/out")
+                .set("scripts.sandbox.tcpConnectPorts[0]", 443).set("scripts.sandbox.tcpConnectPorts[1]", 8443)
+                .render().one(ConfigMap.class).getData();
+        assertEquals("required", set.get("UDAPI_SCRIPTS_SANDBOX_MODE"));
+        assertEquals("/usr,/etc/ssl", set.get("UDAPI_SCRIPTS_SANDBOX_READ_PATHS"));
+        assertEquals("/tmp,/work/out", set.get("UDAPI_SCRIPTS_SANDBOX_WRITE_PATHS"));
+        assertEquals("443,8443", set.get("UDAPI_SCRIPTS_SANDBOX_TCP_CONNECT_PORTS"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/work/data", "/work/data/", "/work", "/"})
+    void aSandboxPathThatCoversTheDataDirectoryIsRefused(String path) {
+        for (String key : List.of("scripts.sandbox.readPaths", "scripts.sandbox.writePaths")) {
+            Exception e = assertThrows(Exception.class, () -> Chart.defaults().set(key + "[0]", path).template());
+            assertTrue(e.getMessage().contains("covers config.fileStoreDir /work/data"), () -> key + ": " + e.getMessage());
+        }
+        // a sibling that only shares the prefix is not the data directory
+        assertEquals("/work/database", Chart.defaults().set("scripts.sandbox.writePaths[0]", "/work/database")
+                .render().one(ConfigMap.class).getData().get("UDAPI_SCRIPTS_SANDBOX_WRITE_PATHS"));
     }
 
     @Test
