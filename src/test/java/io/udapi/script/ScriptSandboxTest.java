@@ -74,6 +74,50 @@ class ScriptSandboxTest {
         return new Run(p.exitValue(), out);
     }
 
+    /**
+     * Where Landlock is missing (here: hidden by a seccomp filter, as an old container seccomp profile does),
+     * {@code required} refuses to build the sandbox with the reason, and {@code auto} runs scripts unconfined.
+     */
+    @Test
+    void requiredModeRefusesAndAutoRunsUnconfinedWhereTheKernelAnswersThatLandlockIsMissing() throws Exception {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        Thread withoutLandlock = new Thread(() -> {
+            try {
+                WithoutLandlock.onThisThread();
+                assertEquals(-38, Landlock.abi(), "the filter answers ENOSYS to landlock_create_ruleset");
+
+                IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                        () -> confined(SandboxMode.required, ScriptSandbox.DEFAULT_READ, List.of(DEV)));
+                assertEquals("udapi.scripts.sandbox.mode=required, but script processes cannot be confined: "
+                        + "Landlock is not enabled in this kernel (errno 38)", refused.getMessage());
+
+                try (ScriptSandbox auto = confined(SandboxMode.auto, ScriptSandbox.DEFAULT_READ, List.of(DEV))) {
+                    assertFalse(auto.confines());
+                    assertInstanceOf(Landlock.Outcome.Unavailable.class, auto.outcome());
+                    assertEquals(List.of(data), auto.exposed(List.of(data)), "unconfined: the data directory is exposed");
+                    Run read = sh(auto, "cat '" + secretFile + "'");
+                    assertEquals(new Run(0, "the-pepper-value"), read, "an unconfined script reads what udapi reads");
+                }
+                done.complete(null);
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        }, "without-landlock");
+        withoutLandlock.start();
+        try {
+            done.get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error; // an assertion of the thread's
+            }
+            throw e;
+        }
+        // the rest of the JVM still has Landlock: the same settings confine
+        sandbox = confined(SandboxMode.required, ScriptSandbox.DEFAULT_READ, List.of(DEV));
+        assertTrue(sandbox.confines());
+        assertFalse(sh(sandbox, "cat '" + secretFile + "'").output().contains("the-pepper-value"));
+    }
+
     @Test
     void confinedProcessCannotReadTheDataDirectoryThatTheUnconfinedOneReads() throws Exception {
         try (ScriptSandbox off = ScriptSandbox.of(SandboxMode.off, scripts, ScriptSandbox.DEFAULT_READ, ScriptSandbox.DEFAULT_WRITE)) {
