@@ -1,0 +1,92 @@
+package io.udapi.script;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.udapi.config.UdapiConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docs/security.md, "Script isolation": a data directory beneath a path the sandbox grants to scripts (as a
+ * file store under /tmp is with the default write paths) is named in a WARN at start, and one outside is not.
+ * The sandbox is the real one, on this machine's kernel.
+ */
+class SandboxExposureWarningTest {
+
+    private static final Logger LOG = Logger.getLogger(ScriptEngines.class.getName());
+    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            logged.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private Path root;
+
+    @BeforeEach
+    void layout() throws IOException {
+        root = Files.createTempDirectory(Files.createDirectories(Path.of("target/tmp")).toAbsolutePath(), "udapi-exposure-");
+        Files.createDirectories(root.resolve("scripts"));
+        Files.createDirectories(root.resolve("granted/data"));
+        Files.createDirectories(root.resolve("private/data"));
+        LOG.addHandler(capture);
+    }
+
+    @AfterEach
+    void removeCapture() {
+        LOG.removeHandler(capture);
+    }
+
+    private List<String> warningsFor(Path dataDir) {
+        UdapiConfig config = new SmallRyeConfigBuilder().withMapping(UdapiConfig.class)
+                .withConverter(java.time.Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
+                .withSources(new PropertiesConfigSource(Map.of(
+                        "udapi.store", "file",
+                        "udapi.file-store.dir", dataDir.toString(),
+                        "udapi.scripts.dir", root.resolve("scripts").toString(),
+                        "udapi.scripts.sandbox.mode", "required",
+                        "udapi.scripts.sandbox.write-paths", "/dev," + root.resolve("granted")), "test", 250))
+                .build().getConfigMapping(UdapiConfig.class);
+        logged.clear();
+        try (ScriptSandbox sandbox = ScriptEngines.sandbox(config)) {
+            assertTrue(sandbox.confines());
+        }
+        return logged.stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
+                .map(r -> r instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage() : r.getMessage())
+                .toList();
+    }
+
+    @Test
+    void aDataDirectoryBeneathAGrantedWritePathIsNamedInAWarning() {
+        Path exposed = root.resolve("granted/data");
+        assertEquals(List.of(exposed + " is beneath a path that udapi.scripts.sandbox grants to scripts: scripts can read it"),
+                warningsFor(exposed));
+    }
+
+    @Test
+    void aDataDirectoryOutsideEveryGrantedPathGivesNoWarning() {
+        assertEquals(List.of(), warningsFor(root.resolve("private/data")));
+    }
+}
