@@ -99,6 +99,10 @@ public class TriggerResponses {
             for (Map.Entry<String, List<String>> header : responded.headers().entrySet()) {
                 response.putHeader(header.getKey(), header.getValue());
             }
+            if (ctx.decision() == null && !responded.headers().isEmpty()) {
+                // SPEC 2.2: a token without a limit gets no rate-limit headers, not even a script's
+                response.headers().remove("RateLimit").remove("RateLimit-Policy");
+            }
             start(ctx, response, responded.status()); // after the script's headers: ours win (X-Request-Id, RateLimit)
             answered(ctx, responded.status(), 0);
             response.end(Buffer.buffer(responded.body()));

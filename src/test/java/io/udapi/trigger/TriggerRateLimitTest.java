@@ -70,6 +70,24 @@ class TriggerRateLimitTest {
         }
     }
 
+    /** SPEC 2.2: the headers say what udapi counted; a script cannot add them, nor change them. */
+    @Test
+    void rateLimitHeadersAScriptSetsNeverReachTheClient() {
+        Token unlimited = createToken();
+        Token limited = createToken(Map.of("rateLimit", Map.of("limit", 3, "window", "PT1H")));
+        String route = unique("rl-forged");
+        createDefinition(route, "ratelimit-forger", unlimited, limited);
+        String path = "/api/custom/" + route;
+
+        trigger(unlimited.secret()).get(path).then().statusCode(200)
+                .header("RateLimit", nullValue()).header("RateLimit-Policy", nullValue());
+        Response r = trigger(limited.secret()).get(path);
+        r.then().statusCode(200).header("RateLimit-Policy", "\"default\";q=3;w=3600");
+        assertEquals(List.of("\"default\";q=3;w=3600"), r.headers().getValues("RateLimit-Policy"));
+        assertEquals(1, r.headers().getValues("RateLimit").size(), "one RateLimit header, udapi's");
+        assertRemaining(r, 2);
+    }
+
     @Test
     void limitWhen429sWereAnsweredThenTheyDidNotCount() {
         Token token = createToken(Map.of("rateLimit", Map.of("limit", 2, "window", "PT1H")));

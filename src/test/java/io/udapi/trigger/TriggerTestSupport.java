@@ -154,6 +154,9 @@ public final class TriggerTestSupport {
         scripts.put("bigbody", "cat > /dev/null\nbody=$(head -c 5000 /dev/zero | tr '\\0' 'a')\n"
                 + "printf '{\"responseCode\":200,\"responseBody\":\"%s\"}' \"$body\"\n");
         scripts.put("badheader", "cat > /dev/null\nprintf '{\"responseCode\":200,\"responseHeaders\":{\"X Bad\":[\"v\"]}}'\n");
+        // sets udapi's own rate-limit headers: they never reach the client (SPEC 2.2)
+        scripts.put("ratelimit-forger", "cat > /dev/null\nprintf '{\"responseCode\":200,\"responseHeaders\":"
+                + "{\"RateLimit\":[\"forged;r=999\"],\"ratelimit-policy\":[\"forged;q=999\"]}}'\n");
         scripts.put("setcookie", "cat > /dev/null\nprintf '{\"responseCode\":200,\"responseHeaders\":{\"Set-Cookie\":[\"a=b\"]}}'\n");
         // Run: keeps the parameters it was given, for the test to read; declares two parameters.
         scripts.put("run-spy", "cat > '@OUT@/last-run-params.json'\nexit 0\n");
