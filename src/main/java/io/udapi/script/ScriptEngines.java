@@ -34,17 +34,16 @@ public final class ScriptEngines {
     }
 
     /**
-     * {@code udapi.scripts.sandbox.*}; logs one WARN per sensitive path a script could still reach: the file
-     * store's directory and the configuration files Quarkus reads ({@code quarkus.config.locations}).
+     * {@code udapi.scripts.sandbox.*}; logs one WARN per sensitive path a script could still reach: the data
+     * directory ({@code udapi.file-store.dir}) and the configuration files Quarkus reads ({@code quarkus.config.locations}).
      */
     static ScriptSandbox sandbox(UdapiConfig config) {
         UdapiConfig.Sandbox s = config.scripts().sandbox();
         ScriptSandbox sandbox = ScriptSandbox.of(s.mode(), config.scripts().dir(), s.readPaths(), s.writePaths(),
                 s.tcpConnectPorts().map(java.util.Set::copyOf));
         List<Path> sensitive = new ArrayList<>();
-        if (config.store() == UdapiConfig.StoreKind.file) {
-            sensitive.add(config.fileStore().dir());
-        }
+        // whatever the store: it also holds the audit outbox and the copy of the console's files that admins are served
+        sensitive.add(config.fileStore().dir());
         sensitive.add(Path.of("config", "application.properties"));
         ConfigProvider.getConfig().getOptionalValues("quarkus.config.locations", String.class).ifPresent(locations -> {
             for (String location : locations) {

@@ -41,6 +41,9 @@ class DockerfilesTest {
         assertEquals("FROM eclipse-temurin:17-jre", from.get(from.size() - 1));
         assertTrue(lines.stream().anyMatch(l -> l.contains("quarkus-run.jar")));
         assertRuntimeStage(lines);
+        String javaOpts = starting(lines, "ENV").stream().filter(l -> l.startsWith("ENV JAVA_OPTS=")).findFirst().orElseThrow();
+        // a script cannot make the JVM open its attach socket in /tmp, nor read its options from the perf data file
+        assertTrue(javaOpts.contains("-XX:+DisableAttachMechanism") && javaOpts.contains("-XX:-UsePerfData"), javaOpts);
     }
 
     private static void assertRuntimeStage(List<String> lines) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.Test;
 class ScriptIsolationIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
+    private static final String TAMPERED = "tampered-by-a-script";
     private static final String NONCE = String.format("%06d", new SecureRandom().nextInt(1_000_000));
     private static final String PEPPER = "it-pepper-" + NONCE + "-0123456789abcdef";
     private static final String OK = "printf '{\"responseCode\":200,\"responseBody\":\"ok\"}'";
@@ -96,6 +99,14 @@ class ScriptIsolationIT {
                 printf '{"responseCode":200,"responseBodyBytes":"%%s"}' "$(printf '%%s' "$out" | base64 | tr -d '\n')"
                 """.formatted(data, scripts, flags));
 
+        // Appends a marker to every copy of the console's api.js it can find where it may write, or see: the
+        // service's temporary directory (granted below, as /tmp is by default) and the data directory.
+        script("console-tamper", """
+                out=$(for f in $(find '%1$s' '%2$s' -path '*admin/js/api.js' 2>/dev/null); do
+                  echo "found $f"; echo '/*%3$s*/' >> "$f" && echo "changed $f"; done)
+                printf '{"responseCode":200,"responseBody":"%%s"}' "$(printf '%%s' "$out" | tr '\\n' ';')"
+                """.formatted(work.resolve("home/tmp"), data, TAMPERED));
+
         // Reads the environment of every ancestor it can (udapi's first: scripts are its children), each
         // thread's too, and lists udapi's open files; answers with all it saw.
         script("probe", """
@@ -135,7 +146,8 @@ class ScriptIsolationIT {
 
         service = new ServiceProcess(data, work.resolve("udapi.log"),
                 ServiceProcess.config("udapi.scripts.dir", scripts.toString(), "udapi.script.timeout", TIMEOUT.toSeconds() + "s",
-                        "udapi.scripts.sandbox.write-paths", "/dev," + flags,
+                        // the service's java.io.tmpdir stands for /tmp, which the default write paths grant
+                        "udapi.scripts.sandbox.write-paths", "/dev," + flags + "," + work.resolve("home/tmp"),
                         "udapi.scripts.sandbox.tcp-connect-ports", Integer.toString(allowedPort.getLocalPort())))
                 .withEnvironment("UDAPI_SECRETS_PEPPER", PEPPER)
                 .asUnprivilegedUser(work.resolve("home"))
@@ -152,7 +164,7 @@ class ScriptIsolationIT {
         secret = AdminClient.field(token.body(), "secret");
         tokenId = AdminClient.field(token.body(), "id");
         for (String name : List.of("probe", "double-fork", "setsid-daemon", "stdout-holder", "timeout", "non-zero", "shutdown", "worker-probe",
-                "confinement-probe", "connect-probe")) {
+                "confinement-probe", "connect-probe", "console-tamper")) {
             define(admin, name);
         }
     }
@@ -251,6 +263,25 @@ class ScriptIsolationIT {
         assertTrue(r.body().contains(allowedPort.getLocalPort() + " ok"), r.body());
         assertTrue(r.body().contains(main + " Permission denied"), "the main port: " + r.body());
         assertTrue(r.body().contains(service.managementPort() + " Permission denied"), "the management port: " + r.body());
+    }
+
+    /**
+     * The console's files, as served, are the jar's: Vert.x's copy of them is where no script may write (a changed
+     * api.js would run in every admin's browser with the console's origin and read their credentials).
+     */
+    @Test
+    void scriptCannotChangeTheConsoleFilesThatAdminsAreServed() throws Exception {
+        String original = Files.readString(Path.of("src/main/resources/META-INF/resources/admin/js/api.js"));
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest get = HttpRequest.newBuilder(java.net.URI.create(service.baseUrl() + "/admin/js/api.js")).build();
+        assertEquals(original, http.send(get, HttpResponse.BodyHandlers.ofString()).body(), "served once: a copy exists");
+
+        HttpResponse<String> r = admin.trigger("console-tamper", secret);
+        assertEquals(200, r.statusCode(), r.body());
+        assertFalse(r.body().contains("changed"), "a script changed a copy of the console: " + r.body());
+        String served = http.send(get, HttpResponse.BodyHandlers.ofString()).body();
+        assertFalse(served.contains(TAMPERED), "the console served a script's change");
+        assertEquals(original, served);
     }
 
     /** What {@code confinement-probe} saw, decoded. */
