@@ -24,7 +24,7 @@ import java.util.Map;
  */
 final class FlatParameters {
 
-    /** Jackson's defaults (UTF-8/16/32 detection, 1000-digit numbers); duplicates are checked below. */
+    /** Jackson's defaults (1000-digit numbers); the encoding is checked below, and so are duplicates. */
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
     /** Either the parameters or why the body is not acceptable; never both. */
@@ -42,6 +42,9 @@ final class FlatParameters {
         if (body.length == 0) {
             return new Parsed(Map.of(), null);
         }
+        if (notUtf8(body)) {
+            return refused("The body must be JSON in UTF-8.");
+        }
         try (JsonParser p = JSON.createParser(body)) {
             return read(p);
         } catch (JsonProcessingException e) {
@@ -51,6 +54,25 @@ final class FlatParameters {
             // CharConversionException (bytes in no encoding Jackson reads) and number conversions
             return refused("The body could not be read as JSON.");
         }
+    }
+
+    /**
+     * Whether the body is JSON in UTF-16 or UTF-32, which Jackson would detect and read (RFC 8259 8.1: JSON
+     * exchanged between systems is UTF-8). Those start with a byte-order mark or have a NUL byte among the
+     * first four, where UTF-8 JSON has none (its first character is ASCII); the raw body the script also gets
+     * is read as UTF-8, and the two would disagree, as would a validator in front of udapi.
+     */
+    private static boolean notUtf8(byte[] body) {
+        if (body.length >= 2 && ((body[0] == (byte) 0xFE && body[1] == (byte) 0xFF)
+                || (body[0] == (byte) 0xFF && body[1] == (byte) 0xFE))) {
+            return true;
+        }
+        for (int i = 0; i < Math.min(4, body.length); i++) {
+            if (body[i] == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Parsed read(JsonParser p) throws IOException {
@@ -69,11 +91,9 @@ final class FlatParameters {
             String text = switch (value) {
                 case VALUE_STRING -> p.getText();
                 case VALUE_TRUE, VALUE_FALSE -> value.asString();
-                // The JSON text of the number: 1.50 stays "1.50" (a double would give 1.5) and
-                // 12345678901234567890.5 keeps every digit; an exponent keeps its value, not its
-                // spelling (1e3 gives 1E+3).
-                case VALUE_NUMBER_INT -> p.getBigIntegerValue().toString();
-                case VALUE_NUMBER_FLOAT -> p.getDecimalValue().toString();
+                // The JSON text of the number, as the client wrote it: 1.50 stays "1.50" (a double would
+                // give 1.5), 12345678901234567890.5 keeps every digit, 0.0000001, -0 and 1e3 keep their spelling.
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getText();
                 default -> null;
             };
             if (text == null) {

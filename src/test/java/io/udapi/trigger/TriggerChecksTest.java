@@ -334,6 +334,21 @@ class TriggerChecksTest {
                 .post("/api/custom/" + parameters).then().statusCode(200).body("parameters.k", equalTo("\uD83D\uDE00"));
     }
 
+    /**
+     * RFC 8259 8.1: JSON between systems is UTF-8. The same object in UTF-16 or UTF-32 (which Jackson would
+     * detect and read, while the raw body is read as UTF-8) answers 400/10, with or without a byte-order mark.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"UTF-16LE", "UTF-16BE", "UTF-16", "UTF-32LE", "UTF-32BE"})
+    void parametersWhenTheBodyIsNotUtf8Then400With10(String charset) {
+        Token token = createToken();
+        for (String route : flatBodyRoutes(token, "chk-utf16")) {
+            byte[] body = "{\"user\":\"admin\"}".getBytes(java.nio.charset.Charset.forName(charset));
+            assertError(trigger(token.secret()).contentType("application/json").body(body).post("/api/custom/" + route),
+                    400, 10).then().body("errors[0].detail", equalTo("The body must be JSON in UTF-8."));
+        }
+    }
+
     /** Two routes whose body must be flat parameters: inputType Parameters (echo), and a Run script. */
     private static String[] flatBodyRoutes(Token token, String prefix) {
         String parameters = unique(prefix);

@@ -149,11 +149,13 @@ class TriggerRequestDetailsTest {
         String route = unique("rd-params");
         createDefinition(route, "AutomationScript", Map.of("scriptName", "echo", "inputType", "Parameters"), token);
         String body = "{\"s\":\"text\",\"i\":42,\"d\":-3.5,\"t\":true,\"f\":false,\"e\":\"\",\"z\":1.50,"
-                + "\"big\":12345678901234567890.5}";
+                + "\"big\":12345678901234567890.5,\"tiny\":0.0000001,\"neg0\":-0,\"exp\":1e3,\"Exp\":-2.5E-3}";
         JsonPath input = trigger(token.secret()).contentType("application/json").body(body)
                 .post("/api/custom/" + route + "?s=query").then().statusCode(200).extract().jsonPath();
-        assertEquals(Map.of("s", "text", "i", "42", "d", "-3.5", "t", "true", "f", "false", "e", "", "z", "1.50",
-                "big", "12345678901234567890.5"), input.getMap("parameters")); // the JSON text, not a double's
+        assertEquals(Map.ofEntries(Map.entry("s", "text"), Map.entry("i", "42"), Map.entry("d", "-3.5"), Map.entry("t", "true"),
+                Map.entry("f", "false"), Map.entry("e", ""), Map.entry("z", "1.50"), Map.entry("big", "12345678901234567890.5"),
+                Map.entry("tiny", "0.0000001"), Map.entry("neg0", "-0"), Map.entry("exp", "1e3"), Map.entry("Exp", "-2.5E-3")),
+                input.getMap("parameters")); // the JSON text as written, not a double's nor a BigDecimal's
 
         assertEquals(Map.of("s", List.of("query")), input.getMap("queryParameters"));
         assertEquals(body, input.getString("rawBody"));
