@@ -32,7 +32,8 @@ import java.util.Optional;
  * <ol>
  *   <li>with {@code udapi.admin.enabled=false} neither the API nor the console exists (404);</li>
  *   <li>console files get their security headers;</li>
- *   <li>an API body declared larger than {@link #MAX_ADMIN_BODY} is refused (413);</li>
+ *   <li>an API body declared larger than {@link #MAX_ADMIN_BODY} is refused (413); a chunked one is read
+ *       here and refused when it grows past that;</li>
  *   <li>the caller is authenticated (401, or 503 {@code AuthenticationBusy}) and authorised by
  *       {@link AdminAccess} (403): refusals are answered before the body is read, and the connection of a
  *       refused request with a body is closed, so an unauthenticated upload is never read;</li>
@@ -147,7 +148,42 @@ public class AdminGate {
             return;
         }
         ctx.put(CALLER, caller);
-        ctx.next();
+        if (request.getHeader(HttpHeaders.CONTENT_LENGTH) == null && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+            readChunkedBody(ctx);
+        } else {
+            ctx.next();
+        }
+    }
+
+    /**
+     * A body sent without a declared length (chunked) is read here, up to {@link #MAX_ADMIN_BODY}, and handed
+     * to the REST layer, which takes a body already read from the routing context; one that grows past the
+     * limit is refused (413) at the chunk that crosses it, and its connection closed. Without this, only
+     * the server's limit for trigger bodies (30 MiB) would bound it.
+     */
+    private static void readChunkedBody(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        Buffer body = Buffer.buffer();
+        boolean[] refused = {false};
+        request.handler(chunk -> {
+            if (refused[0]) {
+                return;
+            }
+            if (body.length() + (long) chunk.length() > MAX_ADMIN_BODY) {
+                refused[0] = true;
+                refuse(ctx, Problems.of(Reason.PayloadTooLarge, null,
+                        "the body has more than " + MAX_ADMIN_BODY + " bytes; the management API accepts at most " + MAX_ADMIN_BODY));
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.endHandler(end -> {
+            if (!refused[0]) {
+                ((io.vertx.ext.web.impl.RoutingContextInternal) ctx).setBody(body);
+                ctx.next();
+            }
+        });
+        request.resume();
     }
 
     /**

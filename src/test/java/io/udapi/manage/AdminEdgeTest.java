@@ -308,6 +308,42 @@ class AdminEdgeTest {
         refusedBeforeTheBody(basic(name, USER_PASSWORD), 403, "Forbidden");
     }
 
+    /** A chunked body has no declared length: it is counted as it arrives, and refused past 1 MiB. */
+    @Test
+    void chunkedUploadPastOneMebibyteThen413AndTheConnectionClosed() throws Exception {
+        try (RawHttp http = RawHttp.connect(port(), Duration.ofSeconds(10))) {
+            StringBuilder request = new StringBuilder("POST /admin/v1/tokens HTTP/1.1\r\nHost: 127.0.0.1\r\n" + basic(ADMIN, ADMIN_PASSWORD)
+                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+            String chunk = "x".repeat(0x10000);
+            for (int i = 0; i < 17; i++) { // 17 x 64 KiB: one chunk past the limit, and no end
+                request.append("10000\r\n").append(chunk).append("\r\n");
+            }
+            http.send(request.toString());
+            RawHttp.Answer answer = http.read();
+            assertEquals(413, answer.status());
+            assertEquals("PayloadTooLarge", JSON.readTree(answer.body()).at("/errors/0/reason").asText());
+            assertTrue(JSON.readTree(answer.body()).at("/errors/0/message").asText().contains("at most 1048576"));
+            assertTrue(http.closedByPeer(), "the connection of the refused upload is closed");
+        }
+    }
+
+    /** Under the limit, a chunked body reaches the REST layer whole, as a declared one does. */
+    @Test
+    void chunkedUploadUnderTheLimitIsReadWhole() throws Exception {
+        String name = "chunked-" + System.nanoTime();
+        String json = "{\"name\":\"" + name + "\"" + " ".repeat(1000) + "}";
+        try (RawHttp http = RawHttp.connect(port(), Duration.ofSeconds(10))) {
+            int half = json.length() / 2;
+            http.send("POST /admin/v1/tokens HTTP/1.1\r\nHost: 127.0.0.1\r\n" + basic(ADMIN, ADMIN_PASSWORD)
+                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + Integer.toHexString(half) + "\r\n" + json.substring(0, half) + "\r\n"
+                    + Integer.toHexString(json.length() - half) + "\r\n" + json.substring(half) + "\r\n0\r\n\r\n");
+            RawHttp.Answer answer = http.read();
+            assertEquals(201, answer.status(), answer.body());
+            assertEquals(name, JSON.readTree(answer.body()).at("/name").asText());
+        }
+    }
+
     /** Sends the head and one chunk of a never-ending upload: the answer must come without the rest. */
     private void refusedBeforeTheBody(String credentialsHeader, int status, String reason) throws Exception {
         try (RawHttp http = RawHttp.connect(port(), Duration.ofSeconds(10))) {
