@@ -126,7 +126,10 @@ public class ProblemMappers {
         // several problems of one request share the status of the first (they are all of one kind in practice)
         int status = ProblemStatus.of(problems.get(0).reason());
         List<Map<String, Object>> errors = problems.stream().map(ProblemMappers::toJson).toList();
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("errors", errors));
+        Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Map.of("errors", errors));
+        // docs/api.md: a busy verification pool is retried after a second, wherever it was met
+        return problems.get(0).reason() == Reason.AuthenticationBusy ? response.header("Retry-After", "1") : response;
     }
 
     private static Map<String, Object> toJson(Problem p) {
