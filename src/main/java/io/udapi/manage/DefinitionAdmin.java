@@ -127,6 +127,8 @@ public class DefinitionAdmin {
             problems.add(Problems.invalidRoute(id, d.route(), invalid.message()));
         } else {
             pattern = RoutePattern.of(d.route());
+            pattern.dotSegment().ifPresent(dots -> problems.add(Problems.invalidRoute(id, d.route(), "route '" + d.route()
+                    + "' has a '" + dots + "' segment, which no request can reach: request paths are normalised first")));
         }
         if (d.actionMeta().scriptName().isEmpty()) {
             problems.add(Problems.invalid(Reason.InvalidActionMeta, id, "actionMeta.scriptName is required"));

@@ -78,6 +78,20 @@ public record RoutePattern(String template, List<Segment> segments) {
         return key.toString();
     }
 
+    /**
+     * The first literal segment that is {@code .} or {@code ..}, if any. Request paths are normalised before
+     * they are matched (dot segments resolved, docs/concepts.md "Routes"), so a route holding one can never be
+     * reached; the management API refuses it, while a stored one still loads (and matches nothing).
+     */
+    public java.util.Optional<String> dotSegment() {
+        for (Segment segment : segments) {
+            if (segment instanceof Segment.Literal literal && (literal.text().equals(".") || literal.text().equals(".."))) {
+                return java.util.Optional.of(literal.text());
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Placeholder names in route order. */
     public List<String> placeholderNames() {
         List<String> names = new ArrayList<>();

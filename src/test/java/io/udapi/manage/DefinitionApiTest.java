@@ -122,7 +122,18 @@ class DefinitionApiTest {
                 Arguments.of("a placeholder name starting with a digit", "tickets/{1id}"),
                 Arguments.of("an empty placeholder", "tickets/{}"),
                 Arguments.of("an unclosed placeholder", "tickets/{id"),
-                Arguments.of("a repeated placeholder name", "{id}/x/{id}"));
+                Arguments.of("a repeated placeholder name", "{id}/x/{id}"),
+                // request paths are normalised before matching: these could never be reached
+                Arguments.of("a '.' segment", "v1/./status"),
+                Arguments.of("a '..' segment", "a/../b"),
+                Arguments.of("a leading '..' segment", "../b"),
+                Arguments.of("a lone '.'", "."));
+    }
+
+    @Test
+    void createDefinitionWhenASegmentOnlyStartsWithDotsThen201() {
+        String route = "dots-" + System.nanoTime() + "/.../.well-known";
+        createDefinition(definition(route)).then().statusCode(201).body("route", equalTo(route));
     }
 
     @ParameterizedTest(name = "route with {0}")
