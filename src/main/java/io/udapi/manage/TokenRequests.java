@@ -2,6 +2,7 @@ package io.udapi.manage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.udapi.problem.Problem;
+import io.udapi.problem.ProblemException;
 import io.udapi.problem.Problems;
 import io.udapi.problem.Reason;
 import io.udapi.secret.SecretRules;
@@ -56,10 +57,19 @@ final class TokenRequests {
      * A valid merge patch; an absent field keeps its value. {@code setsRateLimit}/{@code setsRanges}: the field
      * was given, and its value (null clears) replaces the current one.
      */
+    /**
+     * @param rateLimit with {@code setsRateLimit}: null removes the limit; otherwise the members given, merged
+     *                  onto the token's current limit (RFC 7396: {@code {"rateLimit":{"limit":5}}} keeps the window)
+     */
     record Patch(Optional<String> name, Optional<Boolean> disabled, Optional<String> secret, boolean setsRateLimit,
-                 RateLimit rateLimit, boolean setsRanges, SourceRanges ranges) {
+                 RateLimitInput rateLimit, boolean setsRanges, SourceRanges ranges) {
 
-        /** {@code current} with every field but the secret applied (the secret is hashed before the lock). */
+        /**
+         * {@code current} with every field but the secret applied (the secret is hashed before the lock).
+         *
+         * @throws ProblemException InvalidRateLimit when the merged limit lacks a member (a token without a
+         *                          limit given only {@code window}) or breaks a rule
+         */
         ApiToken applyTo(ApiToken current) {
             ApiToken next = current;
             if (name.isPresent()) {
@@ -69,7 +79,7 @@ final class TokenRequests {
                 next = next.withDisabled(disabled.get());
             }
             if (setsRateLimit) {
-                next = next.withRateLimit(rateLimit);
+                next = next.withRateLimit(rateLimit == null ? null : rateLimit.mergedOnto(current.rateLimit(), current.id()));
             }
             if (setsRanges) {
                 next = next.withAllowedSourceRanges(ranges); // null clears: any address again
@@ -133,9 +143,9 @@ final class TokenRequests {
                     : SecretRules.check(newSecret.get());
             rule.ifPresent(m -> problems.add(Problems.invalid(Reason.InvalidSecret, id, m)));
         }
-        RateLimit limit = rateLimit.map(r -> r.validated(id, problems)).orElse(null);
+        rateLimit.ifPresent(r -> r.checkMembers(id, problems));
         SourceRanges ranges = sourceRanges(body, id, problems);
-        return Validated.of(problems, () -> new Patch(name, disabled, newSecret, body.has("rateLimit"), limit,
+        return Validated.of(problems, () -> new Patch(name, disabled, newSecret, body.has("rateLimit"), rateLimit.orElse(null),
                 body.has("allowedSourceRanges"), ranges));
     }
 
@@ -223,32 +233,70 @@ final class TokenRequests {
 
     private static Optional<RateLimitInput> rateLimit(JsonBody body) {
         return body.object("rateLimit", RATE_LIMIT_FIELDS)
-                .map(r -> new RateLimitInput(r.integer("limit"), r.string("window")));
+                .map(r -> new RateLimitInput(r.integer("limit"), r.string("window"),
+                        (r.has("limit") && r.isNull("limit")) || (r.has("window") && r.isNull("window"))));
     }
 
-    /** The raw parts of a rate limit; validated into a {@link RateLimit} or an InvalidRateLimit problem. */
-    private record RateLimitInput(Optional<Integer> limit, Optional<String> window) {
+    /**
+     * The raw members of a rate limit; validated into a {@link RateLimit} or an InvalidRateLimit problem.
+     *
+     * @param nullMember a member given as null: both members are required, so a patch cannot remove one
+     */
+    record RateLimitInput(Optional<Integer> limit, Optional<String> window, boolean nullMember) {
         RateLimit validated(String id, List<Problem> problems) {
-            Duration duration = null;
+            return merged(null, id, problems);
+        }
+
+        /** The rules a member breaks on its own, before it is merged onto a token's limit. */
+        void checkMembers(String id, List<Problem> problems) {
+            if (nullMember) {
+                problems.add(Problems.invalid(Reason.InvalidRateLimit, id,
+                        "rateLimit.limit and rateLimit.window cannot be null; set \"rateLimit\": null to remove the limit"));
+            }
+            window.ifPresent(w -> parseWindow(w, id, problems));
+            limit.flatMap(l -> RateLimit.validate(l, RateLimit.MIN_WINDOW)).ifPresent(m -> problems.add(
+                    Problems.invalid(Reason.InvalidRateLimit, id, m)));
+        }
+
+        /** These members over {@code current}'s; throws InvalidRateLimit when the result is incomplete or breaks a rule. */
+        RateLimit mergedOnto(RateLimit current, String id) {
+            List<Problem> problems = new ArrayList<>();
+            RateLimit merged = merged(current, id, problems);
+            if (merged == null) {
+                throw new ProblemException(problems);
+            }
+            return merged;
+        }
+
+        private RateLimit merged(RateLimit current, String id, List<Problem> problems) {
+            Duration duration = current == null ? null : current.window();
             if (window.isPresent()) {
-                try {
-                    duration = Duration.parse(window.get());
-                } catch (DateTimeParseException e) {
-                    problems.add(Problems.invalid(Reason.InvalidRateLimit, id,
-                            "rateLimit.window '" + window.get() + "' is not an ISO-8601 duration such as PT1M"));
+                duration = parseWindow(window.get(), id, problems);
+                if (duration == null) {
                     return null;
                 }
             }
-            if (limit.isEmpty()) {
+            Optional<Integer> count = limit.or(() -> Optional.ofNullable(current).map(RateLimit::limit));
+            if (count.isEmpty()) {
                 problems.add(Problems.invalid(Reason.InvalidRateLimit, id, "rateLimit.limit is required (1..100)"));
                 return null;
             }
-            Optional<String> rule = RateLimit.validate(limit.get(), duration);
+            Optional<String> rule = RateLimit.validate(count.get(), duration);
             if (rule.isPresent()) {
                 problems.add(Problems.invalid(Reason.InvalidRateLimit, id, rule.get()));
                 return null;
             }
-            return new RateLimit(limit.get(), duration);
+            return new RateLimit(count.get(), duration);
+        }
+
+        private static Duration parseWindow(String text, String id, List<Problem> problems) {
+            try {
+                return Duration.parse(text);
+            } catch (DateTimeParseException e) {
+                problems.add(Problems.invalid(Reason.InvalidRateLimit, id,
+                        "rateLimit.window '" + text + "' is not an ISO-8601 duration such as PT1M"));
+                return null;
+            }
         }
     }
 }

@@ -32,6 +32,10 @@ public record RateLimit(int limit, Duration window) {
         if (window.compareTo(MIN_WINDOW) < 0 || window.compareTo(MAX_WINDOW) > 0) {
             return Optional.of("rateLimit.window " + window + " is outside PT1S..P1D");
         }
+        if (window.getNano() != 0) {
+            // the RateLimit-Policy header states the window in whole seconds (w=...), and so does every answer
+            return Optional.of("rateLimit.window " + window + " is not a whole number of seconds");
+        }
         return Optional.empty();
     }
 

@@ -17,6 +17,7 @@ import static io.udapi.manage.AdminApi.assertValidSecret;
 import static org.hamcrest.Matchers.aMapWithSize;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
@@ -201,6 +202,37 @@ class TokenApiTest {
         asAdmin().body(json("rateLimit", null)).patch(TOKENS + "/" + id).then()
                 .statusCode(200).body("rateLimit", nullValue());
         asAdmin().get(TOKENS + "/" + id).then().body("rateLimit", nullValue());
+    }
+
+    /** RFC 7396: a nested object merges, so one member of rateLimit changes and the other stays. */
+    @Test
+    void patchTokenWithOneMemberOfRateLimitThenItMergesOntoTheCurrentLimit() {
+        String id = createToken(json("name", unique("rl"), "rateLimit", json("limit", 5, "window", "PT1M"))).then()
+                .statusCode(201).extract().path("id");
+
+        asAdmin().body(json("rateLimit", json("limit", 9))).patch(TOKENS + "/" + id).then()
+                .statusCode(200).body("rateLimit.limit", equalTo(9)).body("rateLimit.window", equalTo("PT1M"));
+        asAdmin().body(json("rateLimit", json("window", "PT1H"))).patch(TOKENS + "/" + id).then()
+                .statusCode(200).body("rateLimit.limit", equalTo(9)).body("rateLimit.window", equalTo("PT1H"));
+        asAdmin().get(TOKENS + "/" + id).then().body("rateLimit.limit", equalTo(9)).body("rateLimit.window", equalTo("PT1H"));
+    }
+
+    @Test
+    void patchTokenWithAnIncompleteOrNullMemberOfRateLimitThen400InvalidRateLimitAndNothingChanges() {
+        String unlimited = newToken();
+        problem(asAdmin().body(json("rateLimit", json("window", "PT1M"))).patch(TOKENS + "/" + unlimited),
+                400, "InvalidRateLimit", unlimited).body("errors[0].message", containsString("limit is required"));
+        problem(asAdmin().body(json("rateLimit", json("limit", 5))).patch(TOKENS + "/" + unlimited),
+                400, "InvalidRateLimit", unlimited).body("errors[0].message", containsString("window is required"));
+        asAdmin().get(TOKENS + "/" + unlimited).then().body("rateLimit", nullValue());
+
+        String limited = createToken(json("name", unique("rl"), "rateLimit", json("limit", 5, "window", "PT1M"))).then()
+                .statusCode(201).extract().path("id");
+        problem(asAdmin().body(json("rateLimit", json("limit", 5, "window", null))).patch(TOKENS + "/" + limited),
+                400, "InvalidRateLimit", limited);
+        problem(asAdmin().body(json("rateLimit", json("window", "PT0.5S"))).patch(TOKENS + "/" + limited),
+                400, "InvalidRateLimit", limited);
+        asAdmin().get(TOKENS + "/" + limited).then().body("rateLimit.limit", equalTo(5)).body("rateLimit.window", equalTo("PT1M"));
     }
 
     @Test
