@@ -106,18 +106,18 @@ public final class HttpScriptEngine implements ScriptEngine {
 
     @Override
     public CompletionStage<ScriptResult> onApiTrigger(String scriptName, byte[] inputJson) {
-        return call(scriptName, "on-api-trigger", Buffer.buffer(inputJson), answers::onTriggerResponse);
+        return call(scriptName, "on-api-trigger", Buffer.buffer(inputJson), null, answers::onTriggerResponse);
     }
 
     @Override
-    public CompletionStage<ScriptResult> run(String scriptName, Map<String, String> parameters) {
+    public CompletionStage<ScriptResult> run(String scriptName, Map<String, String> parameters, String requestId) {
         byte[] body;
         try {
             body = json.writeValueAsBytes(Map.of("parameters", parameters));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a map of strings always serialises", e);
         }
-        return call(scriptName, "run", Buffer.buffer(body), answers::onRunResponse);
+        return call(scriptName, "run", Buffer.buffer(body), requestId, answers::onRunResponse);
     }
 
     @Override
@@ -130,7 +130,8 @@ public final class HttpScriptEngine implements ScriptEngine {
         return basePath + "/scripts/" + encodeSegment(scriptName) + "/" + action;
     }
 
-    private CompletionStage<ScriptResult> call(String name, String action, Buffer body,
+    /** @param requestId sent as {@code X-Request-Id} (a Run's; an OnApiTrigger input carries its own), or null */
+    private CompletionStage<ScriptResult> call(String name, String action, Buffer body, String requestId,
                                                 HttpAnswers.Handler handler) {
         if (closed) {
             return CompletableFuture.completedFuture(new ScriptResult.NotReady("The script engine is shutting down."));
@@ -146,7 +147,7 @@ public final class HttpScriptEngine implements ScriptEngine {
         Ticket ticket = admission.tryEnter(permit -> context.runOnContext(v -> {
             // the permit is held until the result is known, whichever way (answer, timeout, failure)
             result.whenComplete((r, e) -> permit.release());
-            send(context, name, path, body, deadline, handler, result);
+            send(context, name, path, body, requestId, deadline, handler, result);
         }));
         if (ticket instanceof Ticket.Busy) {
             return CompletableFuture.completedFuture(new ScriptResult.Busy());
@@ -155,7 +156,7 @@ public final class HttpScriptEngine implements ScriptEngine {
     }
 
     /** On {@code context}. */
-    private void send(Context context, String name, String path, Buffer body, long deadline,
+    private void send(Context context, String name, String path, Buffer body, String requestId, long deadline,
                       HttpAnswers.Handler handler, CompletableFuture<ScriptResult> result) {
         long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - clock.nanoTime());
         if (closed) {
@@ -187,6 +188,9 @@ public final class HttpScriptEngine implements ScriptEngine {
                                                  // second timer per call cost 3 % of a trigger (bench/RESULTS.md §11)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.ACCEPT, "application/json");
+        if (requestId != null) {
+            options.putHeader("X-Request-Id", requestId);
+        }
         client.request(options).onComplete(created -> {
             if (created.failed()) {
                 answers.fail(name, result, created.cause());

@@ -56,13 +56,13 @@ final class ProcessRun {
      * Runs the script at {@code path} to its end and answers its result; the deadline's timer may complete
      * {@code result} first ({@link ScriptResult.TimedOut}), which the engine then keeps.
      */
-    ScriptResult execute(String name, Path path, ProcessScriptEngine.EntryPoint entry, byte[] stdin, long deadline,
-                         CompletableFuture<ScriptResult> result) throws InterruptedException {
+    ScriptResult execute(String name, Path path, ProcessScriptEngine.EntryPoint entry, byte[] stdin, String requestId,
+                         long deadline, CompletableFuture<ScriptResult> result) throws InterruptedException {
         // Set once the worker has read stdout to its end: a sweep on exit is then only the worker's own.
         AtomicBoolean drained = new AtomicBoolean();
         Process process;
         try {
-            process = processes.start(name, path, entry.envValue, () -> {
+            process = processes.start(name, path, entry.envValue, requestId, () -> {
                 if (!drained.get()) {
                     processes.sweepSoon(); // a leftover may hold stdout or stderr open: the worker waits on it
                 }

@@ -71,6 +71,8 @@ public final class ProcessScriptEngine implements ScriptEngine {
     public static final String WORKER_ENTRY_POINT = "Worker";
     /** Environment variable with the script's name. */
     public static final String SCRIPT_NAME_ENV = "UDAPI_SCRIPT_NAME";
+    /** The trigger's {@code X-Request-Id}, in the environment of a one-shot {@code Run} (docs/scripts.md). */
+    public static final String REQUEST_ID_ENV = "UDAPI_REQUEST_ID";
     /**
      * The only variables scripts inherit from udapi's environment: udapi's own holds the pepper, the
      * admin password and store credentials, which scripts must never see.
@@ -138,12 +140,12 @@ public final class ProcessScriptEngine implements ScriptEngine {
 
     @Override
     public CompletionStage<ScriptResult> onApiTrigger(String scriptName, byte[] inputJson) {
-        return submit(scriptName, EntryPoint.ON_API_TRIGGER, inputJson, null);
+        return submit(scriptName, EntryPoint.ON_API_TRIGGER, inputJson, null, null);
     }
 
     @Override
-    public CompletionStage<ScriptResult> run(String scriptName, Map<String, String> parameters) {
-        return submit(scriptName, EntryPoint.RUN, null, Map.copyOf(parameters));
+    public CompletionStage<ScriptResult> run(String scriptName, Map<String, String> parameters, String requestId) {
+        return submit(scriptName, EntryPoint.RUN, null, Map.copyOf(parameters), requestId);
     }
 
     @Override
@@ -169,7 +171,8 @@ public final class ProcessScriptEngine implements ScriptEngine {
         return runs.peakBufferedStdout();
     }
 
-    private CompletionStage<ScriptResult> submit(String name, EntryPoint entry, byte[] input, Map<String, String> params) {
+    private CompletionStage<ScriptResult> submit(String name, EntryPoint entry, byte[] input, Map<String, String> params,
+                                                 String requestId) {
         if (closed) {
             return CompletableFuture.completedFuture(new ScriptResult.NotReady("The script engine is shutting down."));
         }
@@ -182,7 +185,7 @@ public final class ProcessScriptEngine implements ScriptEngine {
             pool.onApiTrigger(input, deadline, result);
         } else {
             Ticket ticket = admission.tryEnter(permit -> dispatch(permit, result,
-                    () -> work(name, entry, input, params, deadline, result)));
+                    () -> work(name, entry, input, params, requestId, deadline, result)));
             if (ticket instanceof Ticket.Busy) {
                 return CompletableFuture.completedFuture(new ScriptResult.Busy());
             }
@@ -219,8 +222,8 @@ public final class ProcessScriptEngine implements ScriptEngine {
     }
 
     /** On a run thread. Completes {@code result} exactly once (the timer may have done it first). */
-    private void work(String name, EntryPoint entry, byte[] input, Map<String, String> params, long deadline,
-                      CompletableFuture<ScriptResult> result) {
+    private void work(String name, EntryPoint entry, byte[] input, Map<String, String> params, String requestId,
+                      long deadline, CompletableFuture<ScriptResult> result) {
         try {
             if (clock.nanoTime() - deadline >= 0) {
                 result.complete(new ScriptResult.TimedOut(limits.timeout()));
@@ -248,7 +251,7 @@ public final class ProcessScriptEngine implements ScriptEngine {
                 }
                 WorkerPool pool = workerScripts.pool(name, script.path(), worker.settings());
                 if (entry == EntryPoint.RUN) {
-                    pool.run(params, deadline, result);
+                    pool.run(params, requestId, deadline, result);
                 } else {
                     pool.onApiTrigger(input, deadline, result);
                 }
@@ -256,7 +259,7 @@ public final class ProcessScriptEngine implements ScriptEngine {
                 LOG.warnf("Script %s: %s", name, invalid.problem());
                 result.complete(new ScriptResult.Failed("The worker settings of script '" + name + "' are invalid."));
             } else {
-                result.complete(runs.execute(name, script.path(), entry, stdin, deadline, result));
+                result.complete(runs.execute(name, script.path(), entry, stdin, requestId, deadline, result));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

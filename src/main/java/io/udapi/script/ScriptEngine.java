@@ -25,9 +25,16 @@ public interface ScriptEngine extends AutoCloseable {
      * The Run contract of {@code AutomationScriptNoEntryPoint}.
      *
      * @param parameters every parameter of the request, declared by the script or not
+     * @param requestId  the trigger's {@code X-Request-Id}, passed to the script (docs/scripts.md, "The Run
+     *                   contract"), or null when the run belongs to no request
      * @return {@link ScriptResult.Completed} or a {@link ScriptResult.Failure}
      */
-    CompletionStage<ScriptResult> run(String scriptName, Map<String, String> parameters);
+    CompletionStage<ScriptResult> run(String scriptName, Map<String, String> parameters, String requestId);
+
+    /** A run that belongs to no request. */
+    default CompletionStage<ScriptResult> run(String scriptName, Map<String, String> parameters) {
+        return run(scriptName, parameters, null);
+    }
 
     /**
      * The parameters a Run script declares (its {@code .params} file for the process engine), for documents

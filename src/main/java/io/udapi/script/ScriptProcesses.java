@@ -74,15 +74,19 @@ final class ScriptProcesses {
 
     /**
      * Starts {@code path} with an argv of one element (no shell) in the scripts directory, with only
-     * {@link ProcessScriptEngine#INHERITED_ENV} of udapi's environment plus the entry point and the script's name.
+     * {@link ProcessScriptEngine#INHERITED_ENV} of udapi's environment plus the entry point, the script's name and
+     * the request id when there is one ({@code requestId} null: none).
      * {@code onExit} runs when the process exits. The process counts as live until {@link #forget}. The
      * process is started by one of the sandbox's confined launcher threads.
      */
-    Process start(String name, Path path, String entryPoint, Runnable onExit) throws IOException {
+    Process start(String name, Path path, String entryPoint, String requestId, Runnable onExit) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(List.of(path.toString())).directory(dir.toFile());
         pb.environment().keySet().retainAll(ProcessScriptEngine.INHERITED_ENV);
         pb.environment().put(ProcessScriptEngine.ENTRY_POINT_ENV, entryPoint);
         pb.environment().put(ProcessScriptEngine.SCRIPT_NAME_ENV, name);
+        if (requestId != null) {
+            pb.environment().put(ProcessScriptEngine.REQUEST_ID_ENV, requestId);
+        }
         Process process = sandbox.start(() -> reaper.start(pb, onExit));
         live.add(process);
         return process;

@@ -14,7 +14,7 @@ import java.util.Map;
  * The line protocol between udapi and a worker script (docs/workers.md): one JSON object per line each
  * way, matched by {@code id}. A request is the docs/scripts.md input with {@code id} and {@code entryPoint} put
  * first (so a shell worker finds its id with a parameter expansion, no JSON parser); a Run request is
- * {@code {"id","entryPoint":"Run","parameters":{...}}}. An answer is the docs/scripts.md output object with the
+ * {@code {"id","entryPoint":"Run","parameters":{...},"requestId"}}. An answer is the docs/scripts.md output object with the
  * request's {@code id}; a Run answer is {@code {"id"}}, or {@code {"id","error":"..."}} for a failed run.
  */
 final class WorkerLines {
@@ -49,9 +49,11 @@ final class WorkerLines {
     }
 
     /** The request line for a Run, newline included. */
-    static byte[] run(String id, Map<String, String> parameters) throws IOException {
+    static byte[] run(String id, Map<String, String> parameters, String requestId) throws IOException {
         return (("{\"id\":\"" + id + "\",\"entryPoint\":\"Run\",\"parameters\":")
-                + MAPPER.writeValueAsString(parameters) + "}\n").getBytes(StandardCharsets.UTF_8);
+                + MAPPER.writeValueAsString(parameters)
+                + (requestId == null ? "" : ",\"requestId\":" + MAPPER.writeValueAsString(requestId))
+                + "}\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** The top-level string {@code id} of an answer line, or null when the line has none or is not JSON. */

@@ -97,11 +97,11 @@ final class WorkerPool {
         }
     }
 
-    /** Sends a Run with its parameters to a process of the pool. Never blocks. */
-    void run(Map<String, String> parameters, long deadline, CompletableFuture<ScriptResult> result) {
+    /** Sends a Run with its parameters (and the trigger's request id, null: none) to a process of the pool. Never blocks. */
+    void run(Map<String, String> parameters, String requestId, long deadline, CompletableFuture<ScriptResult> result) {
         String id = ids.next();
         try {
-            submit(new WorkerRequest(id, true, WorkerLines.run(id, parameters), deadline, result));
+            submit(new WorkerRequest(id, true, WorkerLines.run(id, parameters, requestId), deadline, result));
         } catch (IOException e) {
             result.completeExceptionally(e);
         }

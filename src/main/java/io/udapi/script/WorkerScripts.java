@@ -140,7 +140,7 @@ final class WorkerScripts {
 
         @Override
         public Process start(String name, Path path) throws IOException {
-            Process process = processes.start(name, path, ProcessScriptEngine.WORKER_ENTRY_POINT, processes::sweepSoon);
+            Process process = processes.start(name, path, ProcessScriptEngine.WORKER_ENTRY_POINT, null, processes::sweepSoon);
             process.onExit().thenRun(() -> processes.forget(process));
             return process;
         }

@@ -39,7 +39,7 @@ final class ScriptStage implements Stage {
         CompletionStage<ScriptResult> run;
         try {
             if (definition.actionType() == ActionType.AutomationScriptNoEntryPoint) {
-                run = engine.run(script, ctx.parameters());
+                run = engine.run(script, ctx.parameters(), ctx.request().requestId());
             } else {
                 HttpServerRequest request = ctx.request().http();
                 byte[] input = TriggerInput.build(request.method().name(), ctx.path().route(), ctx.match(), ctx.body(),

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class HttpScriptEngineTest {
     private static final byte[] INPUT = "{\"requestMethod\":\"POST\",\"rawBody\":\"hi\"}".getBytes(StandardCharsets.UTF_8);
 
-    record Seen(String method, String path, String contentType, String body, HttpConnection connection) {
+    record Seen(String method, String path, String contentType, String body, HttpConnection connection, String requestId) {
     }
 
     static Vertx vertx;
@@ -61,7 +61,8 @@ class HttpScriptEngineTest {
     @BeforeEach
     void startServer() throws Exception {
         server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
-            seen.add(new Seen(req.method().name(), req.path(), req.getHeader("Content-Type"), body.toString(), req.connection()));
+            seen.add(new Seen(req.method().name(), req.path(), req.getHeader("Content-Type"), body.toString(), req.connection(),
+                    req.getHeader("X-Request-Id")));
             behaviour.handle(req);
         })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         engine(Duration.ofSeconds(10), 8, 8, ScriptLimits.DEFAULT_MAX_OUTPUT_BYTES);
@@ -157,6 +158,15 @@ class HttpScriptEngineTest {
         Seen s = seen.get(0);
         assertEquals("/base/scripts/job/run", s.path());
         assertEquals(Map.of("parameters", Map.of("a", "1", "b", "")), new ObjectMapper().readValue(s.body(), Map.class));
+        assertEquals(null, s.requestId(), "a run of no request sends no request id");
+    }
+
+    /** SPEC 2: the trigger's request id is passed to the script; a Run's goes in X-Request-Id. */
+    @Test
+    void runSendsTheTriggersRequestIdAsXRequestId() throws Exception {
+        answer(200, "");
+        assertEquals(new ScriptResult.Completed(), result(engine.run("job", Map.of(), "7f3c2a90-request")));
+        assertEquals("7f3c2a90-request", seen.get(0).requestId());
     }
 
     @Test

@@ -96,13 +96,16 @@ class TriggerScriptTest {
         Token token = createToken();
         String route = unique("run-spy");
         createDefinition(route, "AutomationScriptNoEntryPoint", Map.of("scriptName", "run-spy"), token);
-        trigger(token.secret()).contentType("application/json")
+        String requestId = trigger(token.secret()).contentType("application/json")
                 .body("{\"s\":\"text\",\"n\":42,\"b\":false,\"undeclared\":\"kept\"}")
                 .put("/api/custom/" + route + "?q=never")
-                .then().statusCode(200).body(emptyString()).header("X-Request-Id", not(emptyString()));
+                .then().statusCode(200).body(emptyString()).header("X-Request-Id", not(emptyString()))
+                .extract().header("X-Request-Id");
         Path file = TriggerTestSupport.scriptOutput("last-run-params.json");
         JsonPath params = new JsonPath(Files.readString(file));
         assertEquals(Map.of("s", "text", "n", "42", "b", "false", "undeclared", "kept"), params.getMap(""));
+        // SPEC 2: the request id is passed to the script, in UDAPI_REQUEST_ID for a Run
+        assertEquals(requestId, Files.readString(TriggerTestSupport.scriptOutput("last-run-request-id")));
     }
 
     @Test

@@ -159,7 +159,7 @@ public final class TriggerTestSupport {
                 + "{\"RateLimit\":[\"forged;r=999\"],\"ratelimit-policy\":[\"forged;q=999\"]}}'\n");
         scripts.put("setcookie", "cat > /dev/null\nprintf '{\"responseCode\":200,\"responseHeaders\":{\"Set-Cookie\":[\"a=b\"]}}'\n");
         // Run: keeps the parameters it was given, for the test to read; declares two parameters.
-        scripts.put("run-spy", "cat > '@OUT@/last-run-params.json'\nexit 0\n");
+        scripts.put("run-spy", "cat > '@OUT@/last-run-params.json'\nprintf '%s' \"$UDAPI_REQUEST_ID\" > '@OUT@/last-run-request-id'\nexit 0\n");
         scripts.put("run-declared", "cat > /dev/null\nexit 0\n");
         scripts.put("run-fail", "cat > /dev/null\necho 'boom' >&2\nexit 1\n");
         // Long runs: killed at the timeout. block marks that it started, so a test can wait for it.

@@ -61,13 +61,14 @@ class TriggerWorkerTest {
         String route = unique("wrk-run");
         createDefinition(route, "AutomationScriptNoEntryPoint", Map.of("scriptName", "run-worker"), token);
 
-        trigger(token.secret()).contentType("application/json").body("{\"level\":\"high\",\"n\":7}")
+        String requestId = trigger(token.secret()).contentType("application/json").body("{\"level\":\"high\",\"n\":7}")
                 .post("/api/custom/" + route)
-                .then().statusCode(200).body(emptyString());
+                .then().statusCode(200).body(emptyString()).extract().header("X-Request-Id");
 
         Path file = TriggerTestSupport.scriptOutput("last-worker-run.json");
         JsonPath line = new JsonPath(Files.readString(file));
         assertEquals("Run", line.getString("entryPoint"));
         assertEquals(Map.of("level", "high", "n", "7"), line.getMap("parameters"));
+        assertEquals(requestId, line.getString("requestId"), "the trigger's request id reaches the script");
     }
 }
