@@ -43,13 +43,16 @@ final class OpenApiDocument {
         m.put("400", new ErrorStatus("The body is not a flat JSON object of scalars (10), or declared script parameters are missing (16).", List.of(10, 16)));
         m.put("401", new ErrorStatus("No bearer secret (1008), or one that may not call this API (1010, the same answer whatever the cause).", List.of(1008, 1010)));
         m.put("404", new ErrorStatus("No API has this route (5).", List.of(5)));
+        m.put("408", new ErrorStatus("The body did not arrive whole within the body timeout (1101).", List.of(1101)));
         m.put("413", new ErrorStatus("The body is over the size limit (1009).", List.of(1009)));
         m.put("414", new ErrorStatus("The path or the query is too long (1011).", List.of(1011)));
         m.put("415", new ErrorStatus("The Content-Type is not one of application/json, application/xml, text/xml, text/plain (1003).", List.of(1003)));
         m.put("429", new ErrorStatus("The token's rate limit for this API is used up (1014); Retry-After says when to try again.", List.of(1014)));
         m.put("500", new ErrorStatus("The script failed, timed out or answered against the rules (8, 12, 13, 15, 17, 1001, 1002, 1012, 1013).",
                 List.of(8, 12, 13, 15, 17, 1001, 1002, 1012, 1013)));
-        m.put("503", new ErrorStatus("The script engine or the secret verification is busy or not ready, or the rate-limit server of cluster scope cannot be reached (1006, 1100).", List.of(1006, 1100)));
+        m.put("503", new ErrorStatus("The script engine is busy or not ready (1006), the secret verification is busy (1100), the memory for "
+                + "request bodies is taken (1102), or the rate-limit server of cluster scope cannot be reached (1103); Retry-After: 1.",
+                List.of(1006, 1100, 1102, 1103)));
         return m;
     }
 

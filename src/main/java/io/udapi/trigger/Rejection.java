@@ -19,9 +19,10 @@ public enum Rejection {
     /** The body stage: body over the limit, refused before it is read whole. */
     BODY_TOO_LARGE(413, 1009, "Request body too large.", null),
     /** The body or script stage: {@code udapi.limits.max-body-memory} is taken by other triggers ({@link BodyMemory}). */
-    BODY_MEMORY_BUSY(503, 1006, "The script engine is busy.",
+    BODY_MEMORY_BUSY(503, 1102, "Request bodies are busy.",
             "Too many request bodies are held in memory; retry in a second."),
-    BODY_TIMEOUT(408, 1, "Request timeout.", null),
+    /** The body stage: the body did not arrive whole within {@code udapi.limits.body-timeout}. */
+    BODY_TIMEOUT(408, 1101, "Request timeout.", null),
     /** The URL (empty route) stage: nothing after /api/custom/. */
     EMPTY_ROUTE(400, 1, "Invalid request.", "The route after /api/custom/ is empty."),
     /** The parameters stage: the body is not a flat JSON object of scalars. */
@@ -36,7 +37,7 @@ public enum Rejection {
      * The limit stage in cluster scope with {@code udapi.limits.cluster-failure=fail-closed}: the rate-limit server
      * failed or was slower than {@code udapi.limits.cluster-timeout}, so no request is admitted.
      */
-    LIMITS_UNAVAILABLE(503, 1006, "The rate limiter is not available.",
+    LIMITS_UNAVAILABLE(503, 1103, "The rate limiter is not available.",
             "The rate-limit server of this cluster cannot be reached; retry in a second."),
     /** The method stage. */
     METHOD_NOT_ALLOWED(405, 3, "Method not allowed.", "Use GET, POST, PUT, PATCH or DELETE."),

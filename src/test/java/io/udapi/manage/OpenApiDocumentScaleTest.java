@@ -41,9 +41,9 @@ class OpenApiDocumentScaleTest {
     private static final List<String> METHODS = List.of("get", "post", "put", "patch", "delete");
     /** Status → error codes a trigger can answer with it (the trigger error table of docs/api.md). */
     private static final Map<String, List<Integer>> CODES = Map.of(
-            "400", List.of(10, 16), "401", List.of(1008, 1010), "404", List.of(5), "413", List.of(1009),
+            "400", List.of(10, 16), "401", List.of(1008, 1010), "404", List.of(5), "408", List.of(1101), "413", List.of(1009),
             "414", List.of(1011), "415", List.of(1003), "429", List.of(1014),
-            "500", List.of(8, 12, 13, 15, 17, 1001, 1002, 1012, 1013), "503", List.of(1006, 1100));
+            "500", List.of(8, 12, 13, 15, 17, 1001, 1002, 1012, 1013), "503", List.of(1006, 1100, 1102, 1103));
 
     @Test
     void aDocumentOfAThousandDefinitionsValidatesAndMatchesEveryDefinitionsPathParametersBodyAndErrorCodes() {

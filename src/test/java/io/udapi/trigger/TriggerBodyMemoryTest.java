@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code udapi.limits.max-body-memory} (docs/security.md, "Request bodies") through real HTTP: while one trigger
- * holds its body and input in a running script, another that does not fit beside it answers 503/1006 with
+ * holds its body and input in a running script, another that does not fit beside it answers 503/1102 with
  * {@code Retry-After: 1}, whether it declared its length or sent it in chunks; one that fits still runs; and
  * everything held is given back when the responses end.
  */
@@ -64,7 +64,7 @@ class TriggerBodyMemoryTest {
         assertEquals(held, TriggerTestSupport.metric(metrics, "udapi_trigger_body_memory_bytes"), 0.5, "exported as a gauge");
 
         Response declared = trigger(token.secret()).contentType("text/plain").body(BODY).post("/api/custom/" + ok);
-        assertError(declared, 503, 1006).then().header("Retry-After", "1");
+        assertError(declared, 503, 1102).then().header("Retry-After", "1");
         assertTrue(declared.jsonPath().getString("errors[0].detail").contains("held in memory"), declared.asString());
 
         byte[] part = "y".repeat(1000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -75,7 +75,7 @@ class TriggerBodyMemoryTest {
         chunked.writeBytes(chunk(new byte[0]));
         TriggerTestSupport.RawResponse inChunks = raw("POST /api/custom/" + ok + " HTTP/1.1\r\nAuthorization: Bearer "
                 + token.secret() + "\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked", chunked.toByteArray());
-        assertRawError(inChunks, 503, 1006);
+        assertRawError(inChunks, 503, 1102);
         assertEquals("1", inChunks.header("Retry-After"));
 
         trigger(token.secret()).contentType("text/plain").body("small").post("/api/custom/" + ok)

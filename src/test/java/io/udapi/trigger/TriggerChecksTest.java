@@ -276,7 +276,7 @@ class TriggerChecksTest {
                 + "\r\nContent-Type: text/plain\r\nContent-Length: 100", "0123456789".getBytes(StandardCharsets.UTF_8));
         long waitedMillis = (System.nanoTime() - started) / 1_000_000;
 
-        assertRawError(r, 408, 1);
+        assertRawError(r, 408, 1101);
         assertTrue(r.bodyText().contains("did not arrive within 2.0 s"), r.bodyText());
         assertEquals("close", r.header("Connection"));
         assertTrue(waitedMillis >= 1_900, "answered after the timeout, not before: " + waitedMillis + " ms");

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Cluster scope with {@code udapi.limits.cluster-failure=fail-closed} and a server that cannot be reached (nothing
- * listens on its port): a trigger of a token with a limit answers 503/1006 with its fixed body, and counts nowhere;
+ * listens on its port): a trigger of a token with a limit answers 503/1103 with its fixed body, and counts nowhere;
  * a token without a limit is not asked about, so it is served.
  */
 @QuarkusTest
@@ -82,12 +82,12 @@ class TriggerClusterFailClosedTest {
 
     @Test
     @org.junit.jupiter.api.Order(2)
-    void limitWhenServerUnreachableAndFailClosedThen503With1006AndFixedBody() {
+    void limitWhenServerUnreachableAndFailClosedThen503With1103AndFixedBody() {
         Token token = createToken(Map.of("rateLimit", Map.of("limit", 5, "window", "PT1H")));
         String route = unique("cl-closed");
         createDefinition(route, "ok", token);
         for (int i = 0; i < 3; i++) {
-            assertError(trigger(token.secret()).get("/api/custom/" + route), 503, 1006)
+            assertError(trigger(token.secret()).get("/api/custom/" + route), 503, 1103)
                     .then().header("Retry-After", "1")
                     .header("RateLimit", nullValue())
                     .body("errors[0].title", equalTo("The rate limiter is not available."))
