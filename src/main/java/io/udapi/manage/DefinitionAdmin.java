@@ -33,16 +33,18 @@ public class DefinitionAdmin {
     static final int MAX_NAME = 100;
     static final int MAX_DESCRIPTION = 2000;
 
-    private static final Map<String, Comparator<ApiDefinition>> SORTABLE = Map.of(
-            "id", Comparator.comparing(ApiDefinition::id),
-            "name", ListQuery.nullsLast(ApiDefinition::name),
-            "route", Comparator.comparing(d -> d.route().toLowerCase(Locale.ROOT)),
-            "actionType", Comparator.comparing(ApiDefinition::actionType),
-            "scriptName", Comparator.comparing(d -> d.actionMeta().scriptName()),
-            "createdBy", Comparator.comparing(d -> d.stamp().createdBy()),
-            "createdAt", Comparator.comparing(d -> d.stamp().createdAt()),
-            "lastModifiedBy", Comparator.comparing(d -> d.stamp().lastModifiedBy()),
-            "lastModified", Comparator.comparing(d -> d.stamp().lastModified()));
+    private static final Map<String, Comparator<ApiDefinition>> SORTABLE = Map.ofEntries(
+            Map.entry("id", Comparator.comparing(ApiDefinition::id)),
+            Map.entry("name", ListQuery.nullsLast(ApiDefinition::name)),
+            Map.entry("description", ListQuery.nullsLast(ApiDefinition::description)),
+            Map.entry("route", Comparator.comparing(d -> d.route().toLowerCase(Locale.ROOT))),
+            Map.entry("actionType", Comparator.comparing(ApiDefinition::actionType)),
+            Map.entry("scriptName", Comparator.comparing(d -> d.actionMeta().scriptName())),
+            Map.entry("createdBy", Comparator.comparing(d -> d.stamp().createdBy())),
+            Map.entry("createdAt", Comparator.comparing(d -> d.stamp().createdAt())),
+            Map.entry("lastModifiedBy", Comparator.comparing(d -> d.stamp().lastModifiedBy())),
+            Map.entry("lastModified", Comparator.comparing(d -> d.stamp().lastModified())),
+            Map.entry("version", Comparator.comparingLong(ApiDefinition::version)));
 
     private final AdminWrites writes;
     private final Registry registry;

@@ -24,7 +24,9 @@ public class TokenListing {
             "createdBy", Comparator.comparing(t -> t.stamp().createdBy()),
             "createdAt", Comparator.comparing(t -> t.stamp().createdAt()),
             "lastModifiedBy", Comparator.comparing(t -> t.stamp().lastModifiedBy()),
-            "lastModified", Comparator.comparing(t -> t.stamp().lastModified()));
+            "lastModified", Comparator.comparing(t -> t.stamp().lastModified()),
+            "version", Comparator.comparingLong(ApiToken::version),
+            "secretHint", Comparator.comparing(ApiToken::secretHint));
 
     private final Registry registry;
     private final Clock clock;

@@ -134,6 +134,21 @@ class TokenListTest {
     }
 
     @Test
+    void listTokensSortedByVersionThenTheLeastChangedFirst() {
+        String prefix = unique("ver");
+        String changed = tokenNamed(prefix + "-changed");
+        tokenNamed(prefix + "-new");
+        asAdmin().contentType("application/merge-patch+json").body(json("isDisabled", true)).patch(TOKENS + "/" + changed)
+                .then().statusCode(200);
+
+        asAdmin().queryParam("name", prefix).queryParam("sort", "version").get(TOKENS).then()
+                .statusCode(200).body("items.name", contains(prefix + "-new", prefix + "-changed"));
+        asAdmin().queryParam("name", prefix).queryParam("sort", "-version").get(TOKENS).then()
+                .statusCode(200).body("items.name", contains(prefix + "-changed", prefix + "-new"));
+        asAdmin().queryParam("name", prefix).queryParam("sort", "secretHint").get(TOKENS).then().statusCode(200);
+    }
+
+    @Test
     void listTokensWithPageAndSizeThenThatSliceAndTheFullTotal() {
         String prefix = unique("pg");
         for (String suffix : new String[] {"a", "b", "c", "d", "e"}) {
