@@ -143,6 +143,17 @@ class TriggerRequestDetailsTest {
         assertEquals(Map.of(), input.getMap("parameters"));
     }
 
+    /** docs/scripts.md: an encoded slash is decoded inside one parameter, so a parameter may hold "../". */
+    @Test
+    void routeParameterWithEncodedSlashesHoldsThemDecodedInOneSegment() {
+        Token token = createToken();
+        String prefix = unique("rd-slash");
+        createDefinition(prefix + "/files/{name}", "echo", token);
+        JsonPath input = trigger(token.secret()).get("/api/custom/" + prefix + "/files/..%2F..%2Fetc%2Fpasswd")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(Map.of("name", "../../etc/passwd"), input.getMap("routeParameters"));
+    }
+
     @Test
     void bodyWhenParametersInputThenScalarsBecomeStrings() {
         Token token = createToken();
