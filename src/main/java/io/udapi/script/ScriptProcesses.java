@@ -77,7 +77,7 @@ final class ScriptProcesses {
      * {@link ProcessScriptEngine#INHERITED_ENV} of udapi's environment plus the entry point, the script's name and
      * the request id when there is one ({@code requestId} null: none).
      * {@code onExit} runs when the process exits. The process counts as live until {@link #forget}. The
-     * process is started by one of the sandbox's confined launcher threads.
+     * process is started by a confined launcher thread of its own (a Landlock domain of its own).
      */
     Process start(String name, Path path, String entryPoint, String requestId, Runnable onExit) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(List.of(path.toString())).directory(dir.toFile());

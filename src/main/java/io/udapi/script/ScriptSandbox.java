@@ -10,26 +10,30 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
  * Where the process engine's scripts may touch the file system (docs/security.md, "Script isolation").
  *
- * <p>Every script process is started by one of a few <em>launcher threads</em>. Each of them, before it
- * starts anything, restricts itself with {@link Landlock} to reading beneath {@link #readable} (the system's
+ * <p>Every script process is started by a <em>launcher thread</em> of its own, which, before it starts the
+ * process, restricts itself with {@link Landlock} to reading beneath {@link #readable} (the system's
  * program and library directories, {@code /etc}, {@code /proc}, {@code /sys} and the scripts directory) and
  * writing beneath {@link #writable} ({@code /tmp}, {@code /dev} and the inherited {@code TMPDIR}). A process
  * inherits its parent thread's restriction for good, across {@code exec}, {@code setsid} and double forks,
  * so a script cannot read udapi's data directory, its pepper file or its configuration files, cannot change
  * the scripts directory, and (Linux 6.12 and later) cannot signal udapi, even though it runs under udapi's
  * uid. The rest of the JVM is not restricted. A launcher thread does nothing after its restriction but
- * start processes, so it never needs a file outside the rules (its classes are loaded before).
+ * start its process and end, so it never needs a file outside the rules (its classes are loaded before).
+ *
+ * <p>One thread per process, not a pool: each restriction is a Landlock domain of its own, and Landlock lets a
+ * process read another's {@code /proc/<pid>/fd} or signal it only within its own domain (or one nested in it).
+ * Processes started by one long-lived thread would share a domain, so a script could read the pipes of another
+ * script running at the same time (another trigger's input) or write a forged answer into them. Sibling domains
+ * keep concurrent scripts apart; a script still reaches what it started itself. A thread and a ruleset cost
+ * tens of microseconds, against a millisecond or more to start a process.
  *
  * <p>Modes ({@code udapi.scripts.sandbox.mode}): {@code auto} confines where the kernel has Landlock and
  * logs one WARN where it has not; {@code required} refuses to build the engine where it has not;
@@ -45,7 +49,6 @@ public final class ScriptSandbox implements AutoCloseable {
             "/etc", "/proc", "/sys");
     /** The default {@code udapi.scripts.sandbox.write-paths}. */
     public static final List<Path> DEFAULT_WRITE = paths("/tmp", "/dev");
-    private static final int LAUNCHERS = 2;
 
     /** Starts one process; what {@link #start} runs on a launcher thread. */
     @FunctionalInterface
@@ -55,35 +58,23 @@ public final class ScriptSandbox implements AutoCloseable {
 
     private final SandboxMode mode;
     private final Landlock.Rules rules;
-    private final ThreadPoolExecutor launchers;
     private final Landlock.Outcome outcome;
-    private final ThreadLocal<Landlock.Outcome> confined = new ThreadLocal<>();
+    private final AtomicInteger launched = new AtomicInteger();
+    private volatile boolean closed;
 
     private ScriptSandbox(SandboxMode mode, Landlock.Rules rules) {
         this.mode = mode;
         this.rules = rules;
         LaunchMechanism.preferVfork(); // before binding JNA, which starts a process and so fixes the mechanism
         if (mode == SandboxMode.off) {
-            this.launchers = null;
             this.outcome = new Landlock.Outcome.Unavailable("udapi.scripts.sandbox.mode=off");
             LOG.debug("script processes are not confined (udapi.scripts.sandbox.mode=off): they can read every file "
                     + "udapi can (docs/security.md, \"Script isolation\")");
             return;
         }
-        AtomicInteger n = new AtomicInteger();
-        this.launchers = new ThreadPoolExecutor(LAUNCHERS, LAUNCHERS, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                task -> {
-                    Thread t = new Thread(() -> {
-                        confined.set(restrict(rules));
-                        task.run();
-                    }, "udapi-script-launcher-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
         this.outcome = firstOutcome();
         if (outcome instanceof Landlock.Outcome.Restricted restricted
                 && rules.tcpConnectPorts().isPresent() && !restricted.tcpRestricted() && mode == SandboxMode.required) {
-            launchers.shutdownNow();
             throw new IllegalStateException("udapi.scripts.sandbox.mode=required and tcp-connect-ports are set, but "
                     + "this kernel's Landlock (ABI " + restricted.abi() + ") cannot restrict TCP (ABI 4, Linux 6.7)");
         }
@@ -97,7 +88,6 @@ public final class ScriptSandbox implements AutoCloseable {
                         + "restrict TCP (ABI 4, Linux 6.7): scripts may connect anywhere", restricted.abi());
             }
         } else if (mode == SandboxMode.required) {
-            launchers.shutdownNow();
             throw new IllegalStateException("udapi.scripts.sandbox.mode=required, but script processes cannot be "
                     + "confined: " + describe(outcome));
         } else {
@@ -144,7 +134,7 @@ public final class ScriptSandbox implements AutoCloseable {
         return of(SandboxMode.auto, scriptsDir, DEFAULT_READ, DEFAULT_WRITE);
     }
 
-    /** How the launcher threads' restriction went ({@code Unavailable} when the mode is {@code off}). */
+    /** How a launcher thread's restriction goes on this kernel ({@code Unavailable} when the mode is {@code off}). */
     public Landlock.Outcome outcome() {
         return outcome;
     }
@@ -171,22 +161,31 @@ public final class ScriptSandbox implements AutoCloseable {
         return exposed;
     }
 
-    /** Runs {@code launch} on a confined launcher thread (on the caller's thread when the mode is off). */
+    /** Runs {@code launch} on a new confined launcher thread (on the caller's thread when the mode is off). */
     Process start(Launch launch) throws IOException {
-        if (launchers == null) {
+        if (mode == SandboxMode.off) {
             return launch.start();
         }
-        Future<Process> started = launchers.submit(() -> {
-            Landlock.Outcome own = confined.get();
-            if (mode == SandboxMode.required && !(own instanceof Landlock.Outcome.Restricted)) {
-                throw new IOException("script sandbox required but not in effect: " + describe(own));
+        if (closed) {
+            throw new IOException("the script sandbox is closed");
+        }
+        CompletableFuture<Process> started = new CompletableFuture<>();
+        launcher(() -> {
+            try {
+                Landlock.Outcome own = restrict(rules);
+                if (mode == SandboxMode.required && !(own instanceof Landlock.Outcome.Restricted)) {
+                    throw new IOException("script sandbox required but not in effect: " + describe(own));
+                }
+                started.complete(launch.start());
+            } catch (Throwable e) {
+                started.completeExceptionally(e);
             }
-            return launch.start();
-        });
+        }).start();
         try {
             return started.get();
         } catch (InterruptedException e) {
-            started.cancel(false);
+            // nobody will own the process: it goes at once
+            started.thenAccept(Process::destroyForcibly);
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while a script process was being started");
         } catch (ExecutionException e) {
@@ -200,11 +199,17 @@ public final class ScriptSandbox implements AutoCloseable {
         }
     }
 
+    /** No process is started from now on. */
     @Override
     public void close() {
-        if (launchers != null) {
-            launchers.shutdownNow();
-        }
+        closed = true;
+    }
+
+    /** A daemon thread that runs {@code task} once; created here, by a thread that is not restricted. */
+    private Thread launcher(Runnable task) {
+        Thread t = new Thread(task, "udapi-script-launcher-" + launched.incrementAndGet());
+        t.setDaemon(true);
+        return t;
     }
 
     /** Never throws: a launcher thread that died before its first task would leave that task waiting for ever. */
@@ -217,12 +222,15 @@ public final class ScriptSandbox implements AutoCloseable {
         }
     }
 
+    /** How a launcher thread's restriction goes on this kernel, from a first thread that starts nothing. */
     private Landlock.Outcome firstOutcome() {
+        CompletableFuture<Landlock.Outcome> probe = new CompletableFuture<>();
+        launcher(() -> probe.complete(restrict(rules))).start();
         try {
-            return launchers.submit(confined::get).get();
+            return probe.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Landlock.Outcome.Unavailable("interrupted while the launcher threads started");
+            return new Landlock.Outcome.Unavailable("interrupted while the launcher thread restricted itself");
         } catch (ExecutionException e) {
             return new Landlock.Outcome.Unavailable(e.getCause().toString());
         }

@@ -107,6 +107,18 @@ class ScriptIsolationIT {
                 printf '{"responseCode":200,"responseBody":"%%s"}' "$(printf '%%s' "$out" | tr '\\n' ';')"
                 """.formatted(work.resolve("home/tmp"), data, TAMPERED));
 
+        // A run that stays for a while (and says so), and one that looks into it through /proc, as a hostile
+        // script would to read another trigger's input or forge its answer.
+        script("cross-victim", "touch '" + flags.resolve("victim-started") + "'\nsleep 2\n" + OK);
+        script("cross-spy", """
+                out=$(for d in /proc/[0-9]*; do
+                  if grep -q 'scripts/cross-victim' "$d/cmdline" 2>/dev/null; then
+                    echo "victim ${d#/proc/}"; readlink "$d/fd/0" 2>&1 || echo "fd: refused"
+                    cat "$d/environ" 2>&1 | tr '\\0' '\\n' | grep -E 'UDAPI_SCRIPT_NAME|denied'
+                  fi; done)
+                printf '{"responseCode":200,"responseBody":"%s"}' "$(printf '%s' "$out" | tr '\\n' ';')"
+                """);
+
         // Reads the environment of every ancestor it can (udapi's first: scripts are its children), each
         // thread's too, and lists udapi's open files; answers with all it saw.
         script("probe", """
@@ -164,7 +176,7 @@ class ScriptIsolationIT {
         secret = AdminClient.field(token.body(), "secret");
         tokenId = AdminClient.field(token.body(), "id");
         for (String name : List.of("probe", "double-fork", "setsid-daemon", "stdout-holder", "timeout", "non-zero", "shutdown", "worker-probe",
-                "confinement-probe", "connect-probe", "console-tamper")) {
+                "confinement-probe", "connect-probe", "console-tamper", "cross-victim", "cross-spy")) {
             define(admin, name);
         }
     }
@@ -282,6 +294,34 @@ class ScriptIsolationIT {
         String served = http.send(get, HttpResponse.BodyHandlers.ofString()).body();
         assertFalse(served.contains(TAMPERED), "the console served a script's change");
         assertEquals(original, served);
+    }
+
+    /**
+     * Each script process has a Landlock domain of its own: a script cannot open another running script's
+     * {@code /proc} entries (its stdin, which holds another trigger's input, or its environment), though both run
+     * under udapi's uid. Several spies, so that none could share the victim's launcher by chance.
+     */
+    @Test
+    void scriptCannotReachTheProcEntriesOfAnotherScriptRunningAtTheSameTime() throws Exception {
+        Path started = work.resolve("flags/victim-started");
+        Files.deleteIfExists(started);
+        CompletableFuture<HttpResponse<String>> victim = CompletableFuture.supplyAsync(() -> {
+            try {
+                return admin.trigger("cross-victim", secret);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(started));
+        for (int i = 0; i < 6; i++) {
+            HttpResponse<String> spy = admin.trigger("cross-spy", secret);
+            assertEquals(200, spy.statusCode(), spy.body());
+            assertTrue(spy.body().contains("victim "), "the spy finds the victim's process: " + spy.body());
+            assertFalse(spy.body().contains("UDAPI_SCRIPT_NAME=cross-victim"), "spy " + i + " read the victim's environment: " + spy.body());
+            assertFalse(spy.body().contains("pipe:"), "spy " + i + " reached the victim's stdin: " + spy.body());
+            assertTrue(spy.body().contains("fd: refused") && spy.body().contains("Permission denied"), spy.body());
+        }
+        assertEquals(200, victim.get(30, TimeUnit.SECONDS).statusCode());
     }
 
     /** What {@code confinement-probe} saw, decoded. */

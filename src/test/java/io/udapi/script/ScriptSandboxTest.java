@@ -118,6 +118,53 @@ class ScriptSandboxTest {
         assertFalse(sh(sandbox, "cat '" + secretFile + "'").output().contains("the-pepper-value"));
     }
 
+    /**
+     * Every process gets a Landlock domain of its own: a script cannot open the /proc entries of another one
+     * running at the same time (its stdin: another trigger's input; its environment), while it still reaches
+     * what it started itself. Both run as one unprivileged uid, as udapi's scripts do: root's capabilities
+     * would pass the kernel's check whatever the domains.
+     */
+    @Test
+    void aScriptCannotReachTheProcEntriesOfAnotherRunningScriptButReachesItsOwnChild() throws Exception {
+        sandbox = confined(SandboxMode.required, ScriptSandbox.DEFAULT_READ, List.of(DEV));
+        Process victim = sandbox.start(new ProcessBuilder("/bin/sh", "-c", AS_NOBODY + "sleep 30")
+                .directory(scripts.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE)::start);
+        try {
+            // the sleep: the shell's child, or the shell itself where it execs its last command
+            long pid = await("the victim runs as the unprivileged uid", () -> java.util.stream.Stream.concat(
+                            java.util.stream.Stream.of(victim.toHandle()), victim.toHandle().descendants())
+                    .filter(p -> p.info().command().orElse("").endsWith("/sleep")).map(ProcessHandle::pid).findFirst().orElse(-1L));
+            for (int i = 0; i < 6; i++) { // several launches, so that none could share the victim's launcher by chance
+                Run spy = sh(sandbox, AS_NOBODY + "sh -c 'readlink /proc/" + pid + "/fd/0 || echo fd: refused; "
+                        + "cat /proc/" + pid + "/environ | head -c 20; echo; echo end' 2>&1");
+                assertTrue(spy.output().contains("fd: refused") && spy.output().contains("Permission denied")
+                        && !spy.output().contains("pipe:"), "launch " + i + ": " + spy.output());
+            }
+            Run own = sh(sandbox, AS_NOBODY + "sh -c 'sleep 5 & readlink /proc/$!/fd/1; kill $!' 2>&1");
+            assertEquals(0, own.exit(), own.output());
+            assertTrue(own.output().startsWith("pipe:"), "a script reaches its own child: " + own.output());
+        } finally {
+            victim.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            victim.destroyForcibly();
+        }
+    }
+
+    /** Run as root (as CI does), the commands drop to nobody first; otherwise they run as the test's own uid. */
+    private static final String AS_NOBODY = "root".equals(System.getProperty("user.name"))
+            ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "";
+
+    private static long await(String what, java.util.function.Supplier<Long> value) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            long v = value.get();
+            if (v > 0) {
+                return v;
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("timed out waiting until " + what);
+    }
+
     @Test
     void confinedProcessCannotReadTheDataDirectoryThatTheUnconfinedOneReads() throws Exception {
         try (ScriptSandbox off = ScriptSandbox.of(SandboxMode.off, scripts, ScriptSandbox.DEFAULT_READ, ScriptSandbox.DEFAULT_WRITE)) {
