@@ -55,7 +55,7 @@ public final class Landlock {
 
     /** Every class a restricted thread may still need of this one, loaded before the restriction. */
     private static final List<Class<?>> LOADED_BEFORE = List.of(Outcome.Restricted.class, Outcome.Unavailable.class,
-            Outcome.Failed.class, Memory.class);
+            Outcome.Failed.class, Memory.class, Ruleset.class);
 
     private Landlock() {
     }
@@ -113,15 +113,66 @@ public final class Landlock {
 
     /** Restricts the calling thread, and every process it starts from now on, to {@code rules}. */
     public static Outcome restrictCurrentThread(Rules rules) {
-        // loaded now: once restricted, this thread could not open the class files (docs/security.md)
+        Prepared prepared = prepare(rules);
+        if (prepared.ruleset() == null) {
+            return prepared.refusal();
+        }
+        try (Ruleset ruleset = prepared.ruleset()) {
+            return ruleset.restrictCurrentThread();
+        }
+    }
+
+    /** A {@link Ruleset}, or why none could be built ({@link Outcome.Unavailable} or {@link Outcome.Failed}); one of the two. */
+    public record Prepared(Ruleset ruleset, Outcome refusal) {
+    }
+
+    /**
+     * Rules handed to the kernel once, as a ruleset file descriptor. Every thread that restricts itself to it
+     * gets a Landlock domain of its own (so processes of two such threads cannot reach each other through
+     * {@code /proc} or signals), at the cost of two system calls: the paths were opened and added here. The
+     * paths are bound as they are now; a directory replaced later is not covered. Thread-safe; closing it
+     * ends later restrictions, never one in effect.
+     */
+    public static final class Ruleset implements AutoCloseable {
+        private final LibC libc;
+        private final int fd;
+        private final Outcome.Restricted restricted;
+
+        private Ruleset(LibC libc, int fd, Outcome.Restricted restricted) {
+            this.libc = libc;
+            this.fd = fd;
+            this.restricted = restricted;
+        }
+
+        /** Restricts the calling thread, and every process it starts from now on, to this ruleset. */
+        public Outcome restrictCurrentThread() {
+            // needed without CAP_SYS_ADMIN; per thread, inherited, and it only stops set-uid programs from gaining rights
+            if (libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+                return new Outcome.Failed("prctl(PR_SET_NO_NEW_PRIVS)", Native.getLastError());
+            }
+            if (libc.syscall(RESTRICT_SELF, fd, 0) != 0) {
+                return new Outcome.Failed("landlock_restrict_self", Native.getLastError());
+            }
+            return restricted;
+        }
+
+        @Override
+        public void close() {
+            libc.close(fd);
+        }
+    }
+
+    /** Builds the ruleset of {@code rules}; restricts nothing yet. */
+    public static Prepared prepare(Rules rules) {
+        // loaded now: once restricted, a thread could not open the class files (docs/security.md)
         LOADED_BEFORE.size();
         LibC libc = Posix.libc();
         if (libc == null) {
-            return new Outcome.Unavailable(Posix.unavailableReason());
+            return new Prepared(null, new Outcome.Unavailable(Posix.unavailableReason()));
         }
         int abi = abi();
         if (abi <= 0) {
-            return new Outcome.Unavailable("Landlock is not enabled in this kernel (errno " + -abi + ")");
+            return new Prepared(null, new Outcome.Unavailable("Landlock is not enabled in this kernel (errno " + -abi + ")"));
         }
         long handled = handledRights(abi);
         boolean scoped = abi >= 6;
@@ -132,44 +183,32 @@ public final class Landlock {
         attr.setLong(16, scoped ? SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL : 0);
         long ruleset = libc.syscall(CREATE_RULESET, attr, scoped ? 24 : tcp ? 16 : 8, 0);
         if (ruleset < 0) {
-            return new Outcome.Failed("landlock_create_ruleset", Native.getLastError());
+            return new Prepared(null, new Outcome.Failed("landlock_create_ruleset", Native.getLastError()));
         }
         int fd = (int) ruleset;
-        try {
-            List<Path> skipped = new ArrayList<>();
-            for (Path path : rules.readable()) {
-                Outcome failed = allow(libc, fd, path, READ_RIGHTS, skipped);
-                if (failed != null) {
-                    return failed;
-                }
-            }
-            for (Path path : rules.writable()) {
-                Outcome failed = allow(libc, fd, path, handled, skipped);
-                if (failed != null) {
-                    return failed;
-                }
-            }
-            if (tcp) {
-                for (int port : rules.tcpConnectPorts().get()) {
-                    Memory net = new Memory(16);                      // struct landlock_net_port_attr, packed
-                    net.setLong(0, CONNECT_TCP);
-                    net.setLong(8, port);
-                    if (libc.syscall(ADD_RULE, fd, RULE_NET_PORT, net, 0) != 0) {
-                        return new Outcome.Failed("landlock_add_rule(tcp port " + port + ")", Native.getLastError());
-                    }
-                }
-            }
-            // needed without CAP_SYS_ADMIN; per thread, inherited, and it only stops set-uid programs from gaining rights
-            if (libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
-                return new Outcome.Failed("prctl(PR_SET_NO_NEW_PRIVS)", Native.getLastError());
-            }
-            if (libc.syscall(RESTRICT_SELF, fd, 0) != 0) {
-                return new Outcome.Failed("landlock_restrict_self", Native.getLastError());
-            }
-            return new Outcome.Restricted(abi, scoped, List.copyOf(skipped), tcp);
-        } finally {
-            libc.close(fd);
+        List<Path> skipped = new ArrayList<>();
+        Outcome failed = null;
+        for (Path path : rules.readable()) {
+            failed = failed != null ? failed : allow(libc, fd, path, READ_RIGHTS, skipped);
         }
+        for (Path path : rules.writable()) {
+            failed = failed != null ? failed : allow(libc, fd, path, handled, skipped);
+        }
+        if (tcp) {
+            for (int port : rules.tcpConnectPorts().get()) {
+                Memory net = new Memory(16);                          // struct landlock_net_port_attr, packed
+                net.setLong(0, CONNECT_TCP);
+                net.setLong(8, port);
+                if (failed == null && libc.syscall(ADD_RULE, fd, RULE_NET_PORT, net, 0) != 0) {
+                    failed = new Outcome.Failed("landlock_add_rule(tcp port " + port + ")", Native.getLastError());
+                }
+            }
+        }
+        if (failed != null) {
+            libc.close(fd);
+            return new Prepared(null, failed);
+        }
+        return new Prepared(new Ruleset(libc, fd, new Outcome.Restricted(abi, scoped, List.copyOf(skipped), tcp)), null);
     }
 
     /** Every file-system right of this ABI: a restriction must name them all, or the unnamed ones stay open. */

@@ -32,8 +32,9 @@ import org.jboss.logging.Logger;
  * process read another's {@code /proc/<pid>/fd} or signal it only within its own domain (or one nested in it).
  * Processes started by one long-lived thread would share a domain, so a script could read the pipes of another
  * script running at the same time (another trigger's input) or write a forged answer into them. Sibling domains
- * keep concurrent scripts apart; a script still reaches what it started itself. A thread and a ruleset cost
- * tens of microseconds, against a millisecond or more to start a process.
+ * keep concurrent scripts apart; a script still reaches what it started itself. The ruleset is built once
+ * ({@link Landlock.Ruleset}); a thread and its restriction cost tens of microseconds, against a millisecond
+ * or more to start a process. A launcher thread waits for its process to end before it ends.
  *
  * <p>Modes ({@code udapi.scripts.sandbox.mode}): {@code auto} confines where the kernel has Landlock and
  * logs one WARN where it has not; {@code required} refuses to build the engine where it has not;
@@ -58,6 +59,8 @@ public final class ScriptSandbox implements AutoCloseable {
 
     private final SandboxMode mode;
     private final Landlock.Rules rules;
+    /** Built once; each launcher thread restricts itself to it, in a domain of its own. Null: off, or refused. */
+    private final Landlock.Prepared prepared;
     private final Landlock.Outcome outcome;
     private final AtomicInteger launched = new AtomicInteger();
     private volatile boolean closed;
@@ -67,14 +70,17 @@ public final class ScriptSandbox implements AutoCloseable {
         this.rules = rules;
         LaunchMechanism.preferVfork(); // before binding JNA, which starts a process and so fixes the mechanism
         if (mode == SandboxMode.off) {
+            this.prepared = null;
             this.outcome = new Landlock.Outcome.Unavailable("udapi.scripts.sandbox.mode=off");
             LOG.debug("script processes are not confined (udapi.scripts.sandbox.mode=off): they can read every file "
                     + "udapi can (docs/security.md, \"Script isolation\")");
             return;
         }
+        this.prepared = prepare(rules);
         this.outcome = firstOutcome();
         if (outcome instanceof Landlock.Outcome.Restricted restricted
                 && rules.tcpConnectPorts().isPresent() && !restricted.tcpRestricted() && mode == SandboxMode.required) {
+            close();
             throw new IllegalStateException("udapi.scripts.sandbox.mode=required and tcp-connect-ports are set, but "
                     + "this kernel's Landlock (ABI " + restricted.abi() + ") cannot restrict TCP (ABI 4, Linux 6.7)");
         }
@@ -88,6 +94,7 @@ public final class ScriptSandbox implements AutoCloseable {
                         + "restrict TCP (ABI 4, Linux 6.7): scripts may connect anywhere", restricted.abi());
             }
         } else if (mode == SandboxMode.required) {
+            close();
             throw new IllegalStateException("udapi.scripts.sandbox.mode=required, but script processes cannot be "
                     + "confined: " + describe(outcome));
         } else {
@@ -172,11 +179,15 @@ public final class ScriptSandbox implements AutoCloseable {
         CompletableFuture<Process> started = new CompletableFuture<>();
         launcher(() -> {
             try {
-                Landlock.Outcome own = restrict(rules);
-                if (mode == SandboxMode.required && !(own instanceof Landlock.Outcome.Restricted)) {
-                    throw new IOException("script sandbox required but not in effect: " + describe(own));
+                Landlock.Outcome own = restrict(prepared);
+                // auto runs scripts unconfined only where the kernel has no Landlock at all, never because
+                // one restriction failed (or the sandbox was closed meanwhile)
+                if (!(own instanceof Landlock.Outcome.Restricted) && (mode == SandboxMode.required || prepared.ruleset() != null)) {
+                    throw new IOException("script sandbox not in effect: " + describe(own));
                 }
-                started.complete(launch.start());
+                Process process = launch.start();
+                started.complete(process);
+                outlive(process);
             } catch (Throwable e) {
                 started.completeExceptionally(e);
             }
@@ -201,8 +212,30 @@ public final class ScriptSandbox implements AutoCloseable {
 
     /** No process is started from now on. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (!closed && prepared != null && prepared.ruleset() != null) {
+            prepared.ruleset().close();
+        }
         closed = true;
+    }
+
+    /**
+     * A launcher thread ends only once its process has: Linux lists a child under the thread that forked it
+     * ({@code /proc/<pid>/task/<tid>/children}) and hands it to the thread-group leader when that thread ends,
+     * where the orphan sweep looks ({@link io.udapi.os.OrphanReaper}). A second copy of udapi in the same JVM
+     * (a test's Quarkus application beside plain engines) has a sweep of its own that does not know this
+     * process and would take it for an orphan. Waiting costs a parked thread per live script process, beside
+     * the JDK's own waiting thread for it.
+     */
+    private static void outlive(Process process) {
+        while (true) {
+            try {
+                process.waitFor();
+                return;
+            } catch (InterruptedException e) {
+                // nobody interrupts a launcher; if something does, it still waits for its process
+            }
+        }
     }
 
     /** A daemon thread that runs {@code task} once; created here, by a thread that is not restricted. */
@@ -212,10 +245,23 @@ public final class ScriptSandbox implements AutoCloseable {
         return t;
     }
 
-    /** Never throws: a launcher thread that died before its first task would leave that task waiting for ever. */
-    private static Landlock.Outcome restrict(Landlock.Rules rules) {
+    /** Never throws. */
+    private static Landlock.Prepared prepare(Landlock.Rules rules) {
         try {
-            return Landlock.restrictCurrentThread(rules);
+            return Landlock.prepare(rules);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warnf(e, "building the script sandbox's Landlock ruleset failed");
+            return new Landlock.Prepared(null, new Landlock.Outcome.Unavailable(e.toString()));
+        }
+    }
+
+    /** Never throws: a launcher thread must always complete its task's future. */
+    private static Landlock.Outcome restrict(Landlock.Prepared prepared) {
+        if (prepared.ruleset() == null) {
+            return prepared.refusal();
+        }
+        try {
+            return prepared.ruleset().restrictCurrentThread();
         } catch (RuntimeException | LinkageError e) {
             LOG.warnf(e, "restricting a script launcher thread failed");
             return new Landlock.Outcome.Unavailable(e.toString());
@@ -225,7 +271,7 @@ public final class ScriptSandbox implements AutoCloseable {
     /** How a launcher thread's restriction goes on this kernel, from a first thread that starts nothing. */
     private Landlock.Outcome firstOutcome() {
         CompletableFuture<Landlock.Outcome> probe = new CompletableFuture<>();
-        launcher(() -> probe.complete(restrict(rules))).start();
+        launcher(() -> probe.complete(restrict(prepared))).start();
         try {
             return probe.get();
         } catch (InterruptedException e) {
