@@ -32,14 +32,21 @@ public record RateLimit(int limit, Duration window) {
         if (window.compareTo(MIN_WINDOW) < 0 || window.compareTo(MAX_WINDOW) > 0) {
             return Optional.of("rateLimit.window " + window + " is outside PT1S..P1D");
         }
-        if (window.getNano() != 0) {
-            // the RateLimit-Policy header states the window in whole seconds (w=...), and so does every answer
-            return Optional.of("rateLimit.window " + window + " is not a whole number of seconds");
-        }
         return Optional.empty();
     }
 
+    /**
+     * The rule a new window breaks beyond {@link #validate}: the management API takes whole seconds only, since
+     * {@code RateLimit-Policy} states the window in seconds. A stored window with milliseconds still loads.
+     */
+    public static Optional<String> validateNew(Duration window) {
+        return window != null && window.getNano() != 0
+                ? Optional.of("rateLimit.window " + window + " is not a whole number of seconds")
+                : Optional.empty();
+    }
+
+    /** The window in whole seconds, rounded up (a stored window with milliseconds never reads shorter). */
     public long windowSeconds() {
-        return window.toSeconds();
+        return window.toSeconds() + (window.getNano() > 0 ? 1 : 0);
     }
 }
