@@ -282,9 +282,6 @@ final class TokenRequests {
                 return null;
             }
             Optional<String> rule = RateLimit.validate(count.get(), duration);
-            if (rule.isEmpty() && window.isPresent()) {
-                rule = RateLimit.validateNew(duration); // a window given now; a stored one with milliseconds may stay
-            }
             if (rule.isPresent()) {
                 problems.add(Problems.invalid(Reason.InvalidRateLimit, id, rule.get()));
                 return null;

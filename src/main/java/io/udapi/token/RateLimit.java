@@ -36,16 +36,9 @@ public record RateLimit(int limit, Duration window) {
     }
 
     /**
-     * The rule a new window breaks beyond {@link #validate}: the management API takes whole seconds only, since
-     * {@code RateLimit-Policy} states the window in seconds. A stored window with milliseconds still loads.
+     * The window in whole seconds, as {@code RateLimit-Policy} states it: rounded up, so a window with
+     * milliseconds ({@code PT1.5S}) never reads shorter than it counts.
      */
-    public static Optional<String> validateNew(Duration window) {
-        return window != null && window.getNano() != 0
-                ? Optional.of("rateLimit.window " + window + " is not a whole number of seconds")
-                : Optional.empty();
-    }
-
-    /** The window in whole seconds, rounded up (a stored window with milliseconds never reads shorter). */
     public long windowSeconds() {
         return window.toSeconds() + (window.getNano() > 0 ? 1 : 0);
     }

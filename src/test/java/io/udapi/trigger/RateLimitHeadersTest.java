@@ -21,9 +21,9 @@ class RateLimitHeadersTest {
         assertEquals("31", RateLimitHeaders.retryAfter(denied));
     }
 
-    /** The management API takes whole seconds; a window stored with milliseconds still loads, and reads rounded up. */
+    /** A window with milliseconds counts as it is; the policy header states it in seconds, rounded up. */
     @Test
-    void policyOfAStoredWindowWithMillisecondsStatesItRoundedUp() {
+    void policyOfAWindowWithMillisecondsStatesItRoundedUp() {
         io.udapi.token.RateLimit stored = new io.udapi.token.RateLimit(5, java.time.Duration.ofMillis(1_500));
         assertEquals("\"default\";q=5;w=2", RateLimitHeaders.policy(stored));
         assertEquals("\"default\";q=5;w=60", RateLimitHeaders.policy(new io.udapi.token.RateLimit(5, java.time.Duration.ofMinutes(1))));
