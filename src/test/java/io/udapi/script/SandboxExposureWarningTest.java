@@ -5,18 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.udapi.LogCapture;
 import io.udapi.config.UdapiConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,22 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 class SandboxExposureWarningTest {
 
-    private static final Logger LOG = Logger.getLogger(ScriptEngines.class.getName());
-    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
     private Path root;
 
     @BeforeEach
@@ -51,12 +31,6 @@ class SandboxExposureWarningTest {
         Files.createDirectories(root.resolve("scripts"));
         Files.createDirectories(root.resolve("granted/data"));
         Files.createDirectories(root.resolve("private/data"));
-        LOG.addHandler(capture);
-    }
-
-    @AfterEach
-    void removeCapture() {
-        LOG.removeHandler(capture);
     }
 
     private List<String> warningsFor(Path dataDir) {
@@ -69,13 +43,13 @@ class SandboxExposureWarningTest {
                         "udapi.scripts.sandbox.mode", "required",
                         "udapi.scripts.sandbox.write-paths", "/dev," + root.resolve("granted")), "test", 250))
                 .build().getConfigMapping(UdapiConfig.class);
-        logged.clear();
-        try (ScriptSandbox sandbox = ScriptEngines.sandbox(config)) {
+        try (LogCapture capture = LogCapture.start(); ScriptSandbox sandbox = ScriptEngines.sandbox(config)) {
             assertTrue(sandbox.confines());
+            return capture.records().stream()
+                    .filter(r -> ScriptEngines.class.getName().equals(r.getLoggerName()))
+                    .filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
+                    .map(LogCapture::message).toList();
         }
-        return logged.stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
-                .map(r -> r instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage() : r.getMessage())
-                .toList();
     }
 
     @Test
