@@ -58,7 +58,33 @@ public final class ScriptEngines {
                 LOG.warnf("%s is beneath a path that udapi.scripts.sandbox grants to scripts: scripts can read it", exposed);
             }
         }
+        attachWarning(sandbox.outcome(), attachMechanismOn()).ifPresent(LOG::warn);
         return sandbox;
+    }
+
+    /**
+     * The WARN for a JVM whose attach mechanism is on while scripts can signal it (no Landlock signal scoping,
+     * ABI 6): a script could create {@code /tmp/.attach_pid<pid>}, send SIGQUIT and then ask the attach socket
+     * for a heap dump holding the pepper and passwords (docs/security.md, "Script isolation"). Empty otherwise.
+     */
+    static java.util.Optional<String> attachWarning(io.udapi.os.Landlock.Outcome outcome, boolean attachOn) {
+        boolean signalsScoped = outcome instanceof io.udapi.os.Landlock.Outcome.Restricted r && r.scoped();
+        return attachOn && !signalsScoped
+                ? java.util.Optional.of("scripts can signal udapi (" + (outcome instanceof io.udapi.os.Landlock.Outcome.Restricted
+                        ? "Landlock before ABI 6" : "no script sandbox") + ") and the JVM's attach mechanism is on: a script "
+                        + "could make the JVM open its attach socket and read udapi's memory; start java with "
+                        + "-XX:+DisableAttachMechanism (the JVM image does)")
+                : java.util.Optional.empty();
+    }
+
+    /** Whether this JVM has its attach mechanism (a native image has none). */
+    private static boolean attachMechanismOn() {
+        try {
+            var hotspot = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            return hotspot != null && !Boolean.parseBoolean(hotspot.getVMOption("DisableAttachMechanism").getValue());
+        } catch (RuntimeException | LinkageError e) {
+            return false; // not HotSpot: no attach listener to open
+        }
     }
 
     /**

@@ -59,6 +59,18 @@ class SandboxExposureWarningTest {
                 warningsFor(exposed));
     }
 
+    /** Where scripts may signal udapi (a kernel before Landlock ABI 6, which cannot run here), an attachable JVM is named. */
+    @Test
+    void anAttachableJvmIsNamedInAWarningWhereScriptsCanSignalIt() {
+        var beforeAbi6 = new io.udapi.os.Landlock.Outcome.Restricted(5, false, List.of(), false);
+        var abi6 = new io.udapi.os.Landlock.Outcome.Restricted(6, true, List.of(), false);
+        var none = new io.udapi.os.Landlock.Outcome.Unavailable("Landlock is not enabled in this kernel (errno 38)");
+        assertTrue(ScriptEngines.attachWarning(beforeAbi6, true).orElseThrow().contains("-XX:+DisableAttachMechanism"));
+        assertTrue(ScriptEngines.attachWarning(none, true).orElseThrow().contains("no script sandbox"));
+        assertEquals(java.util.Optional.empty(), ScriptEngines.attachWarning(abi6, true), "signals are scoped");
+        assertEquals(java.util.Optional.empty(), ScriptEngines.attachWarning(beforeAbi6, false), "no attach mechanism");
+    }
+
     @Test
     void aDataDirectoryOutsideEveryGrantedPathGivesNoWarning() {
         assertEquals(List.of(), warningsFor(root.resolve("private/data")));
