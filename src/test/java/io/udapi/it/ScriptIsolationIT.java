@@ -109,15 +109,15 @@ class ScriptIsolationIT {
 
         // A run that stays for a while (and says so), and one that looks into it through /proc, as a hostile
         // script would to read another trigger's input or forge its answer.
-        script("cross-victim", "touch '" + flags.resolve("victim-started") + "'\nsleep 2\n" + OK);
+        script("cross-victim", "echo $$ > '" + flags.resolve("victim-pid") + "'\ntouch '" + flags.resolve("victim-started")
+                + "'\ni=0; while [ ! -e '" + flags.resolve("victim-release") + "' ] && [ $i -lt 50 ]; do sleep 0.05; i=$((i+1)); done\n" + OK);
         script("cross-spy", """
-                out=$(for d in /proc/[0-9]*; do
-                  if grep -q 'scripts/cross-victim' "$d/cmdline" 2>/dev/null; then
-                    echo "victim ${d#/proc/}"; readlink "$d/fd/0" 2>&1 || echo "fd: refused"
-                    cat "$d/environ" 2>&1 | tr '\\0' '\\n' | grep -E 'UDAPI_SCRIPT_NAME|denied'
-                  fi; done)
-                printf '{"responseCode":200,"responseBody":"%s"}' "$(printf '%s' "$out" | tr '\\n' ';')"
-                """);
+                p=$(cat '%s')
+                out=$([ -d /proc/$p ] && echo "victim $p"
+                  readlink "/proc/$p/fd/0" 2>&1 || echo "fd: refused"
+                  cat "/proc/$p/environ" 2>&1 | tr '\\0' '\\n' | grep -E 'UDAPI_SCRIPT_NAME|denied')
+                printf '{"responseCode":200,"responseBody":"%%s"}' "$(printf '%%s' "$out" | tr '\\n' ';')"
+                """.formatted(flags.resolve("victim-pid")));
 
         // Reads the environment of every ancestor it can (udapi's first: scripts are its children), each
         // thread's too, and lists udapi's open files; answers with all it saw.
@@ -304,7 +304,9 @@ class ScriptIsolationIT {
     @Test
     void scriptCannotReachTheProcEntriesOfAnotherScriptRunningAtTheSameTime() throws Exception {
         Path started = work.resolve("flags/victim-started");
+        Path release = work.resolve("flags/victim-release");
         Files.deleteIfExists(started);
+        Files.deleteIfExists(release);
         CompletableFuture<HttpResponse<String>> victim = CompletableFuture.supplyAsync(() -> {
             try {
                 return admin.trigger("cross-victim", secret);
@@ -321,6 +323,7 @@ class ScriptIsolationIT {
             assertFalse(spy.body().contains("pipe:"), "spy " + i + " reached the victim's stdin: " + spy.body());
             assertTrue(spy.body().contains("fd: refused") && spy.body().contains("Permission denied"), spy.body());
         }
+        Files.createFile(release); // the victim stays until here (at most 2.5 s, under the 3 s script timeout)
         assertEquals(200, victim.get(30, TimeUnit.SECONDS).statusCode());
     }
 

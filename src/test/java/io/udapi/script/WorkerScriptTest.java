@@ -387,9 +387,8 @@ class WorkerScriptTest extends ScriptsDirFixture {
     /** A worker's stderr reaches the log one escaped line at a time: it cannot forge a line of udapi's log. */
     @Test
     void aWorkersStderrWithACarriageReturnAndAnEscapeSequenceIsLoggedEscaped() throws Exception {
-        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler capture = capture(logged);
-        try {
+        try (WorkerLog log = WorkerLog.start()) {
+            List<String> logged = log.lines;
             worker("forger", """
                     while IFS= read -r line; do
                       printf 'x\\r\\033[2K2026-12-07 INFO forged line\\n' >&2
@@ -403,18 +402,15 @@ class WorkerScriptTest extends ScriptsDirFixture {
             String line = logged.stream().filter(m -> m.contains("forged line")).findFirst().orElseThrow();
             assertTrue(line.contains("x\\r\\u001b[2K2026-12-07 INFO forged line"), line);
             assertFalse(line.contains("\r") || line.contains("\u001b"), "no raw control character: " + line);
-        } finally {
-            WORKER_LOG.removeHandler(capture);
         }
     }
 
     /** A worker that floods stderr gets a bounded number of log lines, and the log counts every line it left out. */
     @Test
     void aWorkerFloodingStderrIsLoggedWithinItsBudgetAndEveryLineIsAccountedFor() throws Exception {
-        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler capture = capture(logged);
         int lines = 20_000;
-        try {
+        try (WorkerLog log = WorkerLog.start()) {
+            List<String> logged = log.lines;
             long start = System.nanoTime();
             worker("flooder", """
                     while IFS= read -r line; do
@@ -442,18 +438,15 @@ class WorkerScriptTest extends ScriptsDirFixture {
             assertTrue(floodLines.size() <= LogLineBudget.BURST + LogLineBudget.PER_SECOND * seconds,
                     floodLines.size() + " lines in " + seconds + " s");
             assertTrue(floodLines.get(0).endsWith("stderr: flood 1"), floodLines.get(0));
-        } finally {
-            WORKER_LOG.removeHandler(capture);
         }
     }
 
     /** A worker that floods stderr and then exits: the count of the lines left out is logged when its stderr ends. */
     @Test
     void aWorkerThatFloodsStderrAndExitsHasTheLinesLeftOutCountedAtTheEndOfItsStream() throws Exception {
-        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler capture = capture(logged);
         int lines = 5_000;
-        try {
+        try (WorkerLog log = WorkerLog.start()) {
+            List<String> logged = log.lines;
             worker("quitter", """
                     IFS= read -r line
                     seq 1 %d | sed 's/^/flood /' >&2
@@ -469,32 +462,35 @@ class WorkerScriptTest extends ScriptsDirFixture {
             long left = logged.stream().mapToLong(WorkerScriptTest::leftOut).sum();
             assertEquals(lines, floodLines.size() + left, "every line logged or counted: " + floodLines.size() + " + " + left);
             assertTrue(floodLines.size() < lines, "the budget left lines out: " + floodLines.size());
-        } finally {
-            WORKER_LOG.removeHandler(capture);
         }
     }
 
     private static final java.util.logging.Logger WORKER_LOG = java.util.logging.Logger.getLogger(WorkerProcess.class.getName());
 
-    /** Adds every formatted message of WorkerProcess's logger to {@code logged}, until the handler is removed. */
-    private static java.util.logging.Handler capture(List<String> logged) {
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                logged.add(record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage()
-                        : String.valueOf(record.getMessage()));
-            }
+    /** Every formatted message of WorkerProcess's logger, from {@link #start} until closed. */
+    private static final class WorkerLog extends java.util.logging.Handler implements AutoCloseable {
+        final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-            @Override
-            public void flush() {
-            }
+        static WorkerLog start() {
+            WorkerLog log = new WorkerLog();
+            WORKER_LOG.addHandler(log);
+            return log;
+        }
 
-            @Override
-            public void close() {
-            }
-        };
-        WORKER_LOG.addHandler(capture);
-        return capture;
+        @Override
+        public void publish(java.util.logging.LogRecord record) {
+            lines.add(record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage()
+                    : String.valueOf(record.getMessage()));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            WORKER_LOG.removeHandler(this);
+        }
     }
 
     /** The lines a log message says were left out, 0 when it says none. */
