@@ -158,6 +158,20 @@ public interface UdapiConfig {
 
         /** The file-system confinement of script processes (docs/security.md, "Script isolation"). */
         Sandbox sandbox();
+
+        /** How script processes compete with udapi for CPU and memory (docs/security.md, "What a confined script can still do"). */
+        Priority priority();
+    }
+
+    interface Priority {
+        /** Steps below udapi's scheduling priority that script processes run at: added to udapi's nice value, 0..19 (0: udapi's own). */
+        @WithDefault("10")
+        int nice();
+
+        /** {@code oom_score_adj} of script processes, 0..1000 (1000: the kernel's first choice when memory runs out; 0: udapi's own). */
+        @WithName("oom-score-adj")
+        @WithDefault("1000")
+        int oomScoreAdj();
     }
 
     /**

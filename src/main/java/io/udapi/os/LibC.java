@@ -25,6 +25,8 @@ interface LibC extends Library {
 
     int setpriority(int which, int who, int prio);
 
+    int getpriority(int which, int who);
+
     /** {@code open(2)}; the path NUL-terminated, as the kernel reads it (no charset guess). */
     int open(byte[] path, int flags);
 

@@ -123,4 +123,17 @@ public final class Posix {
         }
         return Binding.LIBC.setpriority(0 /* PRIO_PROCESS, with a thread id: that thread */, Binding.LIBC.gettid(), nice) == 0;
     }
+
+    /**
+     * Adds {@code steps} to the calling thread's nice value, at most to 19 (lower priority; no privilege
+     * needed). Answers whether it took effect.
+     */
+    public static boolean lowerCurrentThread(int steps) {
+        if (!available()) {
+            return false;
+        }
+        // getpriority answers the nice value itself (-20..19) through glibc, so no value signals an error
+        int current = Binding.LIBC.getpriority(0, Binding.LIBC.gettid());
+        return niceCurrentThread(Math.min(19, current + steps));
+    }
 }

@@ -39,8 +39,9 @@ public final class ScriptEngines {
      */
     static ScriptSandbox sandbox(UdapiConfig config) {
         UdapiConfig.Sandbox s = config.scripts().sandbox();
+        UdapiConfig.Priority p = config.scripts().priority();
         ScriptSandbox sandbox = ScriptSandbox.of(s.mode(), config.scripts().dir(), s.readPaths(), s.writePaths(),
-                s.tcpConnectPorts().map(java.util.Set::copyOf));
+                s.tcpConnectPorts().map(java.util.Set::copyOf), new ScriptPriority(p.nice(), p.oomScoreAdj()));
         List<Path> sensitive = new ArrayList<>();
         // whatever the store: it also holds the audit outbox and the copy of the console's files that admins are served
         sensitive.add(config.fileStore().dir());

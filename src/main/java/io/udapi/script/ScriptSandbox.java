@@ -38,7 +38,9 @@ import org.jboss.logging.Logger;
  *
  * <p>Modes ({@code udapi.scripts.sandbox.mode}): {@code auto} confines where the kernel has Landlock and
  * logs one WARN where it has not; {@code required} refuses to build the engine where it has not;
- * {@code off} starts scripts from the caller's thread, unrestricted.
+ * {@code off} does not restrict the launcher threads (and starts scripts from the caller's thread when the
+ * {@link ScriptPriority} is udapi's own too). Whatever the mode, the launcher thread gives the script a lower
+ * scheduling priority than udapi's ({@link ScriptPriority}).
  *
  * <p>Thread-safe; {@link #start} blocks for as long as the JDK takes to start the process.
  */
@@ -59,15 +61,17 @@ public final class ScriptSandbox implements AutoCloseable {
 
     private final SandboxMode mode;
     private final Landlock.Rules rules;
+    private final ScriptPriority priority;
     /** Built once; each launcher thread restricts itself to it, in a domain of its own. Null: off, or refused. */
     private final Landlock.Prepared prepared;
     private final Landlock.Outcome outcome;
     private final AtomicInteger launched = new AtomicInteger();
     private volatile boolean closed;
 
-    private ScriptSandbox(SandboxMode mode, Landlock.Rules rules) {
+    private ScriptSandbox(SandboxMode mode, Landlock.Rules rules, ScriptPriority priority) {
         this.mode = mode;
         this.rules = rules;
+        this.priority = java.util.Objects.requireNonNull(priority, "priority");
         LaunchMechanism.preferVfork(); // before binding JNA, which starts a process and so fixes the mechanism
         if (mode == SandboxMode.off) {
             this.prepared = null;
@@ -110,18 +114,25 @@ public final class ScriptSandbox implements AutoCloseable {
      * @param write      where scripts may also write; the inherited {@code TMPDIR} is added
      */
     public static ScriptSandbox of(SandboxMode mode, Path scriptsDir, List<Path> read, List<Path> write) {
-        return of(mode, scriptsDir, read, write, java.util.Optional.empty(), true);
+        return of(mode, scriptsDir, read, write, java.util.Optional.empty(), ScriptPriority.DEFAULT, true);
     }
 
     /** @param tcpConnectPorts the only TCP ports scripts may connect to; empty: every port */
     public static ScriptSandbox of(SandboxMode mode, Path scriptsDir, List<Path> read, List<Path> write,
                                    java.util.Optional<java.util.Set<Integer>> tcpConnectPorts) {
-        return of(mode, scriptsDir, read, write, tcpConnectPorts, true);
+        return of(mode, scriptsDir, read, write, tcpConnectPorts, ScriptPriority.DEFAULT, true);
+    }
+
+    /** @param priority the nice value and OOM score of script processes ({@link ScriptPriority}) */
+    public static ScriptSandbox of(SandboxMode mode, Path scriptsDir, List<Path> read, List<Path> write,
+                                   java.util.Optional<java.util.Set<Integer>> tcpConnectPorts, ScriptPriority priority) {
+        return of(mode, scriptsDir, read, write, tcpConnectPorts, priority, true);
     }
 
     /** @param withTmpdir whether the inherited {@code TMPDIR} is writable too (tests choose every path) */
     static ScriptSandbox of(SandboxMode mode, Path scriptsDir, List<Path> read, List<Path> write,
-                            java.util.Optional<java.util.Set<Integer>> tcpConnectPorts, boolean withTmpdir) {
+                            java.util.Optional<java.util.Set<Integer>> tcpConnectPorts, ScriptPriority priority,
+                            boolean withTmpdir) {
         Set<Path> readable = new LinkedHashSet<>(read);
         readable.add(scriptsDir.toAbsolutePath().normalize());
         Path helper = Path.of(System.getProperty("java.home"), "lib", "jspawnhelper");
@@ -133,7 +144,8 @@ public final class ScriptSandbox implements AutoCloseable {
         if (withTmpdir && tmp != null && !tmp.isBlank()) {
             writable.add(Path.of(tmp));
         }
-        return new ScriptSandbox(mode, new Landlock.Rules(new ArrayList<>(readable), new ArrayList<>(writable), tcpConnectPorts));
+        return new ScriptSandbox(mode, new Landlock.Rules(new ArrayList<>(readable), new ArrayList<>(writable), tcpConnectPorts),
+                priority);
     }
 
     /** The default mode ({@code auto}) with the default paths. */
@@ -168,9 +180,19 @@ public final class ScriptSandbox implements AutoCloseable {
         return exposed;
     }
 
-    /** Runs {@code launch} on a new confined launcher thread (on the caller's thread when the mode is off). */
+    /**
+     * Runs {@code launch} on a new launcher thread, confined and at the script's priority, then gives the
+     * process its OOM score ({@link ScriptPriority}); on the caller's thread when the mode is off and the
+     * priority is udapi's own.
+     */
     Process start(Launch launch) throws IOException {
-        if (mode == SandboxMode.off) {
+        Process process = launch(launch);
+        priority.applyTo(process);
+        return process;
+    }
+
+    private Process launch(Launch launch) throws IOException {
+        if (mode == SandboxMode.off && !priority.lowersLauncher()) {
             return launch.start();
         }
         if (closed) {
@@ -179,11 +201,14 @@ public final class ScriptSandbox implements AutoCloseable {
         CompletableFuture<Process> started = new CompletableFuture<>();
         launcher(() -> {
             try {
-                Landlock.Outcome own = restrict(prepared);
-                // auto runs scripts unconfined only where the kernel has no Landlock at all, never because
-                // one restriction failed (or the sandbox was closed meanwhile)
-                if (!(own instanceof Landlock.Outcome.Restricted) && (mode == SandboxMode.required || prepared.ruleset() != null)) {
-                    throw new IOException("script sandbox not in effect: " + describe(own));
+                priority.lowerCurrentThread();      // before the restriction: it may load classes
+                if (mode != SandboxMode.off) {
+                    Landlock.Outcome own = restrict(prepared);
+                    // auto runs scripts unconfined only where the kernel has no Landlock at all, never because
+                    // one restriction failed (or the sandbox was closed meanwhile)
+                    if (!(own instanceof Landlock.Outcome.Restricted) && (mode == SandboxMode.required || prepared.ruleset() != null)) {
+                        throw new IOException("script sandbox not in effect: " + describe(own));
+                    }
                 }
                 Process process = launch.start();
                 started.complete(process);

@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -107,6 +109,17 @@ class ScriptIsolationIT {
                 printf '{"responseCode":200,"responseBody":"%%s"}' "$(printf '%%s' "$out" | tr '\\n' ';')"
                 """.formatted(work.resolve("home/tmp"), data, TAMPERED));
 
+        // Its own nice value and OOM score (once the score is written, polled without forking), its child's, and
+        // udapi's (its parent): "nice/oom" each.
+        script("priority-probe", """
+                i=0; read v < /proc/$$/oom_score_adj
+                while [ "$v" != 1000 ] && [ $i -lt 100 ]; do sleep 0.02; i=$((i+1)); read v < /proc/$$/oom_score_adj; done
+                own="$(cut -d' ' -f19 /proc/self/stat)/$v"
+                child=$(sh -c 'printf "%s/%s" "$(cut -d" " -f19 /proc/self/stat)" "$(cat /proc/self/oom_score_adj)"')
+                udapi="$(cut -d' ' -f19 /proc/$PPID/stat)/$(cat /proc/$PPID/oom_score_adj)"
+                printf '{"responseCode":200,"responseBody":"script=%s child=%s udapi=%s"}' "$own" "$child" "$udapi"
+                """);
+
         // A run that stays for a while (and says so), and one that looks into it through /proc, as a hostile
         // script would to read another trigger's input or forge its answer.
         script("cross-victim", "echo $$ > '" + flags.resolve("victim-pid") + "'\ntouch '" + flags.resolve("victim-started")
@@ -176,7 +189,7 @@ class ScriptIsolationIT {
         secret = AdminClient.field(token.body(), "secret");
         tokenId = AdminClient.field(token.body(), "id");
         for (String name : List.of("probe", "double-fork", "setsid-daemon", "stdout-holder", "timeout", "non-zero", "shutdown", "worker-probe",
-                "confinement-probe", "connect-probe", "console-tamper", "cross-victim", "cross-spy")) {
+                "confinement-probe", "connect-probe", "console-tamper", "cross-victim", "cross-spy", "priority-probe")) {
             define(admin, name);
         }
     }
@@ -325,6 +338,24 @@ class ScriptIsolationIT {
         }
         Files.createFile(release); // the victim stays until here (at most 2.5 s, under the 3 s script timeout)
         assertEquals(200, victim.get(30, TimeUnit.SECONDS).statusCode());
+    }
+
+    /**
+     * A script and what it starts run 10 steps below udapi's scheduling priority and are the kernel's first
+     * choice when memory runs out (udapi.scripts.priority defaults), while udapi keeps its own values.
+     */
+    @Test
+    void scriptAndItsChildRunBelowUdapisPriorityAndAreTheOomKillersFirstChoiceWhileUdapiKeepsItsOwn() throws Exception {
+        HttpResponse<String> r = admin.trigger("priority-probe", secret);
+        assertEquals(200, r.statusCode(), r.body());
+        Matcher m = Pattern.compile("script=(\\d+)/(\\d+) child=(\\d+)/(\\d+) udapi=(-?\\d+)/(-?\\d+)").matcher(r.body());
+        assertTrue(m.find(), r.body());
+        int udapiNice = Integer.parseInt(m.group(5));
+        String expected = Math.min(19, udapiNice + 10) + "/1000";
+        assertEquals(expected, m.group(1) + "/" + m.group(2), "the script: " + r.body());
+        assertEquals(expected, m.group(3) + "/" + m.group(4), "its child: " + r.body());
+        assertEquals(Files.readString(Path.of("/proc/self/oom_score_adj")).strip(), m.group(6),
+                "udapi keeps the score it inherited from the test: " + r.body());
     }
 
     /** What {@code confinement-probe} saw, decoded. */

@@ -60,7 +60,7 @@ class ScriptSandboxTest {
     private static final Path DEV = Path.of("/dev");
 
     private ScriptSandbox confined(SandboxMode mode, List<Path> read, List<Path> write) {
-        return ScriptSandbox.of(mode, scripts, read, write, java.util.Optional.empty(), false);
+        return ScriptSandbox.of(mode, scripts, read, write, java.util.Optional.empty(), ScriptPriority.DEFAULT, false);
     }
 
     record Run(int exit, String output) {
@@ -216,13 +216,13 @@ class ScriptSandboxTest {
                     + "except OSError as e:\n"
                     + "    print(\"port\", sys.argv[1], e.strerror)' $p; done";
             try (ScriptSandbox open = ScriptSandbox.of(SandboxMode.auto, scripts, ScriptSandbox.DEFAULT_READ, List.of(DEV, writable),
-                    java.util.Optional.empty(), false)) {
+                    java.util.Optional.empty(), ScriptPriority.DEFAULT, false)) {
                 Run unrestricted = sh(open, probe);
                 assertTrue(unrestricted.output().contains("port " + udapis.getLocalPort() + " ok"),
                         "without tcp-connect-ports every port is reachable (the test can fail): " + unrestricted.output());
             }
             sandbox = ScriptSandbox.of(SandboxMode.required, scripts, ScriptSandbox.DEFAULT_READ, List.of(DEV, writable),
-                    java.util.Optional.of(java.util.Set.of(allowed.getLocalPort())), false);
+                    java.util.Optional.of(java.util.Set.of(allowed.getLocalPort())), ScriptPriority.DEFAULT, false);
             assertTrue(((Landlock.Outcome.Restricted) sandbox.outcome()).tcpRestricted(), sandbox.outcome().toString());
 
             Run run = sh(sandbox, probe);
@@ -235,7 +235,7 @@ class ScriptSandboxTest {
     void aTcpConnectPortOutsideTheRangeIsRefusedBeforeAnyThreadIsRestricted() {
         IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> ScriptSandbox.of(SandboxMode.auto, scripts, ScriptSandbox.DEFAULT_READ, List.of(DEV),
-                        java.util.Optional.of(java.util.Set.of(443, 70_000)), false));
+                        java.util.Optional.of(java.util.Set.of(443, 70_000)), ScriptPriority.DEFAULT, false));
         assertEquals("not a TCP port: 70000 (0 to 65535)", refused.getMessage());
     }
 
