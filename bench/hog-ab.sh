@@ -32,12 +32,12 @@ for r in $(seq 1 "$ROUNDS"); do
   idx=("${!names[@]}"); ((r % 2)) || idx=($(printf '%s\n' "${idx[@]}" | tac))
   for v in "${idx[@]}"; do
     # shellcheck disable=SC2086
-    start_udapi "${jars[$v]}" "$SERVER_CPU" process "$WORK/data" ${opts[$v]} -Dudapi.script.timeout=300s
+    start_udapi "${jars[$v]}" "$SERVER_CPU" process "$WORK/data" ${opts[$v]} -Dudapi.script.timeout=$((DURATION * 3 + 30))s
     run_wrk udapi-warmup $UDAPI_PORT limited 5 >/dev/null 2>&1
     for phase in quiet spinning; do
       if [[ $phase == spinning ]]; then
         for h in $(seq 1 "$HOGS"); do
-          taskset -c "$CLIENT_CPU" curl -s -o /dev/null -m 290 -X POST -H "Authorization: Bearer $SECRET_ADMIT" \
+          taskset -c "$CLIENT_CPU" curl -s -o /dev/null -m $((DURATION * 3 + 30)) -X POST -H "Authorization: Bearer $SECRET_ADMIT" \
             "http://127.0.0.1:$UDAPI_PORT/api/custom/spin/$h" &
           HOG_PIDS+=($!)
         done
@@ -48,8 +48,8 @@ for r in $(seq 1 "$ROUNDS"); do
       echo -e "${names[$v]}\t$phase\t$r\t${R[rps]}\t$(awk -v p="${R[p50_us]}" 'BEGIN{printf "%.2f", p/1000}')\t$(awk -v p="${R[p99_us]}" 'BEGIN{printf "%.2f", p/1000}')\t${R[non2xx]}\t$spinning\t$(load | cut -d' ' -f1)" >>"$OUT/runs.tsv"
     done
     stop_hogs
-    stop_udapi   # its shutdown kills the spinning scripts
-    pkill -f "$WORK/scripts/spin" 2>/dev/null || true
+    pkill -f "$WORK/scripts/spin" 2>/dev/null || true   # their runs fail at once, so the shutdown does not wait for them
+    stop_udapi
   done
 done
 {

@@ -81,6 +81,14 @@ public final class ProcessScriptEngine implements ScriptEngine {
             "LC_CTYPE", "TZ", "TMPDIR", "USER", "LOGNAME");
 
     private static final long IDLE_POLL_MILLIS = 10;
+    /**
+     * How long a closing engine lets runs that are still going finish before it kills them. The engine closes
+     * after Quarkus has drained the in-flight requests ({@code quarkus.shutdown.timeout}, 30 s), so runs still
+     * going then answer nobody; waiting for their own deadline (up to {@code udapi.script.timeout}, 90 s) would
+     * outlast the pod's grace period (40 s in the chart), whose SIGKILL leaves nothing to clean up
+     * (docs/operations.md, "Shutdown").
+     */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
     private final Path dir;
     private final ScriptDirectory scripts;
@@ -281,18 +289,19 @@ public final class ProcessScriptEngine implements ScriptEngine {
     }
 
     /**
-     * Rejects new runs at once, gives running and queued ones until their deadline (at most
-     * {@code timeout}), then kills what is left.
+     * Rejects new runs at once, gives running and queued ones until their deadline but at most
+     * {@link #CLOSE_GRACE}, then kills what is left.
      */
     @Override
     public void close() {
         closed = true;
-        long deadline = clock.nanoTime() + limits.timeout().toNanos();
+        Duration grace = limits.timeout().compareTo(CLOSE_GRACE) < 0 ? limits.timeout() : CLOSE_GRACE;
+        long deadline = clock.nanoTime() + grace.toNanos();
         // worker scripts finish what they hold (in parallel with the runs), then their stdin closes
         workerScripts.close(deadline);
         try {
             // queued runs still start as permits free; each ends by its deadline, its clean-up a grace later
-            awaitIdle(limits.timeout().plus(ProcessRun.PUMP_GRACE));
+            awaitIdle(grace.plus(ProcessRun.PUMP_GRACE));
             workers.shutdown();
             if (!workers.awaitTermination(ProcessRun.PUMP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 workers.shutdownNow();

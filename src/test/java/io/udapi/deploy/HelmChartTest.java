@@ -430,7 +430,11 @@ class HelmChartTest {
                 Arguments.of("scripts.sandbox.mode", "on"),             // outside the enum
                 Arguments.of("scripts.sandbox.writePaths[0]", "tmp"),     // not absolute
                 Arguments.of("scripts.sandbox.readPaths[0]", "/a\\,/b"), // a comma inside one path
-                Arguments.of("scripts.sandbox.tcpConnectPorts[0]", 65536));
+                Arguments.of("scripts.sandbox.tcpConnectPorts[0]", 65536),
+                Arguments.of("scripts.priority.nice", 20),               // above the kernel's range
+                Arguments.of("scripts.priority.nice", -1),               // above udapi's priority: needs privilege
+                Arguments.of("scripts.priority.oomScoreAdj", -500),      // below udapi's: needs privilege
+                Arguments.of("scripts.priority.oomScoreAdj", 1001));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -486,6 +490,17 @@ class HelmChartTest {
         assertEquals("/usr,/etc/ssl", set.get("UDAPI_SCRIPTS_SANDBOX_READ_PATHS"));
         assertEquals("/tmp,/work/out", set.get("UDAPI_SCRIPTS_SANDBOX_WRITE_PATHS"));
         assertEquals("443,8443", set.get("UDAPI_SCRIPTS_SANDBOX_TCP_CONNECT_PORTS"));
+    }
+
+    @Test
+    void scriptsRunBelowUdapisPriorityByDefaultAndThePrioritySettingsReachTheConfigMap() {
+        Map<String, String> defaults = Chart.defaults().render().one(ConfigMap.class).getData();
+        assertEquals("10", defaults.get("UDAPI_SCRIPTS_PRIORITY_NICE"));
+        assertEquals("1000", defaults.get("UDAPI_SCRIPTS_PRIORITY_OOM_SCORE_ADJ"));
+        Map<String, String> set = Chart.defaults().set("scripts.priority.nice", 0).set("scripts.priority.oomScoreAdj", 500)
+                .render().one(ConfigMap.class).getData();
+        assertEquals("0", set.get("UDAPI_SCRIPTS_PRIORITY_NICE"));
+        assertEquals("500", set.get("UDAPI_SCRIPTS_PRIORITY_OOM_SCORE_ADJ"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -154,6 +154,33 @@ class ProcessScriptEngineLeftoversTest extends ScriptsDirFixture {
         assertGone(pids, 2);
     }
 
+    /**
+     * A run with most of its timeout still ahead does not hold the shutdown up: the engine closes after Quarkus's
+     * drain, so it gives such a run {@link ProcessScriptEngine#CLOSE_GRACE}, then kills it and what it started
+     * (docs/operations.md, "Shutdown"). With the run's own deadline (120 s here) the close took that long.
+     */
+    @Test
+    void whenTheEngineClosesWhileARunHasMoreThanTheCloseGraceToGoThenItIsKilledAtTheGrace() throws Exception {
+        engine(Duration.ofSeconds(120));
+        Path pids = root.resolve("pids");
+        Path started = root.resolve("started");
+        script("long", recorded("sleep 314", pids) + "\ntouch '" + started + "'\nsleep 100");
+        CompletionStage<ScriptResult> run = engine.onApiTrigger("long", INPUT);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(started) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+
+        long t0 = System.nanoTime();
+        engine.close();
+        long closedIn = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+
+        assertTrue(closedIn < ProcessScriptEngine.CLOSE_GRACE.toSeconds() + 10, "close took " + closedIn + " s");
+        ScriptResult result = result(run);
+        assertTrue(!(result instanceof ScriptResult.Responded), "the killed run answered " + result);
+        assertGone(pids, 1);
+    }
+
     /** The file lists {@code count} pids, and none of them exists any more, zombie or not. */
     private static void assertGone(Path pidFile, int count) throws IOException {
         List<Long> pids = Files.readAllLines(pidFile).stream().map(String::trim).filter(s -> !s.isEmpty())
