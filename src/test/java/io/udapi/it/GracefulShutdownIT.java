@@ -77,6 +77,47 @@ class GracefulShutdownIT {
         }
     }
 
+    /**
+     * A script that would run far past the drain ({@code quarkus.shutdown.timeout} 2 s here, script timeout 90 s) does
+     * not hold the exit up: after the drain it gets at most 5 s, then it and its child are killed and udapi exits 0,
+     * well before a pod's grace period (docs/operations.md, "Shutdown"). Before, udapi waited for its 90 s timeout.
+     */
+    @Test
+    void sigtermWhileAScriptRunsFarPastTheDrainKillsItAfterTheCloseGraceAndExitsZero() throws Exception {
+        Path scripts = Files.createDirectories(work.resolve("scripts"));
+        Path pids = work.resolve("pids");
+        Path endless = scripts.resolve("endless");
+        Files.writeString(endless, "#!/bin/sh\ncat > /dev/null\nsleep 80 &\necho $! >> " + pids + "\necho $$ >> " + pids
+                + "\ntouch " + work.resolve("started") + ".$$\nwait\n");
+        Files.setPosixFilePermissions(endless, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ServiceProcess service = new ServiceProcess(work.resolve("data"), work.resolve("udapi.log"),
+                ServiceProcess.config("udapi.scripts.dir", scripts.toString(), "quarkus.shutdown.timeout", "2s",
+                        "udapi.script.timeout", "90s")).start();
+        try {
+            AdminClient admin = new AdminClient(service.baseUrl(), "admin", ServiceProcess.ADMIN_PASSWORD);
+            HttpResponse<String> token = admin.send("POST", "/admin/v1/tokens", "{\"name\":\"endless\"}");
+            String secret = AdminClient.field(token.body(), "secret");
+            assertEquals(201, admin.send("POST", "/admin/v1/definitions", "{\"route\":\"endless\",\"allowedTokens\":[\""
+                    + AdminClient.field(token.body(), "id") + "\"],\"actionMeta\":{\"scriptName\":\"endless\"}}").statusCode());
+            CompletableFuture<Integer> inFlight = CompletableFuture.supplyAsync(() -> statusOrRefused(admin, secret, "endless"));
+            awaitScriptsStarted(work, 1);
+
+            long signalled = System.nanoTime();
+            service.sigterm();
+            int exit = service.awaitExit(Duration.ofSeconds(60));
+            double seconds = (System.nanoTime() - signalled) / 1e9;
+            System.out.printf("GracefulShutdownIT: exit %d %.1f s after SIGTERM with a script running%n", exit, seconds);
+            assertEquals(0, exit, "exit code after SIGTERM");
+            assertTrue(seconds < 2 + 5 + 10, "exited " + seconds + " s after SIGTERM: the drain, the close grace and a margin");
+            for (String pid : Files.readAllLines(pids)) {
+                assertTrue(Files.notExists(Path.of("/proc", pid.strip())), "script process " + pid + " outlived udapi");
+            }
+            assertTrue(inFlight.get(30, TimeUnit.SECONDS) != 200, "the killed run did not answer 200");
+        } finally {
+            service.close();
+        }
+    }
+
     private static void awaitScriptsStarted(Path work, int count) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
@@ -91,8 +132,13 @@ class GracefulShutdownIT {
     }
 
     private static int statusOrRefused(AdminClient admin, String secret) {
+        return statusOrRefused(admin, secret, "slow");
+    }
+
+    /** The trigger's status, or -1 when the connection was refused or cut. */
+    private static int statusOrRefused(AdminClient admin, String secret, String route) {
         try {
-            return admin.trigger("slow", secret).statusCode();
+            return admin.trigger(route, secret).statusCode();
         } catch (Exception refused) {
             return -1;
         }
