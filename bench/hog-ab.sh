@@ -10,6 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10} ROUNDS=${ROUNDS:-3} HOGS=${HOGS:-4} CONNS=${CONNS:-16}
+NROUTES=${NROUTES:-50}   # before common.sh, which defaults it to 2,000
 OUT=bench/results/hog-ab-$(date -u +%Y%m%dT%H%M%SZ); mkdir -p "$OUT"; RAW=$OUT/raw.txt
 source bench/lib/common.sh
 HOG_PIDS=()
@@ -20,7 +21,6 @@ log "machine: $(nproc) cores, load $(load); $(java -version 2>&1 | head -1); var
 make_echo_script
 printf '#!/bin/sh\ncat >/dev/null\nwhile :; do :; done\n' >"$WORK/scripts/spin"
 chmod +x "$WORK/scripts/spin"
-NROUTES=${NROUTES:-50}
 prepare_store "${jars[-1]}"
 start_udapi "${jars[-1]}" 0,1 http "$WORK/data"
 curl -fsS -u "admin:$ADMIN_PASSWORD" -H 'Content-Type: application/json' -o /dev/null \

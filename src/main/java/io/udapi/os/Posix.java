@@ -132,7 +132,8 @@ public final class Posix {
         if (!available()) {
             return false;
         }
-        // getpriority answers the nice value itself (-20..19) through glibc, so no value signals an error
+        // glibc answers the nice value itself (-20..19); -1 is also its error value, but for the calling
+        // thread's own id the call cannot fail
         int current = Binding.LIBC.getpriority(0, Binding.LIBC.gettid());
         return niceCurrentThread(Math.min(19, current + steps));
     }

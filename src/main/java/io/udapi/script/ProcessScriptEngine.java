@@ -86,9 +86,10 @@ public final class ProcessScriptEngine implements ScriptEngine {
      * after Quarkus has drained the in-flight requests ({@code quarkus.shutdown.timeout}, 30 s), so runs still
      * going then answer nobody; waiting for their own deadline (up to {@code udapi.script.timeout}, 90 s) would
      * outlast the pod's grace period (40 s in the chart), whose SIGKILL leaves nothing to clean up
-     * (docs/operations.md, "Shutdown").
+     * (docs/operations.md, "Shutdown"). With a worker's 2 s to exit after its stdin closed, the run threads' 1 s
+     * and the kill's wait, the close takes at most about 7 s.
      */
-    static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
     private final Path dir;
     private final ScriptDirectory scripts;
@@ -300,8 +301,9 @@ public final class ProcessScriptEngine implements ScriptEngine {
         // worker scripts finish what they hold (in parallel with the runs), then their stdin closes
         workerScripts.close(deadline);
         try {
-            // queued runs still start as permits free; each ends by its deadline, its clean-up a grace later
-            awaitIdle(grace.plus(ProcessRun.PUMP_GRACE));
+            // queued runs still start as permits free; each ends by its deadline, its clean-up a grace later; one
+            // deadline for the workers and the runs, so the two waits do not add up
+            awaitIdle(deadline + ProcessRun.PUMP_GRACE.toNanos());
             workers.shutdown();
             if (!workers.awaitTermination(ProcessRun.PUMP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 workers.shutdownNow();
@@ -315,9 +317,8 @@ public final class ProcessScriptEngine implements ScriptEngine {
         }
     }
 
-    /** Waits until no run holds a permit or waits for one, at most {@code budget}. */
-    private void awaitIdle(Duration budget) throws InterruptedException {
-        long end = clock.nanoTime() + budget.toNanos();
+    /** Waits until no run holds a permit or waits for one, at most until {@code end} ({@link NanoClock} time). */
+    private void awaitIdle(long end) throws InterruptedException {
         while ((admission.running() > 0 || admission.queued() > 0) && clock.nanoTime() - end < 0) {
             // a short poll, as WorkerPool.close does: the admission is lock-free and has nothing to wait on
             Thread.sleep(IDLE_POLL_MILLIS);

@@ -3,7 +3,6 @@ package io.udapi.script;
 import io.udapi.os.Posix;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
@@ -21,9 +20,10 @@ import org.jboss.logging.Logger;
  *
  * <p>{@code oomScoreAdj}: written to {@code /proc/<pid>/oom_score_adj} as soon as the process has started, so
  * that when memory runs out the kernel kills the script rather than the JVM. Children inherit it from then on;
- * a program that forks within the microseconds before the write leaves those children at udapi's own value
- * (Linux offers no per-thread setting to inherit race-free, unlike the nice value). Raising it needs no
- * privilege.
+ * a program that forks before the write (usually well under a millisecond, more on a loaded machine) leaves
+ * those children at udapi's own value (Linux offers no per-thread setting to inherit race-free, unlike the nice
+ * value). Raising it needs no privilege; an unconfined script may lower it again to udapi's value (a confined
+ * one cannot write {@code /proc}).
  *
  * @param nice        steps below udapi's priority, 0 (udapi's own) to 19; the default 10 (udapi's Argon2 threads
  *                    run at nice 10 too)
@@ -66,9 +66,15 @@ public record ScriptPriority(int nice, int oomScoreAdj) {
         if (oomScoreAdj == 0) {
             return;
         }
-        try {
-            Files.write(Path.of("/proc", Long.toString(process.pid()), "oom_score_adj"),
-                    Integer.toString(oomScoreAdj).getBytes(StandardCharsets.US_ASCII));
+        // opened first, then checked: a /proc file opened while the process was not yet reaped stays its own even
+        // if the pid is reused later, while a pid whose process the JDK already reaped may name another process
+        // (or one of udapi's own threads, whose ids share the number space)
+        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(
+                Path.of("/proc", Long.toString(process.pid()), "oom_score_adj"), java.nio.file.StandardOpenOption.WRITE)) {
+            if (!process.isAlive()) {
+                return;
+            }
+            file.write(java.nio.ByteBuffer.wrap(Integer.toString(oomScoreAdj).getBytes(StandardCharsets.US_ASCII)));
         } catch (IOException | UnsupportedOperationException e) {
             // the process may already be gone (a script that exits at once): nothing to protect then
             if (process.isAlive()) {

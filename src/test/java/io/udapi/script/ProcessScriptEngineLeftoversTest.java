@@ -166,10 +166,7 @@ class ProcessScriptEngineLeftoversTest extends ScriptsDirFixture {
         Path started = root.resolve("started");
         script("long", recorded("sleep 314", pids) + "\ntouch '" + started + "'\nsleep 100");
         CompletionStage<ScriptResult> run = engine.onApiTrigger("long", INPUT);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!Files.exists(started) && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(started));
 
         long t0 = System.nanoTime();
         engine.close();
