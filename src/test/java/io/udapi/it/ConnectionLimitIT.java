@@ -95,19 +95,9 @@ class ConnectionLimitIT {
         }
     }
 
+    /** The metric's value on the service's Prometheus page; fails when it is not exported. */
     private static double metric(ServiceProcess service, String name) throws Exception {
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + service.managementPort() + "/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        double sum = 0;
-        boolean found = false;
-        for (String line : body.split("\n")) {
-            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                found = true;
-            }
-        }
-        assertTrue(found, "metric " + name + " is exported");
-        return sum;
+        return io.udapi.trigger.TriggerTestSupport.metric(
+                URI.create("http://127.0.0.1:" + service.managementPort() + "/q/metrics").toURL(), name);
     }
 }
