@@ -281,6 +281,15 @@ public interface UdapiConfig {
         @WithDefault("30s")
         Duration bodyTimeout();
 
+        /**
+         * How long a connection of the main port may stay open with no request in flight before udapi closes it
+         * (docs/security.md, "Connections"); {@code 0s} leaves it to Quarkus's idle timeout. Above the 60 s that
+         * proxies and load balancers keep idle upstream connections, so they always close first.
+         */
+        @WithName("keep-alive-timeout")
+        @WithDefault("75s")
+        Duration keepAliveTimeout();
+
         @WithName("max-query-length")
         @WithDefault("2048")
         int maxQueryLength();

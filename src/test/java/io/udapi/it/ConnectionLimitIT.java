@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import io.udapi.http.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +36,9 @@ class ConnectionLimitIT {
     @Test
     void connectionsPastTheCapAreClosedAtOnceWhileProbesStayAnsweredAndAClosedOneFreesASlot() throws Exception {
         ServiceProcess service = new ServiceProcess(work.resolve("data"), work.resolve("udapi.log"),
-                ServiceProcess.config("quarkus.http.limits.max-connections", Integer.toString(CAP))).start();
+                ServiceProcess.config("quarkus.http.limits.max-connections", Integer.toString(CAP),
+                        // long enough that the held connections stay for the whole test on a slow machine
+                        "udapi.limits.keep-alive-timeout", "10m")).start();
         List<Socket> held = new ArrayList<>();
         try {
             URI main = URI.create(service.baseUrl());
@@ -77,6 +80,40 @@ class ConnectionLimitIT {
         try {
             assertEquals(10_000, metric(service, "vertx_http_connections_max"));
         } finally {
+            service.close();
+        }
+    }
+
+    /**
+     * The same flood against the keep-alive timeout (2 s here, 75 s by default): the held connections are closed by
+     * udapi, not by the client, and the cap serves new clients again, without anybody releasing anything.
+     */
+    @Test
+    void idleConnectionsHoldingTheCapAreClosedAfterTheKeepAliveTimeoutAndNewClientsAreAnsweredAgain() throws Exception {
+        int cap = 10;
+        ServiceProcess service = new ServiceProcess(work.resolve("data"), work.resolve("udapi.log"),
+                ServiceProcess.config("quarkus.http.limits.max-connections", Integer.toString(cap),
+                        "udapi.limits.keep-alive-timeout", "2s")).start();
+        List<RawHttp> held = new ArrayList<>();
+        try {
+            URI main = URI.create(service.baseUrl());
+            for (int i = 0; i < cap; i++) {
+                RawHttp connection = RawHttp.connect(main.getPort(), Duration.ofSeconds(20));
+                connection.send("GET /api/custom/x HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertEquals(401, connection.read().status(), "connection " + i + " is answered");
+                held.add(connection);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> metric(service, "vertx_http_connections_current") >= cap);
+            assertEquals(-1, firstByteOfAnAnswer(main), "while the idle connections hold the cap, a new one is refused");
+
+            for (int i = 0; i < cap; i++) {
+                assertTrue(held.get(i).closedByPeer(), "held connection " + i + " was closed by udapi within 20 s");
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> firstByteOfAnAnswer(main) == 'H');
+        } finally {
+            for (RawHttp connection : held) {
+                connection.close();
+            }
             service.close();
         }
     }
