@@ -41,6 +41,16 @@ public class EventResource {
     static final int MAX_LIMIT = 1000;
     /** How often an open stream re-checks its user (docs/api.md: closed within 2 s of a change). */
     static final Duration REVALIDATE = Duration.ofMillis(500);
+    /**
+     * How often a stream sends a comment when it has nothing else to send (docs/api.md, "Audit events"): well inside the
+     * 60 s after which proxies (nginx's {@code proxy_read_timeout}, ingress-nginx, load balancers) drop a silent
+     * response, and a sign to the client that the stream is alive. One is also sent at once, so the answer's
+     * headers reach the client when it connects rather than with the first event.
+     */
+    static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    static final String HEARTBEAT_COMMENT = "udapi: no new events";
+    private static final long TICKS_PER_HEARTBEAT = HEARTBEAT.toMillis() / REVALIDATE.toMillis();
+    private static final Object HEARTBEAT_DUE = new Object();
 
     private final Store store;
     private final AuditTrail audit;
@@ -99,13 +109,20 @@ public class EventResource {
         Caller caller = callers.current();
         EventQuery filter = query(objectType, objectId, null, 1);
         Multi<Object> events = audit.stream().filter(filter::matches).map(e -> e);
-        Multi<Object> ticks = Multi.createFrom().ticks().every(REVALIDATE).map(t -> t);
+        Multi<Object> ticks = Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(REVALIDATE)
+                .map(tick -> heartbeatDue(tick) ? HEARTBEAT_DUE : tick);
         return Multi.createBy().merging().streams(events, ticks)
                 .select().first(item -> authenticator.stillValid(caller, Permission.EVENTS_READ))
-                .select().where(AuditEvent.class::isInstance)
-                .map(AuditEvent.class::cast)
-                .map(e -> sse.newEventBuilder().id(e.id()).name(e.eventName()).data(toJson(e))
-                        .mediaType(MediaType.APPLICATION_JSON_TYPE).build());
+                .select().where(item -> item instanceof AuditEvent || item == HEARTBEAT_DUE)
+                .map(item -> item instanceof AuditEvent e
+                        ? sse.newEventBuilder().id(e.id()).name(e.eventName()).data(toJson(e))
+                                .mediaType(MediaType.APPLICATION_JSON_TYPE).build()
+                        : sse.newEventBuilder().comment(HEARTBEAT_COMMENT).build());
+    }
+
+    /** The revalidation ticks that also send a heartbeat: the first (at once), then one every {@link #HEARTBEAT}. */
+    static boolean heartbeatDue(long tick) {
+        return tick % TICKS_PER_HEARTBEAT == 0;
     }
 
     private static EventQuery query(String objectType, String objectId, String since, int limit) {

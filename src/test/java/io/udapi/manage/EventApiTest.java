@@ -16,12 +16,14 @@ import static io.udapi.manage.AdminApi.tokenNamed;
 import static io.udapi.manage.AdminApi.unique;
 import static io.udapi.manage.AdminApi.uniqueSegment;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -241,6 +243,34 @@ class EventApiTest {
         }
     }
 
+    /**
+     * A stream with nothing to send answers at once and then sends a comment every 15 s, so that a client sees it
+     * connected and a proxy in front (60 s of silence, for nginx) does not drop it (docs/api.md, "Audit events").
+     */
+    @Test
+    void aStreamWithNoEventsAnswersAtOnceAndSendsAHeartbeatCommentEvery15Seconds() throws Exception {
+        try (SseReader reader = SseReader.openQuietly(streamUri, ADMIN, ADMIN_PASSWORD, Duration.ofSeconds(5))) {
+            assertThat(reader.contentType(), startsWith("text/event-stream"));
+            assertThat(reader.nextComment(Duration.ofSeconds(5)), equalTo(EventResource.HEARTBEAT_COMMENT));
+            long first = System.nanoTime();
+            assertThat(reader.nextComment(Duration.ofSeconds(25)), equalTo(EventResource.HEARTBEAT_COMMENT));
+            long gapMillis = (System.nanoTime() - first) / 1_000_000;
+            assertTrue(gapMillis >= 10_000 && gapMillis <= 25_000, "the second heartbeat came " + gapMillis + " ms after the first");
+            assertThat("a heartbeat is not an event", reader.next(Duration.ZERO, e -> true), nullValue());
+        }
+    }
+
+    @Test
+    void heartbeatsAreDueOnTheFirstRevalidationTickAndThenEvery15Seconds() {
+        long perHeartbeat = EventResource.HEARTBEAT.toMillis() / EventResource.REVALIDATE.toMillis();
+        assertTrue(EventResource.heartbeatDue(0));
+        for (long tick = 1; tick < perHeartbeat; tick++) {
+            assertTrue(!EventResource.heartbeatDue(tick), "tick " + tick);
+        }
+        assertTrue(EventResource.heartbeatDue(perHeartbeat));
+        assertTrue(EventResource.heartbeatDue(7 * perHeartbeat));
+    }
+
     @Test
     void streamFilteredByObjectTypeThenOnlyThatType() throws Exception {
         try (SseReader reader = SseReader.open(URI.create(streamUri + "?objectType=definition"), ADMIN, ADMIN_PASSWORD)) {
@@ -326,6 +356,7 @@ class EventApiTest {
     static final class SseReader implements AutoCloseable {
         private final HttpResponse<InputStream> response;
         private final BlockingQueue<SseEvent> events = new LinkedBlockingQueue<>();
+        private final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
         private final CompletableFuture<Void> ended = new CompletableFuture<>();
         private final Thread thread;
 
@@ -344,7 +375,7 @@ class EventApiTest {
                     .GET().build();
             CompletableFuture<HttpResponse<InputStream>> pending = HttpClient.newHttpClient()
                     .sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
-            // headers may only be sent with the first event: trigger one while waiting for them
+            // the headers come with the stream's first heartbeat; events made while waiting do no harm
             HttpResponse<InputStream> response = null;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             while (response == null && System.nanoTime() < deadline) {
@@ -360,6 +391,26 @@ class EventApiTest {
             }
             assertThat(response.statusCode(), equalTo(200));
             return new SseReader(response);
+        }
+
+        /**
+         * Opens the stream without causing any event: the answer's headers must come with the stream's first
+         * heartbeat, within {@code timeout}.
+         */
+        static SseReader openQuietly(URI uri, String user, String password, Duration timeout) throws Exception {
+            String credentials = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+            HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Basic " + credentials)
+                    .header("Accept", "text/event-stream").GET().build();
+            HttpResponse<InputStream> response = HttpClient.newHttpClient()
+                    .sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(response.statusCode(), equalTo(200));
+            return new SseReader(response);
+        }
+
+        /** The next comment line's text, without the colon, within {@code timeout}; null when none came. */
+        String nextComment(Duration timeout) throws InterruptedException {
+            return comments.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         String contentType() {
@@ -393,6 +444,8 @@ class EventApiTest {
                         id = null;
                         name = null;
                         data.setLength(0);
+                    } else if (line.startsWith(":")) {
+                        comments.add(line.substring(1).strip());
                     } else if (line.startsWith("id:")) {
                         id = line.substring(3).trim();
                     } else if (line.startsWith("event:")) {
