@@ -6,7 +6,8 @@
  * a client that opens many and leaves them) give their place under {@code quarkus.http.limits.max-connections}
  * back within that time rather than after Quarkus's idle timeout of 30 minutes, which a slow script and the event
  * stream need. {@link io.udapi.connection.Idleness} is the decision, a pure function of the connection's activity
- * and the time.
+ * and the time. {@link io.udapi.connection.CountedFromAccept} serves the plain port as HTTP/1.1 only, so that the
+ * connection cap counts a connection from its accept, also one that never completes a request head.
  *
  * <p><b>Threading model.</b> A request is registered on its connection's event loop, and each connection's timer
  * fires there too; the end of a response may be seen on any thread (a blocking resource ends it from a worker) and

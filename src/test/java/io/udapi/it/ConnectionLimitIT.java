@@ -118,6 +118,36 @@ class ConnectionLimitIT {
         }
     }
 
+    /**
+     * A connection counts against the cap from the moment it is accepted, not once its first request head is
+     * complete: connections that only ever send part of a head (slowloris) hold no more than the cap either.
+     */
+    @Test
+    void connectionsThatSendOnlyPartOfARequestHeadCountAgainstTheCap() throws Exception {
+        int cap = 5;
+        ServiceProcess service = new ServiceProcess(work.resolve("data"), work.resolve("udapi.log"),
+                ServiceProcess.config("quarkus.http.limits.max-connections", Integer.toString(cap))).start();
+        List<RawHttp> held = new ArrayList<>();
+        try {
+            URI main = URI.create(service.baseUrl());
+            for (int i = 0; i < cap; i++) {
+                RawHttp connection = RawHttp.connect(main.getPort(), Duration.ofSeconds(20));
+                connection.send("GET /api/cus");
+                held.add(connection);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> metric(service, "vertx_http_connections_current") >= cap);
+            assertEquals(-1, firstByteOfAnAnswer(main), "past the cap of partial heads, a new connection is refused");
+
+            held.remove(0).close();
+            await().atMost(Duration.ofSeconds(20)).until(() -> firstByteOfAnAnswer(main) == 'H');
+        } finally {
+            for (RawHttp connection : held) {
+                connection.close();
+            }
+            service.close();
+        }
+    }
+
     /** Sends a whole request on a new connection; the first byte of the answer, or -1 when it was closed unanswered. */
     private static int firstByteOfAnAnswer(URI main) throws IOException {
         try (Socket s = new Socket()) {
