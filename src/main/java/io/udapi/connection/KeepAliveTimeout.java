@@ -1,5 +1,7 @@
 package io.udapi.connection;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.udapi.config.UdapiConfig;
 import io.udapi.limit.NanoClock;
 import io.vertx.core.Vertx;
@@ -52,11 +54,14 @@ public class KeepAliveTimeout {
 
     private final long timeoutNanos;
     private final NanoClock clock;
+    /** {@code udapi_connections_idle_closed_total}: a steady rise is a client pool that keeps connections it does not use. */
+    private final Counter idleClosed;
     private final Map<HttpConnection, Activity> watched = new ConcurrentHashMap<>();
 
-    KeepAliveTimeout(UdapiConfig config, NanoClock clock) {
+    KeepAliveTimeout(UdapiConfig config, NanoClock clock, MeterRegistry meters) {
         this.timeoutNanos = config.limits().keepAliveTimeout().toNanos();
         this.clock = clock;
+        this.idleClosed = meters.counter("udapi.connections.idle.closed");
         if (timeoutNanos < 0) {
             throw new IllegalArgumentException("udapi.limits.keep-alive-timeout must not be negative, got "
                     + config.limits().keepAliveTimeout());
@@ -110,6 +115,7 @@ public class KeepAliveTimeout {
         } else {
             LOG.debugf("closing a connection from %s idle for the keep-alive timeout", connection.remoteAddress());
             watched.remove(connection);
+            idleClosed.increment();
             connection.close();
         }
     }

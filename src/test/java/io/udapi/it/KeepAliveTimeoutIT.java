@@ -40,6 +40,9 @@ class KeepAliveTimeoutIT {
                 // the answer left udapi before it arrived here, so the close can come a little sooner than the timeout
                 // after it; a whole second sooner would mean the timer did not count from the answer
                 assertTrue(idleMillis >= TIMEOUT.toMillis() - 1_000, "closed only " + idleMillis + " ms after the answer");
+                assertEquals(1.0, io.udapi.trigger.TriggerTestSupport.metric(URI.create("http://127.0.0.1:"
+                        + service.managementPort() + "/q/metrics").toURL(), "udapi_connections_idle_closed_total"),
+                        "the close is counted, once");
             }
         }
     }
