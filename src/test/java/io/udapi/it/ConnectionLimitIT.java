@@ -91,30 +91,18 @@ class ConnectionLimitIT {
     @Test
     void idleConnectionsHoldingTheCapAreClosedAfterTheKeepAliveTimeoutAndNewClientsAreAnsweredAgain() throws Exception {
         int cap = 10;
-        ServiceProcess service = new ServiceProcess(work.resolve("data"), work.resolve("udapi.log"),
-                ServiceProcess.config("quarkus.http.limits.max-connections", Integer.toString(cap),
-                        "udapi.limits.keep-alive-timeout", "2s")).start();
+        ServiceProcess service = withCap(cap, "udapi.limits.keep-alive-timeout", "2s");
+        URI main = URI.create(service.baseUrl());
         List<RawHttp> held = new ArrayList<>();
         try {
-            URI main = URI.create(service.baseUrl());
-            for (int i = 0; i < cap; i++) {
-                RawHttp connection = RawHttp.connect(main.getPort(), Duration.ofSeconds(20));
-                connection.send("GET /api/custom/x HTTP/1.1\r\nHost: x\r\n\r\n");
-                assertEquals(401, connection.read().status(), "connection " + i + " is answered");
-                held.add(connection);
-            }
-            await().atMost(Duration.ofSeconds(20)).until(() -> metric(service, "vertx_http_connections_current") >= cap);
-            assertEquals(-1, firstByteOfAnAnswer(main), "while the idle connections hold the cap, a new one is refused");
+            holdTheWholeCap(held, service, cap, "GET /api/custom/x HTTP/1.1\r\nHost: x\r\n\r\n", true);
 
             for (int i = 0; i < cap; i++) {
                 assertTrue(held.get(i).closedByPeer(), "held connection " + i + " was closed by udapi within 20 s");
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> firstByteOfAnAnswer(main) == 'H');
         } finally {
-            for (RawHttp connection : held) {
-                connection.close();
-            }
-            service.close();
+            release(held, service);
         }
     }
 
@@ -125,27 +113,49 @@ class ConnectionLimitIT {
     @Test
     void connectionsThatSendOnlyPartOfARequestHeadCountAgainstTheCap() throws Exception {
         int cap = 5;
-        ServiceProcess service = new ServiceProcess(work.resolve("data"), work.resolve("udapi.log"),
-                ServiceProcess.config("quarkus.http.limits.max-connections", Integer.toString(cap))).start();
+        ServiceProcess service = withCap(cap);
+        URI main = URI.create(service.baseUrl());
         List<RawHttp> held = new ArrayList<>();
         try {
-            URI main = URI.create(service.baseUrl());
-            for (int i = 0; i < cap; i++) {
-                RawHttp connection = RawHttp.connect(main.getPort(), Duration.ofSeconds(20));
-                connection.send("GET /api/cus");
-                held.add(connection);
-            }
-            await().atMost(Duration.ofSeconds(20)).until(() -> metric(service, "vertx_http_connections_current") >= cap);
-            assertEquals(-1, firstByteOfAnAnswer(main), "past the cap of partial heads, a new connection is refused");
+            holdTheWholeCap(held, service, cap, "GET /api/cus", false);
 
             held.remove(0).close();
             await().atMost(Duration.ofSeconds(20)).until(() -> firstByteOfAnAnswer(main) == 'H');
         } finally {
-            for (RawHttp connection : held) {
-                connection.close();
-            }
-            service.close();
+            release(held, service);
         }
+    }
+
+    private ServiceProcess withCap(int cap, String... more) throws Exception {
+        java.util.Map<String, String> config = ServiceProcess.config(more);
+        config.put("quarkus.http.limits.max-connections", Integer.toString(cap));
+        return new ServiceProcess(work.resolve("data"), work.resolve("udapi.log"), config).start();
+    }
+
+    /**
+     * Opens {@code cap} connections into {@code held}, each sending {@code text} (with {@code answered}, each gets its
+     * 401), waits until the service counts them all, and checks that a new connection is then refused.
+     */
+    private static void holdTheWholeCap(List<RawHttp> held, ServiceProcess service, int cap, String text, boolean answered)
+            throws Exception {
+        URI main = URI.create(service.baseUrl());
+        for (int i = 0; i < cap; i++) {
+            RawHttp connection = RawHttp.connect(main.getPort(), Duration.ofSeconds(20));
+            held.add(connection);
+            connection.send(text);
+            if (answered) {
+                assertEquals(401, connection.read().status(), "connection " + i + " is answered");
+            }
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> metric(service, "vertx_http_connections_current") >= cap);
+        assertEquals(-1, firstByteOfAnAnswer(main), "with the cap held (" + text.strip() + "), a new connection is refused");
+    }
+
+    private static void release(List<RawHttp> held, ServiceProcess service) throws Exception {
+        for (RawHttp connection : held) {
+            connection.close();
+        }
+        service.close();
     }
 
     /** Sends a whole request on a new connection; the first byte of the answer, or -1 when it was closed unanswered. */
