@@ -41,6 +41,13 @@ public enum Rejection {
             "The rate-limit server of this cluster cannot be reached; retry in a second."),
     /** The method stage. */
     METHOD_NOT_ALLOWED(405, 3, "Method not allowed.", "Use GET, POST, PUT, PATCH or DELETE."),
+    /**
+     * Before any stage, on every path of the main port: the request names no host (HTTP/1.1 without a Host header, or
+     * an HTTP/2 preface on the plain port, which serves HTTP/1.1 only). Vert.x refuses it before routing; udapi
+     * answers it ({@code TriggerResponses.hostMissing}) so that it gets this envelope and no ERROR line in the log.
+     */
+    NO_HOST(400, 1104, "Invalid request.",
+            "The request names no host: HTTP/1.1 requires a Host header, and this port serves HTTP/1.1 only."),
     /** The limit stage; the response stage builds the detail from the decision (RateLimitHeaders.deniedDetail). */
     RATE_LIMITED(429, 1014, "Rate limit exceeded.", null),
     /** The route stage. */

@@ -28,8 +28,10 @@ public class TriggerRoutes {
      * {@code sources} is injected here so that it is built (and its configuration checked) at boot; asking the
      * handler for its stages builds it too, so a misordered stage list stops the start (TriggerPipeline).
      */
-    void mount(@Observes Router router, TriggerHandler handler, SourceAddress sources) {
+    void mount(@Observes Router router, TriggerHandler handler, SourceAddress sources, TriggerResponses responses) {
         LOG.debugf("trigger stages: %s", handler.stages());
+        // a request Vert.x refuses before routing (no host) fails the whole router: answered here on every path
+        router.route().order(Integer.MIN_VALUE).failureHandler(responses::hostMissing);
         // before the REST layer, which would otherwise answer /api/custom/... with its own 404
         router.route(TriggerHandler.PREFIX + "*").order(-10).handler(handler);
     }
