@@ -120,8 +120,8 @@ public class KeepAliveTimeout {
         }
     }
 
-    /** Connections watched now (closed ones leave at once); for the tests. */
-    int watchedConnections() {
-        return watched.size();
+    /** Whether a connection from this remote port (on the loopback) is watched now; for the tests. */
+    boolean watches(int remotePort) {
+        return watched.keySet().stream().anyMatch(c -> c.remoteAddress().port() == remotePort);
     }
 }

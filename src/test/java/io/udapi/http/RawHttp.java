@@ -50,6 +50,11 @@ public final class RawHttp implements AutoCloseable {
         }
     }
 
+    /** This end's port: what the service sees as the connection's remote port. */
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
     public void send(String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.UTF_8));
         out.flush();
