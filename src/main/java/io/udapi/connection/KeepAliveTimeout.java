@@ -59,13 +59,18 @@ public class KeepAliveTimeout {
     private final Map<HttpConnection, Activity> watched = new ConcurrentHashMap<>();
 
     KeepAliveTimeout(UdapiConfig config, NanoClock clock, MeterRegistry meters) {
-        this.timeoutNanos = config.limits().keepAliveTimeout().toNanos();
+        this.timeoutNanos = timeoutNanos(config.limits().keepAliveTimeout());
         this.clock = clock;
         this.idleClosed = meters.counter("udapi.connections.idle.closed");
-        if (timeoutNanos < 0) {
-            throw new IllegalArgumentException("udapi.limits.keep-alive-timeout must not be negative, got "
-                    + config.limits().keepAliveTimeout());
+    }
+
+    /** The configured timeout in nanoseconds, 0 for off; a negative one stops the start with this message. */
+    static long timeoutNanos(java.time.Duration configured) {
+        if (configured.isNegative()) {
+            throw new IllegalArgumentException("udapi.limits.keep-alive-timeout must be 0s (off) or positive, got "
+                    + configured);
         }
+        return configured.toNanos();
     }
 
     /** First on the main router, before the trigger route and the REST layer; nothing when the timeout is 0. */

@@ -33,6 +33,15 @@ class IdlenessTest {
     }
 
     @Test
+    void aNegativeKeepAliveTimeoutStopsTheStartWithAMessageNamingTheSetting() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> KeepAliveTimeout.timeoutNanos(java.time.Duration.ofSeconds(-1)));
+        assertEquals("udapi.limits.keep-alive-timeout must be 0s (off) or positive, got PT-1S", refused.getMessage());
+        assertEquals(0, KeepAliveTimeout.timeoutNanos(java.time.Duration.ZERO), "0s turns it off");
+        assertEquals(TIMEOUT, KeepAliveTimeout.timeoutNanos(java.time.Duration.ofSeconds(75)));
+    }
+
+    @Test
     void aCheckAlwaysLiesAhead() {
         assertThrows(IllegalArgumentException.class, () -> new Idleness.CheckAgain(0));
     }
