@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +43,21 @@ class WalkthroughIT {
             assertTrue(output.contains("\"isDisabled\":true"), "the token was disabled:\n" + output);
             assertTrue(output.strip().endsWith("}401"), "the last trigger, with the disabled token, answers 401:\n" + output);
         }
+        List<String> foreign = foreignWarnings(Files.readAllLines(work.resolve("udapi.log")));
+        assertEquals(List.of(), foreign, "a default start and the walkthrough log no WARN or ERROR of the frameworks");
+    }
+
+    /** WARN and ERROR lines of loggers outside io.udapi: framework noise, or a setting the frameworks do not know. */
+    static List<String> foreignWarnings(List<String> log) {
+        Pattern line = Pattern.compile("^\\S+ \\S+ (WARN|ERROR) +\\[([^\\]]+)\\].*");
+        List<String> foreign = new ArrayList<>();
+        for (String l : log) {
+            Matcher m = line.matcher(l);
+            if (m.matches() && !m.group(2).startsWith("io.udapi")) {
+                foreign.add(l);
+            }
+        }
+        return foreign;
     }
 
     static String walkthroughBlock(String readme) {
