@@ -289,7 +289,7 @@ class HelmChartTest {
         assertEquals(5L, udapi.getLifecycle().getPreStop().getSleep().getSeconds());
         Map<String, String> config = r.one(ConfigMap.class).getData();
         assertEquals("30s", config.get("UDAPI_SCRIPT_TIMEOUT"));
-        assertEquals("true", config.get("QUARKUS_LOG_CONSOLE_JSON"));
+        assertEquals("true", config.get("QUARKUS_LOG_CONSOLE_JSON_ENABLED"), "config.jsonLog turns on the JSON log (LogFormatIT)");
     }
 
     @Test
