@@ -65,7 +65,7 @@ public class ManagementOpenApiFilter implements OASFilter {
             Map.entry("415", "A write whose body is not sent as application/json (or application/merge-patch+json for PATCH)"),
             Map.entry("500", "An unexpected failure; the service log says more"),
             Map.entry("503", "The store is unreachable for this write or query, or too many sign-ins are being verified "
-                    + "(then with Retry-After: 1)"));
+                    + "or writes are hashing secrets and passwords (then with Retry-After: 1)"));
 
     static final String BASIC = "basic";
 

@@ -4,7 +4,6 @@ import io.udapi.problem.ProblemException;
 import io.udapi.problem.Problems;
 import io.udapi.registry.Registry;
 import io.udapi.secret.LookupTagger;
-import io.udapi.secret.SecretHasher;
 import io.udapi.secret.SecretRules;
 import io.udapi.store.Store;
 import io.udapi.token.ApiToken;
@@ -28,14 +27,14 @@ public class TokenSecrets {
 
     private final Store store;
     private final Registry registry;
-    private final SecretHasher hasher;
+    private final WriteArgon2 argon2;
     private final LookupTagger tagger;
     private final Clock clock;
 
-    TokenSecrets(Store store, Registry registry, SecretHasher hasher, LookupTagger tagger, Clock clock) {
+    TokenSecrets(Store store, Registry registry, WriteArgon2 argon2, LookupTagger tagger, Clock clock) {
         this.store = store;
         this.registry = registry;
-        this.hasher = hasher;
+        this.argon2 = argon2;
         this.tagger = tagger;
         this.clock = clock;
     }
@@ -47,9 +46,9 @@ public class TokenSecrets {
         }
     }
 
-    /** Runs Argon2: call it before any lock. */
+    /** Runs Argon2 (bounded: {@link WriteArgon2}, else 503): call it before any lock. */
     NewSecret prepare(String secret) {
-        return new NewSecret(hasher.hash(secret), tagger.tag(secret), SecretRules.hint(secret));
+        return new NewSecret(argon2.hash(secret), tagger.tag(secret), SecretRules.hint(secret));
     }
 
     /**
@@ -89,11 +88,11 @@ public class TokenSecrets {
             if (other.id().equals(id)) {
                 continue;
             }
-            if (other.lookupTag() == tag && hasher.matches(secret, other.secretHash())) {
+            if (other.lookupTag() == tag && argon2.matches(secret, other.secretHash())) {
                 throw new ProblemException(Problems.secretInUse(id));
             }
             if (other.liveOverlap(now).filter(p -> p.lookupTag() == tag)
-                    .filter(p -> hasher.matches(secret, p.secretHash())).isPresent()) {
+                    .filter(p -> argon2.matches(secret, p.secretHash())).isPresent()) {
                 throw new ProblemException(Problems.secretInUse(id));
             }
         }

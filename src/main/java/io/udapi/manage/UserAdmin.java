@@ -6,7 +6,6 @@ import io.udapi.problem.ProblemException;
 import io.udapi.problem.Problems;
 import io.udapi.problem.Reason;
 import io.udapi.registry.Registry;
-import io.udapi.secret.SecretHasher;
 import io.udapi.store.Store;
 import io.udapi.store.error.VersionConflictException;
 import io.udapi.token.TokenName;
@@ -40,13 +39,16 @@ public class UserAdmin {
     private final AdminWrites writes;
     private final Store store;
     private final Registry registry;
-    /** Argon2id: runs before {@link AdminWrites} takes the write lock, which serialises every admin write. */
+    /**
+     * Argon2id, bounded ({@link WriteArgon2}): runs before {@link AdminWrites} takes the write lock, which
+     * serialises every admin write.
+     */
     private final UnaryOperator<String> hashPassword;
     private final Clock clock;
 
     @Inject
-    UserAdmin(AdminWrites writes, Store store, Registry registry, SecretHasher hasher, Clock clock) {
-        this(writes, store, registry, hasher::hash, clock);
+    UserAdmin(AdminWrites writes, Store store, Registry registry, WriteArgon2 argon2, Clock clock) {
+        this(writes, store, registry, argon2::hash, clock);
     }
 
     /** @param hashPassword the password hash function (tests pass one they can hold) */

@@ -5,7 +5,10 @@ package io.udapi.problem;
  * {@code io.udapi.manage.ProblemStatus}, the one table that maps outcomes to statuses.
  */
 public enum Reason {
-    /** 503: every admin-password verification slot and queue place is taken (with {@code Retry-After: 1}). */
+    /**
+     * 503: every admin-password verification slot and queue place is taken, or those of the Argon2 of admin writes
+     * (with {@code Retry-After: 1}).
+     */
     AuthenticationBusy,
     InvalidActionMeta,
     InvalidDescription,

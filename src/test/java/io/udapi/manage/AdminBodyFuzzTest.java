@@ -72,7 +72,8 @@ class AdminBodyFuzzTest {
     };
     private static final Registry REGISTRY = emptyRegistry();
     /** Argon2 at its smallest: secrets are hashed before any lock, and the fuzzer needs speed, not strength. */
-    private static final SecretHasher FAST_HASHER = new SecretHasher(new Argon2Params(8, 1, 1));
+    private static final WriteArgon2 FAST_ARGON2 = new WriteArgon2(new SecretHasher(new Argon2Params(8, 1, 1)),
+            io.udapi.secret.VerificationGate.onOwnThreads("fuzz-argon2", 1, 16));
     /** Tokens and users stop at the mutex or the write lock, where {@link AdminWrites} starts the write. */
     private static final AdminWrites STOPPED_WRITES = new AdminWrites(null, REGISTRY, null, STOP, STOP_AT_CLAIM,
             STOP_AT_MUTEX, CLOCK);
@@ -82,11 +83,11 @@ class AdminBodyFuzzTest {
     private static final TokenListing LISTING = new TokenListing(REGISTRY, CLOCK);
     private static final TokenAdmin TOKENS = new TokenAdmin(STOPPED_WRITES, LISTING,
             new TokenRevocation(STOPPED_WRITES, LISTING, REGISTRY),
-            new TokenSecrets(null, REGISTRY, FAST_HASHER, new io.udapi.secret.LookupTagger("fuzz-pepper-0123456789abcdef"),
+            new TokenSecrets(null, REGISTRY, FAST_ARGON2, new io.udapi.secret.LookupTagger("fuzz-pepper-0123456789abcdef"),
                     CLOCK),
             new SecretGenerator(), REGISTRY, CLOCK);
     private static final DefinitionAdmin DEFINITIONS = new DefinitionAdmin(CLAIM_STOPPED_WRITES, REGISTRY, CLOCK);
-    private static final UserAdmin USERS = new UserAdmin(STOPPED_WRITES, null, REGISTRY, FAST_HASHER, CLOCK);
+    private static final UserAdmin USERS = new UserAdmin(STOPPED_WRITES, null, REGISTRY, FAST_ARGON2, CLOCK);
 
     @FuzzTest(maxDuration = "15s")
     void body(byte[] input) {

@@ -52,6 +52,17 @@ class AdminWriteRulesTest {
         noClasses().that().haveFullyQualifiedName(AdminWrites.class.getName())
                 .or().haveFullyQualifiedName(ObjectKind.class.getName())
                 .should().dependOnClassesThat().areAssignableTo(SecretHasher.class)
+                .orShould().dependOnClassesThat().areAssignableTo(WriteArgon2.class)
+                .check(MANAGE);
+    }
+
+    @Test
+    void argon2RunsOnlyThroughABoundedGate() {
+        // sign-ins through AdminAuthenticator's gate, writes through WriteArgon2's: an unbounded Argon2 run on
+        // the REST worker pool costs 19 MiB outside the heap per thread (docs/security.md, "Admin credentials")
+        noClasses().that().doNotHaveFullyQualifiedName(WriteArgon2.class.getName())
+                .and().doNotHaveFullyQualifiedName(AdminAuthenticator.class.getName())
+                .should().dependOnClassesThat().areAssignableTo(SecretHasher.class)
                 .check(MANAGE);
     }
 }

@@ -12,6 +12,7 @@ import io.udapi.secret.Argon2Params;
 import io.udapi.secret.LookupTagger;
 import io.udapi.secret.SecretGenerator;
 import io.udapi.secret.SecretHasher;
+import io.udapi.secret.VerificationGate;
 import io.udapi.problem.ProblemException;
 import io.udapi.problem.Reason;
 import io.udapi.store.Claims;
@@ -228,7 +229,8 @@ class AdminWritesTest {
 
     private TokenAdmin tokens() {
         TokenListing listing = new TokenListing(registry, clock);
-        TokenSecrets secrets = new TokenSecrets(store, registry, new SecretHasher(new Argon2Params(8, 1, 1)),
+        TokenSecrets secrets = new TokenSecrets(store, registry, new WriteArgon2(new SecretHasher(new Argon2Params(8, 1, 1)),
+                VerificationGate.onOwnThreads("test-argon2", 1, 16)),
                 new LookupTagger("test-pepper-0123456789abcdef"), clock);
         return new TokenAdmin(writes, listing, new TokenRevocation(writes, listing, registry), secrets,
                 new SecretGenerator(), registry, clock);
