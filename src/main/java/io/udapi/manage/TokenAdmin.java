@@ -123,7 +123,7 @@ public class TokenAdmin {
             Instant now = clock.instant();
             // a rotation during an overlap drops the older previous secret at once: at most two secrets
             ApiToken rotated = rotation.overlap().isZero() ? hashed.applyTo(current)
-                    : current.rotatedTo(hashed.hash(), hashed.tag(), hashed.hint(), now.plus(rotation.overlap()));
+                    : current.rotatedTo(hashed.hash(), hashed.tag(), hashed.hint(), now, now.plus(rotation.overlap()));
             return new AdminWrites.Change.Update<>(current, rotated,
                     RotationRules.summary(current.name(), rotation.overlap(), now));
         });

@@ -57,7 +57,8 @@ public record TokenView(String id, String name,
      * @param now   the previous secret's fields are null when there is no overlap at {@code now}, including once
      *              its end has passed (docs/tokens.md, "Rotation with an overlap")
      * @param usage the token's usage (docs/tokens.md, "Usage"); {@code previousSecretLastUsedAt} is shown only
-     *              while an overlap is live, whatever was recorded for an older one
+     *              while an overlap is live and only from its rotation on: a use of an older previous secret is
+     *              not a use of this one
      */
     static TokenView of(ApiToken t, Instant now, TokenUsage usage) {
         PreviousSecret overlap = t.liveOverlap(now).orElse(null);
@@ -67,7 +68,7 @@ public record TokenView(String id, String name,
                 overlap == null ? null : overlap.secretHint(), overlap == null ? null : overlap.expiresAt(),
                 t.stamp().createdBy(), t.stamp().createdAt(),
                 t.stamp().lastModifiedBy(), t.stamp().lastModified(), t.version(), usage.lastUsedAt(),
-                overlap == null ? null : usage.previousSecretLastUsedAt());
+                overlap == null || !overlap.usedAt(usage.previousSecretLastUsedAt()) ? null : usage.previousSecretLastUsedAt());
     }
 
     TokenView withSecret(String newSecret) {

@@ -75,9 +75,9 @@ public record ApiToken(String id, String name, String secretHash, int lookupTag,
      * A new secret while the replaced one keeps authenticating until {@code previousUntil} (exclusive). An
      * older previous secret is dropped: a token holds at most two secrets.
      */
-    public ApiToken rotatedTo(String newHash, int newTag, String newHint, Instant previousUntil) {
+    public ApiToken rotatedTo(String newHash, int newTag, String newHint, Instant rotatedAt, Instant previousUntil) {
         return new ApiToken(id, name, newHash, newTag, newHint, disabled, expiresAt, rateLimit,
-                new PreviousSecret(secretHash, lookupTag, secretHint, previousUntil), allowedSourceRanges, stamp,
+                new PreviousSecret(secretHash, lookupTag, secretHint, previousUntil, rotatedAt), allowedSourceRanges, stamp,
                 version);
     }
 

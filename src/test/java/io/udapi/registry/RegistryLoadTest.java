@@ -42,7 +42,7 @@ class RegistryLoadTest {
             store.tokens().create(token("t" + i, i % 300));     // up to 4 tokens per tag
         }
         ApiToken rotating = token("rotating", 5_000).rotatedTo("$argon2id$v=19$m=19456,t=2,p=1$c2FsdDI$aGFzaDI", 5_001,
-                "wxyz", T0.plusSeconds(3600));
+                "wxyz", T0, T0.plusSeconds(3600));
         store.tokens().create(rotating);
         Registry registry = TestRegistries.empty();
 
@@ -64,7 +64,7 @@ class RegistryLoadTest {
         }
         assertEquals(List.of(rotating), registry.tokensWithTag(5_001), "the current secret's tag");
         assertEquals(List.of(rotating), registry.tokensWithTag(5_000), "the previous secret's tag, in its overlap");
-        assertEquals(new PreviousSecret(rotating.previousSecret().secretHash(), 5_000, "abcd", T0.plusSeconds(3600)),
+        assertEquals(new PreviousSecret(rotating.previousSecret().secretHash(), 5_000, "abcd", T0.plusSeconds(3600), T0),
                 registry.tokensWithTag(5_000).get(0).previousSecret());
     }
 

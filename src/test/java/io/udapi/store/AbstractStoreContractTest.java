@@ -406,7 +406,7 @@ public abstract class AbstractStoreContractTest {
         ApiToken token = new ApiToken(UUID.randomUUID().toString(), "Full_token-1", "$argon2id$v=19$m=19456,t=2,p=1$YQ$Yg",
                 Integer.MIN_VALUE, "a+/=", true, Instant.parse("2030-12-31T23:59:59.999999999Z"),
                 new RateLimit(100, Duration.ofMillis(86_399_999)),
-                new PreviousSecret("$argon2id$v=19$m=19456,t=2,p=1$Yg$Yw", -7, "udap", T0.plusSeconds(3600)),
+                new PreviousSecret("$argon2id$v=19$m=19456,t=2,p=1$Yg$Yw", -7, "udap", T0.plusSeconds(3600), T0.minusNanos(1)),
                 new SourceRanges(List.of("10.0.0.0/8", "2001:db8::/32", "192.0.2.1/32")),
                 new Stamp("creator", T0, "modifier", T0.plusNanos(1)), Long.MAX_VALUE - 1);
 
@@ -833,7 +833,7 @@ public abstract class AbstractStoreContractTest {
         ApiToken token = token(UUID.randomUUID().toString());
         store.tokens().create(token);
         ApiToken rotated = token.rotatedTo("$argon2id$v=19$m=19456,t=2,p=1$c2FsdDI$aGFzaDI", 78, "wxyz",
-                T0.plusSeconds(3600)).next("admin", T0.plusSeconds(1));
+                T0, T0.plusSeconds(3600)).next("admin", T0.plusSeconds(1));
         store.tokens().update(rotated);
 
         assertEquals(List.of(rotated), store.tokensWithTag(78));

@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -172,6 +173,25 @@ class RotationOverlapTest {
         assertError(trigger(f.token().secret()).get(f.path()), 401, 1010);
         trigger(second).get(f.path()).then().statusCode(200);
         trigger(third).get(f.path()).then().statusCode(200);
+    }
+
+    @Test
+    void rotateAgainThenTheUseOfTheOlderPreviousSecretIsNotShownAsAUseOfTheNewOne() {
+        Fixture f = Fixture.create();
+        String second = rotatedSecret(f.token().id(), Map.of("previousSecretValidFor", "PT1H"));
+        trigger(f.token().secret()).get(f.path()).then().statusCode(200); // the first secret, as the previous one
+        view(f.token().id()).body("previousSecretLastUsedAt", notNullValue());
+
+        clock.advance(Duration.ofSeconds(1));
+        rotate(f.token().id(), Map.of("previousSecretValidFor", "PT1H")).then().statusCode(200);
+        view(f.token().id()).body("previousSecretHint", equalTo(second.substring(0, 4)))
+                .body("previousSecretLastUsedAt", nullValue()); // the second secret was never used as the previous one
+
+        clock.advance(Duration.ofSeconds(1));
+        Instant before = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        trigger(second).get(f.path()).then().statusCode(200);
+        Instant used = Instant.parse(view(f.token().id()).extract().path("previousSecretLastUsedAt"));
+        assertFalse(used.isBefore(before) || used.isAfter(clock.instant()), used + " is the trigger's time");
     }
 
     @Test

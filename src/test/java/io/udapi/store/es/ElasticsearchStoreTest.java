@@ -199,7 +199,7 @@ class ElasticsearchStoreTest {
         create.setJsonEntity(docs.write(EsDocuments.createIndexBody(older)));
         client.performRequest(create);
         ElasticsearchStore store = newStore();
-        ApiToken rotated = token("rotated").rotatedTo("hash2", 2, "wxyz", T0.plusSeconds(60)).next("a", T0);
+        ApiToken rotated = token("rotated").rotatedTo("hash2", 2, "wxyz", T0, T0.plusSeconds(60)).next("a", T0);
 
         store.tokens().create(rotated);
 

@@ -59,7 +59,7 @@ class EsDocumentsTest {
 
     @Test
     void objectDocumentOfATokenInARotationOverlapCarriesThePreviousSecretsTag() {
-        ApiToken rotated = token().rotatedTo("new-hash", 7, "wxyz", AT.plusSeconds(60));
+        ApiToken rotated = token().rotatedTo("new-hash", 7, "wxyz", AT, AT.plusSeconds(60));
 
         ObjectNode doc = docs.objectDocument(rotated);
 
