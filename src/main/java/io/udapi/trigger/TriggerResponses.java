@@ -47,6 +47,13 @@ public class TriggerResponses {
     }
 
     /** The answer to a refusal: status, errorCode and body from {@link Rejection}, and the headers it implies. */
+    /** Every 401 of the trigger path names its scheme (SPEC 2), whoever chose the status. */
+    private static void challenge(HttpServerResponse response, int status) {
+        if (status == 401) {
+            response.putHeader("WWW-Authenticate", "Bearer");
+        }
+    }
+
     void reject(Outcome.Reject reject) {
         TriggerContext ctx = reject.context();
         Rejection rejection = reject.rejection();
@@ -55,9 +62,7 @@ public class TriggerResponses {
             return;
         }
         start(ctx, response, rejection.status());
-        if (rejection.status() == 401) {
-            response.putHeader("WWW-Authenticate", "Bearer");
-        }
+        challenge(response, rejection.status());
         if (rejection.status() == 503) {
             response.putHeader(HttpHeaders.RETRY_AFTER, "1");
         }
@@ -122,6 +127,7 @@ public class TriggerResponses {
                 response.headers().remove("RateLimit").remove("RateLimit-Policy");
             }
             start(ctx, response, responded.status()); // after the script's headers: ours win (X-Request-Id, RateLimit)
+            challenge(response, responded.status()); // a script's 401 too (SPEC 2), whose own header is blocked
             answered(ctx, responded.status(), 0);
             response.end(Buffer.buffer(responded.body()));
         } else if (result instanceof ScriptResult.Completed) {

@@ -132,6 +132,17 @@ class TriggerScriptTest {
         assertEquals(List.of("one", "two"), r.headers().getValues("X-Custom"));
     }
 
+    @Test
+    void scriptWhenItAnswers401ThenTheAnswerNamesTheBearerSchemeAsEvery401Does() {
+        Token token = createToken();
+        String route = unique("scr-401");
+        createDefinition(route, "code401", token);
+        Response r = trigger(token.secret()).get("/api/custom/" + route);
+        r.then().statusCode(401).body(equalTo("sign in first")).header("WWW-Authenticate", "Bearer");
+        Response other = trigger(token.secret()).get("/api/custom/" + unique("scr-405-free"));
+        other.then().statusCode(404).header("WWW-Authenticate", org.hamcrest.Matchers.nullValue());
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({"ok, application/json", "bytes, application/octet-stream"})
     void scriptWhenItSetsNoContentTypeThenTheDefaultOfItsBodyField(String script, String contentType) {

@@ -143,6 +143,7 @@ public final class TriggerTestSupport {
         scripts.put("notjson", "cat > /dev/null\necho 'hello, not JSON'\n");
         scripts.put("nocode", "cat > /dev/null\nprintf '{\"responseBody\":\"no code\"}'\n");
         // a script's own 405: still a rejection in GET /admin/v1/stats, which counts answers by status
+        scripts.put("code401", "cat > /dev/null\nprintf '{\"responseCode\":401,\"responseBody\":\"sign in first\"}'\n");
         scripts.put("code405", "cat > /dev/null\nprintf '{\"responseCode\":405,\"responseBody\":\"no\"}'\n");
         scripts.put("code99", "cat > /dev/null\nprintf '{\"responseCode\":99,\"responseBody\":\"x\"}'\n");
         scripts.put("code101", "cat > /dev/null\nprintf '{\"responseCode\":101}'\n");
