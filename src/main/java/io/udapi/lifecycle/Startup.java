@@ -116,7 +116,7 @@ public class Startup {
         boolean generated = password == null;
         if (generated) {
             password = generator.generate();
-        } else if (password.length() < AdminUser.MIN_PASSWORD_LENGTH) {
+        } else if (!AdminUser.longEnough(password)) {
             throw new IllegalStateException("UDAPI_ADMIN_PASSWORD must have at least " + AdminUser.MIN_PASSWORD_LENGTH
                     + " characters");
         }

@@ -106,6 +106,10 @@ public class DefinitionAdmin {
         });
     }
 
+    private static int characters(String s) {
+        return s.codePointCount(0, s.length());
+    }
+
     /**
      * Every rule of a definition (docs/concepts.md, "Definitions"), collected so one answer lists every
      * problem; then the route against this instance's definitions ({@link AdminWrites} claims it across
@@ -114,12 +118,13 @@ public class DefinitionAdmin {
     private Validated<ApiDefinition> validate(ApiDefinition d, DefinitionDraft draft, boolean creating) {
         String id = creating ? null : d.id();
         List<Problem> problems = new ArrayList<>(draft.problems);
-        if (d.name() != null && (d.name().isBlank() || d.name().length() > MAX_NAME)) {
+        // lengths in characters, as routes count them: code points, not UTF-16 units (an emoji is one)
+        if (d.name() != null && (d.name().isBlank() || characters(d.name()) > MAX_NAME)) {
             problems.add(Problems.invalid(Reason.InvalidName, id,
-                    "name must not be blank and has at most " + MAX_NAME + " characters (it has " + d.name().length() + ")"));
+                    "name must not be blank and has at most " + MAX_NAME + " characters (it has " + characters(d.name()) + ")"));
         }
-        if (d.description() != null && d.description().length() > MAX_DESCRIPTION) {
-            problems.add(Problems.invalid(Reason.InvalidDescription, id, "description has " + d.description().length()
+        if (d.description() != null && characters(d.description()) > MAX_DESCRIPTION) {
+            problems.add(Problems.invalid(Reason.InvalidDescription, id, "description has " + characters(d.description())
                     + " characters; at most " + MAX_DESCRIPTION + " are allowed"));
         }
         RoutePattern pattern = null;

@@ -189,7 +189,7 @@ public class UserAdmin {
     }
 
     private static Optional<Problem> checkPassword(String password, String id) {
-        if (password == null || password.length() < AdminUser.MIN_PASSWORD_LENGTH) {
+        if (!AdminUser.longEnough(password)) {
             return Optional.of(Problems.invalid(Reason.InvalidPassword, id,
                     "password must have at least " + AdminUser.MIN_PASSWORD_LENGTH + " characters"));
         }

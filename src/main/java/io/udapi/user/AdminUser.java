@@ -19,6 +19,14 @@ public record AdminUser(String name, String passwordHash, Set<Permission> permis
 
     public static final int MIN_PASSWORD_LENGTH = 12;
 
+    /**
+     * Whether {@code password} has at least {@link #MIN_PASSWORD_LENGTH} characters, counted as Unicode code
+     * points: six emoji are six characters, not the twelve UTF-16 units {@link String#length()} counts.
+     */
+    public static boolean longEnough(String password) {
+        return password != null && password.codePointCount(0, password.length()) >= MIN_PASSWORD_LENGTH;
+    }
+
     public AdminUser {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(passwordHash, "passwordHash");

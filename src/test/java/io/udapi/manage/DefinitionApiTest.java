@@ -315,6 +315,19 @@ class DefinitionApiTest {
     }
 
     @Test
+    void nameAndDescriptionLengthsCountCharactersNotUtf16Units() {
+        String emoji = "\uD83D\uDE80"; // one character, two UTF-16 units
+        Map<String, Object> body = definition(uniqueSegment("cp"));
+        body.put("name", emoji.repeat(100));
+        body.put("description", emoji.repeat(2000));
+        createDefinition(body).then().statusCode(201);
+        Map<String, Object> over = definition(uniqueSegment("cp"));
+        over.put("name", emoji.repeat(101));
+        problem(createDefinition(over), 400, "InvalidName")
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("(it has 101)"));
+    }
+
+    @Test
     void createDefinitionWhenDescriptionOver2000CharactersThen400InvalidDescription() {
         Map<String, Object> body = definition(uniqueSegment("desc"));
         body.put("description", repeat('d', 2001));

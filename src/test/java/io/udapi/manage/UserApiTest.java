@@ -148,7 +148,9 @@ class UserApiTest {
                 Arguments.of("missing", json("name", unique("pw"))),
                 Arguments.of("null", json("name", unique("pw"), "password", null)),
                 Arguments.of("empty", json("name", unique("pw"), "password", "")),
-                Arguments.of("11 characters", json("name", unique("pw"), "password", "elevenchars")));
+                Arguments.of("11 characters", json("name", unique("pw"), "password", "elevenchars")),
+                // 12 UTF-16 units, but 6 characters
+                Arguments.of("6 emoji", json("name", unique("pw"), "password", "\uD83D\uDE80".repeat(6))));
     }
 
     @ParameterizedTest(name = "password {0}")
