@@ -81,7 +81,8 @@ final class OpenApiDocument {
         List<ApiDefinition> sorted = new ArrayList<>(definitions);
         sorted.sort(Comparator.comparing(ApiDefinition::route, String.CASE_INSENSITIVE_ORDER).thenComparing(ApiDefinition::id));
         for (ApiDefinition d : sorted) {
-            paths.set("/api/custom/" + d.route(), path(d, declaredParameters, operationIds));
+            // udapi matches a route's literals against the decoded request path, so a literal '%' is sent as %25
+            paths.set("/api/custom/" + d.route().replace("%", "%25"), path(d, declaredParameters, operationIds));
         }
         doc.set("components", components());
         return doc;

@@ -177,6 +177,21 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void aRouteWithAPercentSignIsListedUnderThePathThatReachesIt() {
+        Map<String, Object> created = asAdmin().body(json("name", unique("oa-pct"))).post(TOKENS).then()
+                .statusCode(201).extract().as(Map.class);
+        String prefix = unique("oa-p");
+        definition(json("route", prefix + "/a%2Fb", "allowedTokens", List.of(created.get("id")),
+                "actionMeta", json("scriptName", "echo")));
+        OpenAPI api = parse(asAdmin().queryParam("tokenId", created.get("id")).get(DEFINITIONS + "/openapi").then()
+                .statusCode(200).extract().asString());
+        String documented = "/api/custom/" + prefix + "/a%252Fb";
+        assertEquals(java.util.Set.of(documented), api.getPaths().keySet());
+        io.restassured.RestAssured.given().urlEncodingEnabled(false).header("Authorization", "Bearer " + created.get("secret"))
+                .get(documented).then().statusCode(200);
+    }
+
+    @Test
     void forOneTokenOnlyTheDefinitionsItMayCallAreListed() {
         String mine = token(unique("oa-mine"));
         String other = token(unique("oa-other"));
