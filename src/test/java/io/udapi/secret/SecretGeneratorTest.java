@@ -96,4 +96,16 @@ class SecretGeneratorTest {
         }
         assertEquals(62, used.size());
     }
+
+    @Test
+    void theReadmeGivesScannersThePatternThatEveryGeneratedSecretMatches() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        assertTrue(readme.contains("`" + SecretGenerator.PATTERN + "`"), "README.md documents " + SecretGenerator.PATTERN);
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(SecretGenerator.PATTERN);
+        SecretGenerator generator = new SecretGenerator();
+        for (int i = 0; i < 1000; i++) {
+            String secret = generator.generate();
+            assertTrue(pattern.matcher(secret).matches(), secret);
+        }
+    }
 }
