@@ -32,6 +32,12 @@ interface LibC extends Library {
 
     int close(int fd);
 
+    /** {@code capget(2)}: the calling thread's capability sets (header: version, pid 0). */
+    int capget(com.sun.jna.Pointer header, com.sun.jna.Pointer data);
+
+    /** {@code capset(2)}: sets the calling thread's capability sets. */
+    int capset(com.sun.jna.Pointer header, com.sun.jna.Pointer data);
+
     /** {@code syscall(2)} with three words: {@code landlock_create_ruleset(attr, size, flags)}. */
     long syscall(long number, com.sun.jna.Pointer attr, long size, int flags);
 

@@ -1,6 +1,7 @@
 package io.udapi.script;
 
 import io.udapi.config.UdapiConfig.SandboxMode;
+import io.udapi.os.Capabilities;
 import io.udapi.os.Landlock;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -66,6 +67,8 @@ public final class ScriptSandbox implements AutoCloseable {
     private final Landlock.Prepared prepared;
     private final Landlock.Outcome outcome;
     private final AtomicInteger launched = new AtomicInteger();
+    /** udapi holds a capability that reads /proc of others (it runs as root): each launcher keeps those from its script. */
+    private final boolean dropsCapabilities = Capabilities.processHoldsOneKeptFromScripts();
     private volatile boolean closed;
 
     private ScriptSandbox(SandboxMode mode, Landlock.Rules rules, ScriptPriority priority) {
@@ -192,7 +195,7 @@ public final class ScriptSandbox implements AutoCloseable {
     }
 
     private Process launch(Launch launch) throws IOException {
-        if (mode == SandboxMode.off && !priority.lowersLauncher()) {
+        if (mode == SandboxMode.off && !priority.lowersLauncher() && !dropsCapabilities) {
             return launch.start();
         }
         if (closed) {
@@ -202,6 +205,14 @@ public final class ScriptSandbox implements AutoCloseable {
         launcher(() -> {
             try {
                 priority.lowerCurrentThread();      // before the restriction: it may load classes
+                if (dropsCapabilities) {
+                    int dropped = Capabilities.dropForChildren();
+                    if (dropped != 0) {
+                        // a script that held them could read udapi's environment: never start one
+                        throw new IOException("cannot keep CAP_SYS_PTRACE, CAP_SYS_ADMIN and CAP_PERFMON from the "
+                                + "script (errno " + -dropped + "); run udapi as a non-root user");
+                    }
+                }
                 if (mode != SandboxMode.off) {
                     Landlock.Outcome own = restrict(prepared);
                     // auto runs scripts unconfined only where the kernel has no Landlock at all, never because

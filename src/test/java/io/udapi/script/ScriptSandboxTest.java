@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 /**
  * docs/security.md, "Script isolation": processes started through a {@link ScriptSandbox} are confined by
@@ -237,6 +239,31 @@ class ScriptSandboxTest {
                 () -> ScriptSandbox.of(SandboxMode.auto, scripts, ScriptSandbox.DEFAULT_READ, List.of(DEV),
                         java.util.Optional.of(java.util.Set.of(443, 70_000)), ScriptPriority.DEFAULT, false));
         assertEquals("not a TCP port: 70000 (0 to 65535)", refused.getMessage());
+    }
+
+    /**
+     * Root holds CAP_SYS_PTRACE, CAP_SYS_ADMIN and CAP_PERFMON, each of which passes both the non-dumpable flag and
+     * Landlock's ptrace scope: without the launcher's drop, a root script read udapi's environment (the admin
+     * password) through /proc, in both modes.
+     */
+    @ParameterizedTest
+    @EnumSource(value = SandboxMode.class, names = {"auto", "off"})
+    void aScriptHoldsNoCapabilityThatReadsProcOfOthersAndCannotReadUdapisEnvironmentWhateverUdapisUid(SandboxMode mode) throws Exception {
+        io.udapi.os.ProcessHardening.apply(false); // as the engine does: udapi is not dumpable
+        sandbox = confined(mode, ScriptSandbox.DEFAULT_READ, List.of(DEV));
+        long jvm = ProcessHandle.current().pid();
+        Run run = sh(sandbox, "grep -E '^Cap(Inh|Prm|Eff|Bnd|Amb)' /proc/self/status; "
+                + "if head -c 1 /proc/" + jvm + "/environ >/dev/null 2>&1; then echo environ: read; else echo environ: refused; fi");
+        assertTrue(run.output().contains("environ: refused"), mode + ": " + run.output());
+        for (String line : run.output().split("\n")) {
+            if (line.startsWith("Cap")) {
+                long set = Long.parseUnsignedLong(line.substring(line.indexOf(':') + 1).trim(), 16);
+                for (int cap : new int[] {19, 21, 38}) { // CAP_SYS_PTRACE, CAP_SYS_ADMIN, CAP_PERFMON
+                    assertEquals(0, set & (1L << cap), "capability " + cap + " in the script's " + line);
+                }
+            }
+        }
+        assertEquals(5, run.output().lines().filter(l -> l.startsWith("Cap")).count(), run.output());
     }
 
     @Test
