@@ -441,5 +441,20 @@ public interface UdapiConfig {
         @WithName("verification-queue")
         @WithDefault("16")
         int verificationQueue();
+
+        /**
+         * Host names the management API and the console answer under, besides IP literals and localhost
+         * (docs/security.md, "DNS rebinding"): {@code admin.example.com}, {@code *.corp.example}, or {@code *}.
+         */
+        @WithName("allowed-hosts")
+        Optional<List<String>> allowedHosts();
+
+        /**
+         * Password verifications per user name and minute that no cache answered (1..100); beyond them a sign-in
+         * answers 429 TooManyAttempts. A signed-in admin's requests never count.
+         */
+        @WithName("sign-in-attempts")
+        @WithDefault("10")
+        int signInAttempts();
     }
 }

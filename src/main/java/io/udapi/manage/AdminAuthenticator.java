@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.udapi.config.UdapiConfig;
+import io.udapi.limit.Decision;
+import io.udapi.limit.NanoClock;
 import io.udapi.registry.Registry;
 import io.udapi.route.Ascii;
 import io.udapi.secret.SecretDigest;
@@ -38,6 +40,8 @@ import org.jboss.logging.Logger;
  *       worthless at once. Permissions are read from the registry on every request, never cached.</li>
  *   <li>A failed pair is remembered for {@code udapi.secrets.negative-ttl} against the hash it failed on (or
  *       against "no such user"), so repeating it costs one HMAC; it is void as soon as that user changes.</li>
+ *   <li>At most {@code udapi.admin.sign-in-attempts} uncached verifications per user name and minute
+ *       ({@link SignInThrottle}); beyond them 429 {@code TooManyAttempts}, without Argon2.</li>
  *   <li>Argon2 runs through its own {@link VerificationGate} on a small fixed pool
  *       ({@code udapi.admin.max-verifications}, queue {@code udapi.admin.verification-queue}): a flood of wrong
  *       credentials costs at most that many 19 MiB Argon2 runs at once, and beyond the queue the caller gets
@@ -61,6 +65,10 @@ public class AdminAuthenticator {
 
         /** Expected refusals, as values: wrong or missing credentials, or every Argon2 slot and queue place taken. */
         enum Refusal implements Outcome { UNAUTHORIZED, BUSY }
+
+        /** The name's uncached verifications of the last minute are used up ({@link SignInThrottle}). */
+        record Throttled(long retryAfterSeconds) implements Outcome {
+        }
     }
 
     private final Registry registry;
@@ -69,6 +77,7 @@ public class AdminAuthenticator {
     private final Clock clock;
     private final Duration negativeTtl;
     private final VerificationGate gate;
+    private final SignInThrottle throttle;
     /** digest of name + password → the stored hash it was proved against. */
     private final Map<SecretDigest, String> verified = new ConcurrentHashMap<>();
     private final Map<SecretDigest, Failure> failed = new ConcurrentHashMap<>();
@@ -80,7 +89,7 @@ public class AdminAuthenticator {
     }
 
     AdminAuthenticator(Registry registry, SecretHasher hasher, SecretDigester digester, UdapiConfig config,
-                       Clock clock, MeterRegistry meters) {
+                       Clock clock, NanoClock nanoClock, MeterRegistry meters) {
         this.registry = registry;
         this.hasher = hasher;
         this.digester = digester;
@@ -88,6 +97,7 @@ public class AdminAuthenticator {
         this.negativeTtl = config.secrets().negativeTtl();
         this.gate = VerificationGate.onOwnThreads("udapi-admin-argon2", config.admin().maxVerifications(),
                 config.admin().verificationQueue());
+        this.throttle = new SignInThrottle(digester, nanoClock, config.admin().signInAttempts());
         this.argon2Runs = meters.counter("udapi.admin.password.verifications");
         meters.gauge("udapi.admin.password.verification.queue", gate, VerificationGate::queueDepth);
     }
@@ -108,6 +118,10 @@ public class AdminAuthenticator {
         if (failure != null && Objects.equals(failure.passwordHash(), currentHash)
                 && clock.instant().isBefore(failure.until())) {
             return CompletableFuture.completedFuture(Outcome.Refusal.UNAUTHORIZED);
+        }
+        Decision attempt = throttle.attempt(credentials.name()); // a known name or not: the same answer
+        if (!attempt.allowed()) {
+            return CompletableFuture.completedFuture(new Outcome.Throttled(Math.max(1, attempt.retryAfterSeconds())));
         }
         return gate.submit(() -> verified(credentials, key, user, currentHash), Outcome.Refusal.BUSY);
     }

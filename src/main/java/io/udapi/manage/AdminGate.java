@@ -60,10 +60,12 @@ public class AdminGate {
     private static final String API = "/admin/v1";
 
     private final boolean enabled;
+    private final AllowedHosts hosts;
     private final AdminAuthenticator authenticator;
 
     AdminGate(UdapiConfig config, AdminAuthenticator authenticator) {
         this.enabled = config.admin().enabled();
+        this.hosts = new AllowedHosts(config.admin().allowedHosts().orElse(List.of()));
         this.authenticator = authenticator;
     }
 
@@ -86,6 +88,11 @@ public class AdminGate {
         }
         if (!enabled) {
             refuse(ctx, Problems.of(Reason.NotFound, null, "no such resource"));
+            return;
+        }
+        if (!hosts.allows(ctx.request().getHeader(HttpHeaders.HOST))) {
+            refuse(ctx, Problems.of(Reason.HostNotAllowed, null, "the management API does not answer under this host "
+                    + "name; add it to udapi.admin.allowed-hosts (docs/security.md, \"DNS rebinding\")"));
             return;
         }
         if (path.equals("/admin")) {
@@ -119,7 +126,11 @@ public class AdminGate {
 
     private void decide(RoutingContext ctx, String relative, Outcome outcome) {
         if (!(outcome instanceof Outcome.Authenticated authenticated)) {
-            if (outcome == Outcome.Refusal.BUSY) {
+            if (outcome instanceof Outcome.Throttled throttled) {
+                ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()));
+                refuse(ctx, Problems.of(Reason.TooManyAttempts, null, "too many sign-ins with this user name were "
+                        + "verified in the last minute; retry in " + throttled.retryAfterSeconds() + " s"));
+            } else if (outcome == Outcome.Refusal.BUSY) {
                 ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
                 refuse(ctx, Problems.of(Reason.AuthenticationBusy, null,
                         "too many admin sign-ins are being verified; retry in a second"));

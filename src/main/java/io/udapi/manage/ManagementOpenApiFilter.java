@@ -51,7 +51,8 @@ public class ManagementOpenApiFilter implements OASFilter {
     static final Map<String, String> RESPONSES = Map.ofEntries(
             Map.entry("400", "BadRequest"), Map.entry("401", "Unauthorized"), Map.entry("403", "Forbidden"),
             Map.entry("404", "NotFound"), Map.entry("409", "Conflict"), Map.entry("412", "PreconditionFailed"),
-            Map.entry("413", "PayloadTooLarge"), Map.entry("415", "UnsupportedMediaType"),
+            Map.entry("413", "PayloadTooLarge"), Map.entry("415", "UnsupportedMediaType"), Map.entry("421", "MisdirectedRequest"),
+            Map.entry("429", "TooManyRequests"),
             Map.entry("500", "InternalError"), Map.entry("503", "ServiceUnavailable"));
 
     private static final Map<String, String> WHEN = Map.ofEntries(
@@ -63,6 +64,10 @@ public class ManagementOpenApiFilter implements OASFilter {
             Map.entry("412", "If-Match names a version that is no longer the object's"),
             Map.entry("413", "The body is over 1 MiB, or the object is too large for the store"),
             Map.entry("415", "A write whose body is not sent as application/json (or application/merge-patch+json for PATCH)"),
+            Map.entry("421", "The request's Host is not a name the management API answers under (an IP address, localhost, or "
+                    + "one of udapi.admin.allowed-hosts): a defence against DNS rebinding"),
+            Map.entry("429", "This user name's password was checked too often in the last minute without a cached "
+                    + "sign-in (udapi.admin.sign-in-attempts); Retry-After says when to try again"),
             Map.entry("500", "An unexpected failure; the service log says more"),
             Map.entry("503", "The store is unreachable for this write or query, or too many sign-ins are being verified "
                     + "or writes are hashing secrets and passwords (then with Retry-After: 1)"));
@@ -148,6 +153,8 @@ public class ManagementOpenApiFilter implements OASFilter {
             add(responses, "400");
         }
         add(responses, "401");
+        add(responses, "421");
+        add(responses, "429");
         AdminAccess.required(HttpMethod.valueOf(method.name()), relative).ifPresent(permission -> {
             add(responses, "403");
             op.addExtension("x-udapi-permission", permission.wireName());
@@ -206,6 +213,9 @@ public class ManagementOpenApiFilter implements OASFilter {
                     + "X-Requested-With: XMLHttpRequest, so that a browser shows no password prompt).", Schema.SchemaType.STRING));
         } else if (status.equals("503")) {
             response.addHeader("Retry-After", header("Seconds to wait (1), with the reason AuthenticationBusy.",
+                    Schema.SchemaType.INTEGER));
+        } else if (status.equals("429")) {
+            response.addHeader("Retry-After", header("Seconds until this user name may try to sign in again.",
                     Schema.SchemaType.INTEGER));
         }
         return response;

@@ -10,6 +10,7 @@ final class ProblemStatus {
     private static final Map<Reason, Integer> STATUS = new EnumMap<>(Map.ofEntries(
             Map.entry(Reason.AuthenticationBusy, 503),
             Map.entry(Reason.Forbidden, 403),
+            Map.entry(Reason.HostNotAllowed, 421),
             Map.entry(Reason.LastManager, 409),
             Map.entry(Reason.NameInUse, 409),
             Map.entry(Reason.NotFound, 404),
@@ -17,6 +18,7 @@ final class ProblemStatus {
             Map.entry(Reason.RouteInUse, 409),
             Map.entry(Reason.StoreUnavailable, 503),
             Map.entry(Reason.TokenInUse, 409),
+            Map.entry(Reason.TooManyAttempts, 429),
             Map.entry(Reason.Unauthorized, 401),
             Map.entry(Reason.UnsupportedMediaType, 415),
             Map.entry(Reason.VersionMismatch, 412)));

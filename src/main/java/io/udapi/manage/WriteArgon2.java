@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * tokens that share its lookup tag (docs/security.md, "Admin credentials"). Each run takes 19 MiB outside the
  * Java heap, and admin writes run on the REST worker pool, which grows to hundreds of threads: unbounded, a
  * flood of writes that each hash (they need not succeed: a reused secret is refused only after its Argon2
- * comparison) took the process from 190 MB to 2.9 GB of resident memory. So they go through a gate of their
+ * comparison) grew the resident memory by 19 MiB per concurrent request. So they go through a gate of their
  * own, {@code udapi.admin.max-verifications} at once with {@code udapi.admin.verification-queue} waiting, and
  * beyond it the write answers 503 {@code AuthenticationBusy} with {@code Retry-After: 1} before it changed
  * anything. Its own gate, not the sign-ins': a flood of wrong passwords from anybody never stops an

@@ -23,6 +23,8 @@ public enum Reason {
     /** A token's {@code allowedSourceRanges} is not a list of 1..100 CIDR blocks (docs/tokens.md, "Source ranges"). */
     InvalidSourceRange,
     Forbidden,
+    /** 421: the request's {@code Host} is not a name the management API answers under (a DNS-rebinding defence). */
+    HostNotAllowed,
     LastManager,
     MalformedRequest,
     NameInUse,
@@ -31,6 +33,8 @@ public enum Reason {
     RouteInUse,
     StoreUnavailable,
     TokenInUse,
+    /** 429: the user name's uncached sign-ins of the last minute are used up (with {@code Retry-After}). */
+    TooManyAttempts,
     Unauthorized,
     UnknownToken,
     /** 415: a write whose body is not JSON (the CSRF defence, docs/security.md). */

@@ -148,6 +148,10 @@ class HelmChartTest {
         assertEquals("/work/scripts", config.get("UDAPI_SCRIPTS_DIR"));
         assertEquals("9000", config.get("QUARKUS_MANAGEMENT_PORT"));
         assertFalse(config.containsKey("QUARKUS_ELASTICSEARCH_HOSTS"));
+        String svc = r.one(Service.class).getMetadata().getName();
+        String ns = Chart.NAMESPACE;
+        assertEquals(List.of(svc, svc + "." + ns, svc + "." + ns + ".svc", svc + "." + ns + ".svc.cluster.local"),
+                List.of(config.get("UDAPI_ADMIN_ALLOWED_HOSTS").split(",")), "the Service's names reach the console");
         assertTrue(config.keySet().stream().noneMatch(k -> k.contains("PASSWORD") || k.contains("PEPPER")),
                 "secrets never go to the ConfigMap");
         assertFalse(r.one(ServiceAccount.class).getAutomountServiceAccountToken());
@@ -290,6 +294,8 @@ class HelmChartTest {
         Map<String, String> config = r.one(ConfigMap.class).getData();
         assertEquals("30s", config.get("UDAPI_SCRIPT_TIMEOUT"));
         assertEquals("true", config.get("QUARKUS_LOG_CONSOLE_JSON_ENABLED"), "config.jsonLog turns on the JSON log (LogFormatIT)");
+        assertTrue(config.get("UDAPI_ADMIN_ALLOWED_HOSTS").endsWith(",admin.example.com,*.corp.example"),
+                config.get("UDAPI_ADMIN_ALLOWED_HOSTS"));
     }
 
     @Test
@@ -434,7 +440,9 @@ class HelmChartTest {
                 Arguments.of("scripts.priority.nice", 20),               // above the kernel's range
                 Arguments.of("scripts.priority.nice", -1),               // above udapi's priority: needs privilege
                 Arguments.of("scripts.priority.oomScoreAdj", -500),      // below udapi's: needs privilege
-                Arguments.of("scripts.priority.oomScoreAdj", 1001));
+                Arguments.of("scripts.priority.oomScoreAdj", 1001),
+                Arguments.of("config.adminAllowedHosts[0]", "a.example,b.example"), // one name per entry
+                Arguments.of("config.adminAllowedHosts[0]", "https://admin.example"));
     }
 
     @ParameterizedTest(name = "{0}={1}")

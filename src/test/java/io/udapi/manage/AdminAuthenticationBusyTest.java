@@ -35,7 +35,9 @@ class AdminAuthenticationBusyTest {
     public static class OneSlotNoQueue implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("udapi.admin.max-verifications", "1", "udapi.admin.verification-queue", "0");
+            // a hundred attempts per name: this flood is of one name, and the throttle of names is SignInThrottleHttpTest's
+            return Map.of("udapi.admin.max-verifications", "1", "udapi.admin.verification-queue", "0",
+                    "udapi.admin.sign-in-attempts", "100");
         }
     }
 
