@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 record AllowedHosts(List<String> names) {
 
     private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+    private static final Pattern IPV6 = Pattern.compile("\\[[0-9a-f:.]+\\]");
 
     AllowedHosts {
         names = names.stream().map(String::trim).filter(n -> !n.isEmpty()).map(AllowedHosts::lower).toList();
@@ -28,12 +29,15 @@ record AllowedHosts(List<String> names) {
             return false;
         }
         String host = lower(withoutPort(hostHeader.trim()));
+        if (host.isEmpty()) {
+            return false; // no host, or a malformed one
+        }
         if (host.endsWith(".")) {
             host = host.substring(0, host.length() - 1); // the fully qualified form names the same host
         }
-        if (host.startsWith("[") || IPV4.matcher(host).matches()
+        if (IPV6.matcher(host).matches() || IPV4.matcher(host).matches()
                 || host.equals("localhost") || host.endsWith(".localhost")) {
-            return !host.isEmpty();
+            return true;
         }
         for (String name : names) {
             if (name.equals("*") || name.equals(host)
@@ -47,10 +51,19 @@ record AllowedHosts(List<String> names) {
     private static String withoutPort(String host) {
         if (host.startsWith("[")) {
             int end = host.indexOf(']');
-            return end < 0 ? "" : host.substring(0, end + 1); // an IPv6 literal; a broken one allows nothing
+            // an IPv6 literal, alone or with a port; anything else after it, or a broken one, allows nothing
+            return end < 0 || !portOrNothing(host.substring(end + 1)) ? "" : host.substring(0, end + 1);
         }
-        int colon = host.lastIndexOf(':');
-        return colon < 0 ? host : host.substring(0, colon);
+        int colon = host.indexOf(':');
+        if (colon < 0) {
+            return host;
+        }
+        return portOrNothing(host.substring(colon)) ? host.substring(0, colon) : "";
+    }
+
+    /** {@code ""} or {@code :} and digits: what may follow a host in {@code Host}. */
+    private static boolean portOrNothing(String rest) {
+        return rest.isEmpty() || rest.matches(":[0-9]{1,5}");
     }
 
     private static String lower(String s) {

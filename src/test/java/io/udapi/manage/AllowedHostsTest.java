@@ -30,6 +30,11 @@ class AllowedHostsTest {
             "localhost.attacker.example | false | false",
             "127.0.0.1.nip.io         | false | false",
             "[::1                     | false | false",
+            "[::1]x                   | false | false",
+            "[attacker.example]       | false | false",
+            "localhost:8080@attacker.example | false | false",
+            "localhost:x              | false | false",
+            "admin.example.com:99999999 | false | false",
             "''                       | false | false"})
     void aHostIsServedWhenItIsAnAddressLocalhostOrListed(String host, boolean byDefault, boolean whenListed) {
         assertEquals(byDefault, DEFAULT.allows(host), "default");
@@ -41,5 +46,6 @@ class AllowedHostsTest {
     void aStarServesEveryHost(String host) {
         assertEquals(true, new AllowedHosts(List.of("*")).allows(host));
         assertEquals(false, DEFAULT.allows(null));
+        assertEquals(false, new AllowedHosts(List.of("*")).allows(":80"), "but never a missing or malformed one");
     }
 }
