@@ -53,6 +53,7 @@ import org.jboss.logging.Logger;
  * flood fills them).
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup // created at start, so a bad udapi.admin.* setting stops the start with its message
 public class AdminAuthenticator {
 
     private static final Logger LOG = Logger.getLogger(AdminAuthenticator.class);
@@ -119,15 +120,16 @@ public class AdminAuthenticator {
                 && clock.instant().isBefore(failure.until())) {
             return CompletableFuture.completedFuture(Outcome.Refusal.UNAUTHORIZED);
         }
-        Decision attempt = throttle.attempt(credentials.name()); // a known name or not: the same answer
-        if (!attempt.allowed()) {
-            return CompletableFuture.completedFuture(new Outcome.Throttled(Math.max(1, attempt.retryAfterSeconds())));
-        }
         return gate.submit(() -> verified(credentials, key, user, currentHash), Outcome.Refusal.BUSY);
     }
 
     /** On an Argon2 thread: the outcome of one Argon2 run, remembered for the next request with this pair. */
     private Outcome verified(Credentials credentials, SecretDigest key, AdminUser user, String currentHash) {
+        // counted here, where Argon2 is about to run, so a refusal for a full gate (503) spends no attempt
+        Decision attempt = throttle.attempt(credentials.name()); // a known name or not: the same answer
+        if (!attempt.allowed()) {
+            return new Outcome.Throttled(Math.max(1, attempt.retryAfterSeconds()));
+        }
         boolean match;
         try {
             argon2Runs.increment();
@@ -176,6 +178,11 @@ public class AdminAuthenticator {
             dummyHash = hash;
         }
         return hash;
+    }
+
+    /** The throttle window {@code name} counts in, for tests that need names in windows of their own. */
+    int signInWindowOf(String name) {
+        return throttle.bucketOf(name);
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -90,7 +90,7 @@ public class AdminGate {
             refuse(ctx, Problems.of(Reason.NotFound, null, "no such resource"));
             return;
         }
-        if (!hosts.allows(ctx.request().getHeader(HttpHeaders.HOST))) {
+        if (!hosts.allows(authority(ctx.request().authority()))) {
             refuse(ctx, Problems.of(Reason.HostNotAllowed, null, "the management API does not answer under this host "
                     + "name; add it to udapi.admin.allowed-hosts (docs/security.md, \"DNS rebinding\")"));
             return;
@@ -224,6 +224,21 @@ public class AdminGate {
      * closed after the answer: the body is never read, and reading past it is the only other way to keep the
      * connection usable.
      */
+    /**
+     * The request's authority as {@code Host} spells it: from the {@code Host} header over HTTP/1.1 and from
+     * {@code :authority} over HTTP/2, which sends no {@code Host}; null when there is none.
+     */
+    static String authority(io.vertx.core.net.HostAndPort authority) {
+        if (authority == null) {
+            return null;
+        }
+        String host = authority.host();
+        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]"; // an IPv6 address, however Vert.x hands it over
+        }
+        return authority.port() >= 0 ? host + ":" + authority.port() : host;
+    }
+
     private static void refuse(RoutingContext ctx, Problem problem) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("reason", problem.reason().name());

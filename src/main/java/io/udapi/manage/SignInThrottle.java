@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * Bounds online guessing of admin passwords (docs/security.md, "Admin credentials"): each user name gets at most
  * {@code attempts} password verifications a minute that no cache answered (a signed-in admin's requests are
- * answered from the cache and never count; a wrong pair repeated is answered from the failure memory). Beyond
- * them the sign-in answers 429 {@code TooManyAttempts} with the seconds until an attempt is free, and no Argon2 runs.
+ * answered from the cache and never count; a wrong pair repeated is answered from the failure memory; a refusal
+ * for a full Argon2 gate spends none). Beyond them the sign-in answers 429 {@code TooManyAttempts} with the seconds
+ * until an attempt is free, and no Argon2 runs.
  *
  * <p>Unknown names are throttled exactly like known ones, so a 429 does not tell which names exist. The names
  * share {@link #BUCKETS} sliding windows, chosen by a keyed digest of the name (this process's random key), so the

@@ -29,6 +29,7 @@ import java.util.function.Supplier;
  * <p>Blocking: call it on a worker thread (admin writes run there), never on an event loop.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup // its gauge exists from the start
 public class WriteArgon2 {
 
     private final SecretHasher hasher;

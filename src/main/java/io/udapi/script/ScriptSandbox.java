@@ -67,8 +67,8 @@ public final class ScriptSandbox implements AutoCloseable {
     private final Landlock.Prepared prepared;
     private final Landlock.Outcome outcome;
     private final AtomicInteger launched = new AtomicInteger();
-    /** udapi holds a capability that reads /proc of others (it runs as root): each launcher keeps those from its script. */
-    private final boolean dropsCapabilities = Capabilities.processHoldsOneKeptFromScripts();
+    /** Scripts could hold capabilities (udapi runs as root, or holds some): each launcher drops them all first. */
+    private final boolean dropsCapabilities = Capabilities.scriptsCouldHoldSome();
     private volatile boolean closed;
 
     private ScriptSandbox(SandboxMode mode, Landlock.Rules rules, ScriptPriority priority) {
@@ -206,11 +206,11 @@ public final class ScriptSandbox implements AutoCloseable {
             try {
                 priority.lowerCurrentThread();      // before the restriction: it may load classes
                 if (dropsCapabilities) {
-                    int dropped = Capabilities.dropForChildren();
+                    int dropped = Capabilities.dropAllForChildren();
                     if (dropped != 0) {
-                        // a script that held them could read udapi's environment: never start one
-                        throw new IOException("cannot keep CAP_SYS_PTRACE, CAP_SYS_ADMIN and CAP_PERFMON from the "
-                                + "script (errno " + -dropped + "); run udapi as a non-root user");
+                        // a script that held one could read udapi's environment: never start one
+                        throw new IOException("cannot keep the capabilities from the script (errno " + -dropped
+                                + "); run udapi as a non-root user");
                     }
                 }
                 if (mode != SandboxMode.off) {

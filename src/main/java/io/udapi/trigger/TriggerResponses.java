@@ -46,7 +46,6 @@ public class TriggerResponses {
         return requestIdPrefix + '-' + Long.toHexString(requestCounter.incrementAndGet());
     }
 
-    /** The answer to a refusal: status, errorCode and body from {@link Rejection}, and the headers it implies. */
     /** Every 401 of the trigger path names its scheme (SPEC 2), whoever chose the status. */
     private static void challenge(HttpServerResponse response, int status) {
         if (status == 401) {
@@ -54,6 +53,7 @@ public class TriggerResponses {
         }
     }
 
+    /** The answer to a refusal: status, errorCode and body from {@link Rejection}, and the headers it implies. */
     void reject(Outcome.Reject reject) {
         TriggerContext ctx = reject.context();
         Rejection rejection = reject.rejection();
