@@ -37,7 +37,10 @@ class MultiInstanceIT {
     Path work;
 
     private ServiceProcess instance(ElasticsearchProcess es, String prefix, String name) throws Exception {
-        return ServiceProcess.onElasticsearch(work, es.hostAndPort(), prefix, PEPPER, name, "udapi.sync.interval", "200ms").start();
+        // its rounds sign in under one name far more often than ten times a minute (the throttle of names is
+        // SignInThrottleHttpTest's)
+        return ServiceProcess.onElasticsearch(work, es.hostAndPort(), prefix, PEPPER, name, "udapi.sync.interval", "200ms",
+                "udapi.admin.sign-in-attempts", "100").start();
     }
 
     private static String prefix() {
