@@ -7,10 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Keeps every Linux capability from scripts (docs/security.md, "Script isolation"). A script of a root udapi would
+ * Keeps Linux capabilities from scripts (docs/security.md, "Script isolation"). A script of a root udapi would
  * otherwise hold all of root's: {@code CAP_SYS_PTRACE}, {@code CAP_SYS_ADMIN} and {@code CAP_PERFMON} each read
  * udapi's {@code /proc} entries ({@code environ}: the admin password and the pepper when they come from the
- * environment) whatever the non-dumpable flag says, and pass Landlock's ptrace scope too (measured on Linux 6.18);
+ * environment) whatever the non-dumpable flag says (measured on Linux 6.18), and a root script passed Landlock's
+ * ptrace scope too;
  * others load kernel modules or read kernel memory. Scripts need none of them but {@link #KEPT}. Linux keeps
  * capability sets per thread, and a program that a thread starts gets its permitted set from that thread's bounding
  * and inheritable sets (for root: the union of the two). So the launcher thread of a script empties its inheritable
