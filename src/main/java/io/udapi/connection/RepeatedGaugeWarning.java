@@ -7,8 +7,8 @@ import java.util.logging.LogRecord;
 
 /**
  * Drops the one WARN that every start of udapi logged and that says nothing wrong: Quarkus's HTTP verticles (one
- * per event loop) each register the {@code vertx.http.connections.current} gauge of the connection cap, all over
- * the same counter, so Micrometer warns at the second registration that it ignores it. The gauge still counts every
+ * per event loop) each register the {@code vertx.http.connections.current} and {@code .max} gauges of the
+ * connection cap, all over the same values, so Micrometer warns at the first repeated registration that it ignores it. The gauge still counts every
  * connection of the main port (docs/operations.md, "Metrics"); any other double registration, and every other line,
  * passes. Named in {@code quarkus.log.console.filter}.
  */
@@ -17,7 +17,8 @@ public final class RepeatedGaugeWarning implements Filter {
 
     static final String NAME = "udapi-repeated-gauge";
     static final String LOGGER = "io.micrometer.core.instrument.MeterRegistry";
-    static final String GAUGE = "MeterId{name='vertx.http.connections.current'";
+    /** Both gauges of the cap ({@code .current}, {@code .max}): which one Micrometer warns about varies by run. */
+    static final String GAUGE = "MeterId{name='vertx.http.connections.";
 
     @Override
     public boolean isLoggable(LogRecord record) {

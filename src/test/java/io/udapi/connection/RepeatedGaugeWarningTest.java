@@ -27,6 +27,12 @@ class RepeatedGaugeWarningTest {
     }
 
     @Test
+    void theCapsMaximumGaugesRepeatedRegistrationIsDroppedToo() {
+        assertFalse(filter.isLoggable(record(RepeatedGaugeWarning.LOGGER, Level.WARNING,
+                MICROMETER_TEXT.formatted("vertx.http.connections.max"))));
+    }
+
+    @Test
     void anotherGaugesRepeatedRegistrationStillShows() {
         assertTrue(filter.isLoggable(record(RepeatedGaugeWarning.LOGGER, Level.WARNING,
                 MICROMETER_TEXT.formatted("udapi.script.queue.depth"))));
